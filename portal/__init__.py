@@ -1,0 +1,60 @@
+"""School-enterprise cooperation portal (产教融合对接平台)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Application factory. `config` overrides everything else (tests pass theirs here)."""
+    config = dict(config or {})
+    app = Flask(
+        __name__,
+        instance_path=config.pop("INSTANCE_PATH", None) or str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    from portal.config import configure
+
+    configure(app, config)
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from portal import cli, errors_views
+
+    errors_views.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFProtect
+
+    from portal import db, security
+    from portal.accounts.login import login_manager
+    from portal.i18n import babel, select_locale
+    from portal.templating import init_app as init_templating
+
+    db.init_app(app)
+    CSRFProtect(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    security.init_app(app)
+    init_templating(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.accounts.org_views import bp as organizations_bp
+    from portal.accounts.review_views import bp as review_bp
+    from portal.accounts.views import bp as accounts_bp
+    from portal.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(organizations_bp)
+    app.register_blueprint(review_bp)

@@ -1,0 +1,152 @@
+"""Forms for sign-in, registration, organisation details, invitations and review."""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, RadioField, SelectField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import HiddenInput
+
+from portal.accounts.codes import credit_code_problem, is_valid_school_code, normalise_code
+from portal.accounts.models import EnterpriseSize, UniversityLevel
+from portal.forms import LineField, TextField, required, too_long
+
+CREDIT_CODE_PROBLEMS = {
+    "length": _l("A unified social credit code has exactly 18 characters."),
+    "characters": _l("A unified social credit code uses digits and capital letters except "
+                     "I, O, S, V and Z."),
+    "division": _l("Characters 3 to 8 of the credit code are the administrative division "
+                   "code and must be digits."),
+    "check": _l("The last character of the credit code does not match: please check the "
+                "code for a typing error."),
+}
+
+
+def _email_field(label: object) -> LineField:
+    return LineField(label, validators=[
+        required(), too_long(254),
+        Email(message=_l("Please enter a valid e-mail address."), granular_message=False),
+    ])
+
+
+def _password_length() -> Length:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    return Length(min=minimum, max=128, message=_l(
+        "The password must have between %(min)d and %(max)d characters.", min=minimum, max=128))
+
+
+class NewPasswordMixin:
+    """Password twice, with the length rule read from the configuration."""
+
+    password = PasswordField(_l("Password"), validators=[required()])
+    confirm = PasswordField(_l("Repeat the password"), validators=[
+        required(), EqualTo("password", message=_l("The two passwords do not match.")),
+    ])
+
+    def validate_password(self, field: PasswordField) -> None:
+        _password_length()(self, field)
+        if len(set(field.data)) < 4:
+            raise ValidationError(_l("This password is too easy to guess."))
+
+
+class PersonMixin:
+    user_name = LineField(_l("Your name"), validators=[required(), too_long(100)])
+    phone = LineField(_l("Phone (optional)"), validators=[Optional(), too_long(30)])
+
+
+class LoginForm(FlaskForm):
+    email = LineField(_l("E-mail"), validators=[required(), too_long(254)])
+    password = PasswordField(_l("Password"), validators=[required(), Length(max=128)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+    next = HiddenField()
+
+
+def _choices(enum_cls: type) -> list[tuple[str, str]]:
+    return [(member.value, member.label) for member in enum_cls]
+
+
+class OrganizationMixin:
+    """Fields every organisation has."""
+
+    name = LineField(_l("Full registered name"), validators=[required(), too_long(200)])
+    district = LineField(_l("District"), validators=[required(), too_long(50)])
+    industry = LineField(_l("Industry or field"), validators=[Optional(), too_long(100)])
+    address = LineField(_l("Address"), validators=[Optional(), too_long(300)])
+    representative = LineField(_l("Legal representative"), validators=[Optional(), too_long(100)])
+    contact_phone = LineField(_l("Office phone"), validators=[Optional(), too_long(30)])
+
+
+class CreditCodeMixin:
+    def validate_credit_code(self, field: LineField) -> None:
+        if not field.data:
+            return
+        problem = credit_code_problem(normalise_code(field.data))
+        if problem:
+            raise ValidationError(CREDIT_CODE_PROBLEMS[problem])
+
+
+class EnterpriseForm(CreditCodeMixin, OrganizationMixin, FlaskForm):
+    credit_code = LineField(_l("Unified social credit code (统一社会信用代码)"),
+                            validators=[required(), too_long(40)])
+    size = SelectField(_l("Size"), choices=_choices(EnterpriseSize),
+                       validators=[InputRequired(message=_l("Please choose one."))])
+
+
+class UniversityForm(CreditCodeMixin, OrganizationMixin, FlaskForm):
+    school_code = LineField(_l("School code (学校标识码, optional)"),
+                            validators=[Optional(), too_long(20)])
+    credit_code = LineField(_l("Unified social credit code (optional)"),
+                            validators=[Optional(), too_long(40)])
+    level = SelectField(_l("Level"), choices=_choices(UniversityLevel),
+                        validators=[InputRequired(message=_l("Please choose one."))])
+
+    def validate_school_code(self, field: LineField) -> None:
+        if field.data and not is_valid_school_code(field.data):
+            raise ValidationError(_l("A school code has exactly 10 digits."))
+
+
+class AccountMixin(PersonMixin, NewPasswordMixin):
+    email = _email_field(_l("Your work e-mail"))
+    agree = BooleanField(_l("I confirm that I am authorised to register this organisation."),
+                         validators=[InputRequired(message=_l("Please confirm."))])
+
+
+class EnterpriseRegistrationForm(AccountMixin, EnterpriseForm):
+    pass
+
+
+class UniversityRegistrationForm(AccountMixin, UniversityForm):
+    pass
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[required()])
+
+
+class InviteForm(FlaskForm):
+    email = _email_field(_l("Colleague's e-mail"))
+
+
+class AcceptInvitationForm(PersonMixin, NewPasswordMixin, FlaskForm):
+    pass
+
+
+class ReviewForm(FlaskForm):
+    """Verify or return an organisation; `version` guards against double decisions."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    decision = RadioField(_l("Decision"), choices=[
+        ("verify", _l("Verify: the organisation may publish")),
+        ("reject", _l("Return for correction")),
+    ], validators=[InputRequired(message=_l("Please choose one."))])
+    reason = TextField(_l("Reason shown to the applicant (required when returning)"),
+                       validators=[too_long(1000)])
+
+    def validate_reason(self, field: TextField) -> None:
+        if self.decision.data == "reject" and not field.data:
+            raise ValidationError(_l("Please give the reason so the applicant can correct it."))
+
+
+class ActionForm(FlaskForm):
+    """An empty form: a CSRF-protected button."""

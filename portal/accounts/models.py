@@ -1,0 +1,319 @@
+"""Organisations (enterprises and universities), their users, invitations and review history."""
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, enum_type, utcnow
+
+
+class OrgKind(enum.Enum):
+    ENTERPRISE = "enterprise"
+    UNIVERSITY = "university"
+
+    @property
+    def label(self) -> str:
+        return str(ORG_KIND_LABELS[self])
+
+
+class OrgStatus(enum.Enum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return str(ORG_STATUS_LABELS[self])
+
+
+class EnterpriseSize(enum.Enum):
+    MICRO = "micro"
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+
+    @property
+    def label(self) -> str:
+        return str(ENTERPRISE_SIZE_LABELS[self])
+
+
+class UniversityLevel(enum.Enum):
+    UNDERGRADUATE = "undergraduate"
+    HIGHER_VOCATIONAL = "higher_vocational"
+    SECONDARY_VOCATIONAL = "secondary_vocational"
+    TECHNICIAN = "technician"
+    GRADUATE_SCHOOL = "graduate_school"
+
+    @property
+    def label(self) -> str:
+        return str(UNIVERSITY_LEVEL_LABELS[self])
+
+
+class Role(enum.Enum):
+    ENTERPRISE_HR = "enterprise_hr"
+    UNIVERSITY_STAFF = "university_staff"
+    COORDINATOR = "coordinator"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+    @classmethod
+    def for_org_kind(cls, kind: OrgKind) -> Role:
+        return cls.ENTERPRISE_HR if kind is OrgKind.ENTERPRISE else cls.UNIVERSITY_STAFF
+
+
+ORG_KIND_LABELS = {OrgKind.ENTERPRISE: _l("Enterprise"), OrgKind.UNIVERSITY: _l("University")}
+ORG_STATUS_LABELS = {
+    OrgStatus.PENDING: _l("Pending review"),
+    OrgStatus.VERIFIED: _l("Verified"),
+    OrgStatus.REJECTED: _l("Returned for correction"),
+}
+ENTERPRISE_SIZE_LABELS = {
+    EnterpriseSize.MICRO: _l("Micro (under 10 staff)"),
+    EnterpriseSize.SMALL: _l("Small (10-99 staff)"),
+    EnterpriseSize.MEDIUM: _l("Medium (100-999 staff)"),
+    EnterpriseSize.LARGE: _l("Large (1000+ staff)"),
+}
+UNIVERSITY_LEVEL_LABELS = {
+    UniversityLevel.UNDERGRADUATE: _l("Undergraduate university"),
+    UniversityLevel.HIGHER_VOCATIONAL: _l("Higher vocational college"),
+    UniversityLevel.SECONDARY_VOCATIONAL: _l("Secondary vocational school"),
+    UniversityLevel.TECHNICIAN: _l("Technician college"),
+    UniversityLevel.GRADUATE_SCHOOL: _l("Graduate school"),
+}
+ROLE_LABELS = {
+    Role.ENTERPRISE_HR: _l("Enterprise HR"),
+    Role.UNIVERSITY_STAFF: _l("University staff"),
+    Role.COORDINATOR: _l("City coordinator"),
+}
+
+
+class Organization(Base):
+    __tablename__ = "organizations"
+    __table_args__ = (
+        CheckConstraint(
+            "(status = 'verified') = (verified_at IS NOT NULL AND verified_by_id IS NOT NULL)",
+            name="verified_has_verifier",
+        ),
+        CheckConstraint(
+            "status != 'rejected' OR rejection_reason IS NOT NULL", name="rejected_has_reason"
+        ),
+        CheckConstraint(
+            "kind != 'enterprise' OR (credit_code IS NOT NULL AND size IS NOT NULL)",
+            name="enterprise_fields",
+        ),
+        CheckConstraint(
+            "kind != 'university' OR level IS NOT NULL", name="university_fields"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[OrgKind] = mapped_column(enum_type(OrgKind))
+    name: Mapped[str] = mapped_column(String(200))
+    # 统一社会信用代码: required for enterprises, optional for universities; one registry.
+    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
+    # 学校标识码 (10 digits), universities only.
+    school_code: Mapped[str | None] = mapped_column(String(10), unique=True)
+    district: Mapped[str] = mapped_column(String(50), default="")
+    industry: Mapped[str] = mapped_column(String(100), default="")
+    size: Mapped[EnterpriseSize | None] = mapped_column(enum_type(EnterpriseSize))
+    level: Mapped[UniversityLevel | None] = mapped_column(enum_type(UniversityLevel))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    representative: Mapped[str] = mapped_column(String(100), default="")
+    contact_phone: Mapped[str] = mapped_column(String(30), default="")
+
+    status: Mapped[OrgStatus] = mapped_column(enum_type(OrgStatus), default=OrgStatus.PENDING)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    verified_at: Mapped[datetime | None]
+    # use_alter: users and organisations refer to each other. No ON DELETE: a verifier's
+    # account is deactivated, never deleted, so the verification record stays whole.
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Optimistic lock: two coordinators deciding at once cannot both win.
+    version: Mapped[int] = mapped_column(default=1)
+
+    members: Mapped[list[User]] = relationship(
+        back_populates="organization", foreign_keys="User.organization_id", order_by="User.id"
+    )
+    reviews: Mapped[list[OrganizationReview]] = relationship(
+        back_populates="organization", order_by="OrganizationReview.id.desc()"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.id} {self.kind.value} {self.name!r} {self.status.value}>"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status is OrgStatus.VERIFIED
+
+    @property
+    def is_enterprise(self) -> bool:
+        return self.kind is OrgKind.ENTERPRISE
+
+    @property
+    def can_publish(self) -> bool:
+        """Pending and rejected organisations may draft; only verified ones publish."""
+        return self.is_verified
+
+    @property
+    def identity_locked(self) -> bool:
+        """Name and codes are fixed once a coordinator has verified them."""
+        return self.is_verified
+
+    def is_member(self, user: User | None) -> bool:
+        return bool(user and user.is_authenticated and user.organization_id == self.id)
+
+    def can_view(self, user: User | None) -> bool:
+        return self.is_member(user) or bool(user and user.is_authenticated and user.is_coordinator)
+
+    def can_edit(self, user: User | None) -> bool:
+        return self.is_member(user)
+
+    def can_review(self, user: User | None) -> bool:
+        return bool(user and user.is_authenticated and user.is_coordinator)
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "(role = 'coordinator') = (organization_id IS NULL)", name="coordinator_has_no_org"
+        ),
+        CheckConstraint("email = lower(email)", name="email_lower_case"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_type(Role))
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    active: Mapped[bool] = mapped_column(default=True)
+    # Part of the login cookie; replaced on password change so other sessions end.
+    session_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=lambda: secrets.token_urlsafe(32)
+    )
+    locale: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    organization: Mapped[Organization | None] = relationship(
+        back_populates="members", foreign_keys=[organization_id]
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role.value}>"
+
+    # Flask-Login protocol
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role is Role.COORDINATOR
+
+    @property
+    def is_enterprise_member(self) -> bool:
+        return self.role is Role.ENTERPRISE_HR
+
+    @property
+    def is_university_member(self) -> bool:
+        return self.role is Role.UNIVERSITY_STAFF
+
+
+class Invitation(Base):
+    """A colleague's one-time link to join an organisation; only the token's hash is stored."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    organization: Mapped[Organization] = relationship()
+    invited_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Invitation {self.id} {self.email} org={self.organization_id}>"
+
+    def is_open(self, now: datetime) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
+
+
+class ReviewDecision(enum.Enum):
+    SUBMITTED = "submitted"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return str(REVIEW_DECISION_LABELS[self])
+
+
+REVIEW_DECISION_LABELS = {
+    ReviewDecision.SUBMITTED: _l("Submitted for review"),
+    ReviewDecision.VERIFIED: _l("Verified"),
+    ReviewDecision.REJECTED: _l("Returned for correction"),
+}
+
+
+class OrganizationReview(Base):
+    """Append-only history of submissions and coordinator decisions on an organisation."""
+
+    __tablename__ = "organization_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decision: Mapped[ReviewDecision] = mapped_column(enum_type(ReviewDecision))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organization: Mapped[Organization] = relationship(back_populates="reviews")
+    actor: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<OrganizationReview {self.id} org={self.organization_id} {self.decision.value}>"
+
+
+class LoginFailure(Base):
+    """A failed sign-in, counted per account key and per client address for throttling."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_created", "key", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<LoginFailure {self.key} {self.created_at:%Y-%m-%d %H:%M}>"

@@ -1,0 +1,100 @@
+"""A member's own organisation: its details and review state, colleagues and invitations."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.accounts import services
+from portal.accounts.forms import ActionForm, EnterpriseForm, InviteForm, UniversityForm
+from portal.accounts.models import Invitation, Organization, OrgKind
+from portal.accounts.views import organization_details
+from portal.db import db_session
+from portal.errors import DomainError
+from portal.permissions import member_required
+from portal.views import form_error
+
+bp = Blueprint("organizations", __name__, url_prefix="/organization")
+
+IDENTITY_FIELDS = ("name", "credit_code", "school_code")
+
+
+def _my_organization() -> Organization:
+    org = current_user.organization
+    if org is None:
+        abort(404)
+    return org
+
+
+def _edit_form(org: Organization) -> EnterpriseForm | UniversityForm:
+    form_class = EnterpriseForm if org.kind is OrgKind.ENTERPRISE else UniversityForm
+    form = form_class(obj=org, size=org.size and org.size.value,
+                      level=org.level and org.level.value)
+    if org.identity_locked:
+        for name in IDENTITY_FIELDS:
+            if hasattr(form, name):
+                delattr(form, name)
+    return form
+
+
+@bp.route("/", methods=["GET", "POST"])
+@member_required
+def mine() -> Response | str:
+    org = _my_organization()
+    form = _edit_form(org)
+    if form.validate_on_submit():
+        try:
+            resubmitted = services.update_organization(
+                db_session, org, current_user, organization_details(form, org.kind, org))
+        except DomainError as error:
+            db_session.rollback()
+            form_error(form, error)
+        else:
+            db_session.commit()
+            flash(_("Your corrections have been sent to the coordinators for review.")
+                  if resubmitted else _("Organisation details saved."), "success")
+            return redirect(url_for(".mine"))
+    return render_template("orgs/mine.html", org=org, form=form)
+
+
+@bp.route("/members", methods=["GET", "POST"])
+@member_required
+def members() -> Response | str:
+    org = _my_organization()
+    form = InviteForm()
+    invitation_link = None
+    if form.validate_on_submit():
+        try:
+            token = services.invite_member(db_session, org, current_user, form.email.data)
+        except DomainError as error:
+            db_session.rollback()
+            form_error(form, error)
+        else:
+            db_session.commit()
+            invitation_link = url_for("accounts.accept_invitation", token=token, _external=True)
+            flash(_("Invitation created. Send the link below to your colleague; it works once "
+                    "and expires in 7 days."), "success")
+            form = InviteForm(formdata=None)
+    return render_template(
+        "orgs/members.html", org=org, form=form, invitation_link=invitation_link,
+        invitations=services.open_invitations(db_session, org), action_form=ActionForm(),
+    )
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@member_required
+def revoke_invitation(invitation_id: int) -> Response:
+    invitation = db_session.get(Invitation, invitation_id)
+    if invitation is None or not invitation.organization.is_member(current_user):
+        abort(404)
+    if ActionForm().validate_on_submit():
+        try:
+            services.revoke_invitation(invitation, current_user)
+        except DomainError as error:
+            db_session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db_session.commit()
+            flash(_("Invitation withdrawn."), "success")
+    return redirect(url_for(".members"))

@@ -1,0 +1,286 @@
+"""Organisation registration, coordinator review and membership (invitations)."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.accounts.auth import find_user_by_email, normalise_email
+from portal.accounts.codes import normalise_code
+from portal.accounts.models import (
+    EnterpriseSize,
+    Invitation,
+    Organization,
+    OrganizationReview,
+    OrgKind,
+    OrgStatus,
+    ReviewDecision,
+    Role,
+    UniversityLevel,
+    User,
+)
+from portal.accounts.passwords import hash_password
+from portal.db import utcnow
+from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
+
+EMAIL_TAKEN = _l("This e-mail address cannot be used for a new account. If it is yours, sign in.")
+
+
+@dataclass
+class OrganizationDetails:
+    """What an organisation says about itself; identity fields first."""
+
+    kind: OrgKind
+    name: str
+    credit_code: str | None = None
+    school_code: str | None = None
+    district: str = ""
+    industry: str = ""
+    size: EnterpriseSize | None = None
+    level: UniversityLevel | None = None
+    address: str = ""
+    representative: str = ""
+    contact_phone: str = ""
+
+    IDENTITY_FIELDS = ("name", "credit_code", "school_code")
+    CONTACT_FIELDS = (
+        "district", "industry", "size", "level", "address", "representative", "contact_phone"
+    )
+
+
+@dataclass
+class AccountDetails:
+    email: str
+    name: str
+    password: str
+    phone: str = ""
+
+
+def _clean_codes(details: OrganizationDetails) -> None:
+    details.credit_code = normalise_code(details.credit_code or "") or None
+    details.school_code = normalise_code(details.school_code or "") or None
+
+
+def _check_codes_free(
+    session: Session, details: OrganizationDetails, exclude_id: int | None = None
+) -> None:
+    """One registry: a credit code or school code belongs to one organisation only."""
+    for field, message in (
+        ("credit_code", _l("An organisation with this credit code is already registered. "
+                           "Ask a colleague there to invite you.")),
+        ("school_code", _l("An organisation with this school code is already registered. "
+                           "Ask a colleague there to invite you.")),
+    ):
+        value = getattr(details, field)
+        if not value:
+            continue
+        query = select(Organization.id).where(getattr(Organization, field) == value)
+        if exclude_id is not None:
+            query = query.where(Organization.id != exclude_id)
+        if session.scalar(query) is not None:
+            raise DomainError(message, field=field)
+
+
+def _record(session: Session, org: Organization, actor: User | None,
+            decision: ReviewDecision, comment: str = "") -> None:
+    session.add(OrganizationReview(organization=org, actor=actor, decision=decision,
+                                   comment=comment))
+
+
+def _new_member(org: Organization, account: AccountDetails) -> User:
+    return User(
+        email=normalise_email(account.email),
+        name=account.name.strip(),
+        phone=account.phone.strip(),
+        password_hash=hash_password(account.password),
+        role=Role.for_org_kind(org.kind),
+        organization=org,
+    )
+
+
+def register_organization(
+    session: Session, details: OrganizationDetails, account: AccountDetails
+) -> User:
+    """Create a pending organisation with its first member and queue it for review."""
+    _clean_codes(details)
+    if find_user_by_email(session, account.email) is not None:
+        raise DomainError(EMAIL_TAKEN, field="email")
+    _check_codes_free(session, details)
+    org = Organization(status=OrgStatus.PENDING, **_organization_fields(details))
+    user = _new_member(org, account)
+    session.add_all([org, user])
+    session.flush()
+    _record(session, org, user, ReviewDecision.SUBMITTED)
+    return user
+
+
+def _organization_fields(details: OrganizationDetails) -> dict:
+    fields = {name: getattr(details, name)
+              for name in ("kind", *details.IDENTITY_FIELDS, *details.CONTACT_FIELDS)}
+    fields["name"] = details.name.strip()
+    if details.kind is OrgKind.ENTERPRISE:
+        fields.update(school_code=None, level=None)
+    else:
+        fields.update(size=None)
+    return fields
+
+
+def update_organization(
+    session: Session, org: Organization, actor: User, details: OrganizationDetails
+) -> bool:
+    """Apply a member's edits. Identity fields change only while not yet verified.
+
+    Returns True when a returned (rejected) organisation was resubmitted for review.
+    """
+    if not org.can_edit(actor):
+        raise PermissionDenied(_l("You cannot change this organisation."))
+    _clean_codes(details)
+    details.kind = org.kind
+    fields = _organization_fields(details)
+    if org.identity_locked:
+        for name in details.IDENTITY_FIELDS:
+            fields.pop(name)
+    else:
+        _check_codes_free(session, details, exclude_id=org.id)
+    for name, value in fields.items():
+        setattr(org, name, value)
+    resubmitted = org.status is OrgStatus.REJECTED
+    if resubmitted:
+        org.status = OrgStatus.PENDING
+        org.submitted_at = utcnow()
+        _record(session, org, actor, ReviewDecision.SUBMITTED)
+    session.flush()
+    return resubmitted
+
+
+def _check_reviewable(org: Organization, coordinator: User, expected_version: int | None) -> None:
+    if not org.can_review(coordinator):
+        raise PermissionDenied(_l("Only city coordinators review organisations."))
+    if expected_version is not None and expected_version != org.version:
+        raise ConflictError(_l("Someone else has changed this organisation meanwhile. "
+                               "Please check its current state."))
+    if org.status is not OrgStatus.PENDING:
+        raise WorkflowError(_l("This organisation is not waiting for review (now: %(status)s).",
+                               status=org.status.label))
+
+
+def verify_organization(
+    session: Session, org: Organization, coordinator: User, expected_version: int | None = None
+) -> None:
+    """Pending → verified. The organisation may publish from now on."""
+    _check_reviewable(org, coordinator, expected_version)
+    org.status = OrgStatus.VERIFIED
+    org.verified_at = utcnow()
+    org.verified_by_id = coordinator.id
+    org.rejection_reason = None
+    _record(session, org, coordinator, ReviewDecision.VERIFIED)
+    session.flush()
+
+
+def reject_organization(
+    session: Session, org: Organization, coordinator: User, reason: str,
+    expected_version: int | None = None,
+) -> None:
+    """Pending → returned for correction, with a reason the applicant sees."""
+    _check_reviewable(org, coordinator, expected_version)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Please give the reason so the applicant can correct it."),
+                          field="reason")
+    org.status = OrgStatus.REJECTED
+    org.rejection_reason = reason
+    _record(session, org, coordinator, ReviewDecision.REJECTED, reason)
+    session.flush()
+
+
+def pending_organizations(session: Session) -> list[Organization]:
+    return list(session.scalars(
+        select(Organization).where(Organization.status == OrgStatus.PENDING)
+        .order_by(Organization.submitted_at)
+    ))
+
+
+def organizations_by_status(session: Session, status: OrgStatus) -> list[Organization]:
+    order = Organization.submitted_at if status is OrgStatus.PENDING else Organization.name
+    return list(session.scalars(select(Organization).where(Organization.status == status)
+                                .order_by(order)))
+
+
+def count_by_status(session: Session) -> dict[OrgStatus, int]:
+    rows = session.execute(select(Organization.status, func.count()).group_by(Organization.status))
+    counts = dict.fromkeys(OrgStatus, 0)
+    counts.update({status: n for status, n in rows})
+    return counts
+
+
+# Invitations -------------------------------------------------------------------------------
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_member(session: Session, org: Organization, inviter: User, email: str) -> str:
+    """Create a one-time invitation and return its token (only the hash is stored)."""
+    if not org.is_member(inviter):
+        raise PermissionDenied(_l("Only members can invite colleagues to this organisation."))
+    email = normalise_email(email)
+    if find_user_by_email(session, email) is not None:
+        raise DomainError(EMAIL_TAKEN, field="email")
+    now = utcnow()
+    for open_invitation in session.scalars(
+        select(Invitation).where(Invitation.organization_id == org.id, Invitation.email == email)
+    ):
+        if open_invitation.is_open(now):
+            open_invitation.revoked_at = now  # the newest link replaces older ones
+    token = secrets.token_urlsafe(32)
+    session.add(Invitation(
+        organization=org, email=email, token_hash=_token_hash(token), invited_by=inviter,
+        expires_at=now + current_app.config["INVITATION_LIFETIME"],
+    ))
+    session.flush()
+    return token
+
+
+def open_invitations(session: Session, org: Organization) -> list[Invitation]:
+    now = utcnow()
+    invitations = session.scalars(
+        select(Invitation).where(Invitation.organization_id == org.id)
+        .order_by(Invitation.created_at.desc())
+    )
+    return [invitation for invitation in invitations if invitation.is_open(now)]
+
+
+def revoke_invitation(invitation: Invitation, actor: User) -> None:
+    if not invitation.organization.is_member(actor):
+        raise PermissionDenied(_l("You cannot change this invitation."))
+    if not invitation.is_open(utcnow()):
+        raise WorkflowError(_l("This invitation is no longer open."))
+    invitation.revoked_at = utcnow()
+
+
+def find_open_invitation(session: Session, token: str) -> Invitation | None:
+    invitation = session.scalar(
+        select(Invitation).where(Invitation.token_hash == _token_hash(token or ""))
+    )
+    if invitation is None or not invitation.is_open(utcnow()):
+        return None
+    return invitation
+
+
+def accept_invitation(session: Session, invitation: Invitation, account: AccountDetails) -> User:
+    """Create the invited colleague's account in the inviting organisation."""
+    if not invitation.is_open(utcnow()):
+        raise WorkflowError(_l("This invitation link has expired or was already used."))
+    account.email = invitation.email
+    if find_user_by_email(session, account.email) is not None:
+        raise DomainError(EMAIL_TAKEN, field="email")
+    user = _new_member(invitation.organization, account)
+    session.add(user)
+    invitation.accepted_at = utcnow()
+    session.flush()
+    return user

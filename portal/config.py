@@ -1,0 +1,134 @@
+"""Configuration: defaults, instance/config.py, PORTAL_* variables, then test overrides."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+ENV_PREFIX = "PORTAL_"
+SECRET_KEY_FILE = "secret_key"
+
+
+class DefaultConfig:
+    # Identity and locale
+    PORTAL_NAME = "产教融合对接平台"
+    LANGUAGES = ("zh", "en")
+    BABEL_DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+    # Sessions and cookies: HttpOnly and SameSite always; Secure switches on with PRODUCTION.
+    SESSION_COOKIE_NAME = "portal_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_NAME = "portal_remember"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    PRODUCTION = False
+
+    # Forms
+    WTF_CSRF_TIME_LIMIT = 4 * 3600
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+    # Database: None means sqlite:///<instance>/portal.db
+    DATABASE_URL: str | None = None
+    DATABASE_ECHO = False
+    SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+    # Passwords (argon2id). Tests lower the cost; production keeps the library defaults.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+    PASSWORD_MIN_LENGTH = 10
+
+    # Login throttling: failures within the window before sign-in is refused.
+    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+
+    INVITATION_LIFETIME = timedelta(days=7)
+
+    # Suggestions offered on organisation forms; free text is still accepted.
+    CITY_DISTRICTS = (
+        "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区",
+        "宝山区", "嘉定区", "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区",
+    )
+    INDUSTRY_SUGGESTIONS = (
+        "智能制造", "新能源汽车", "集成电路", "生物医药", "人工智能/软件", "跨境电商",
+        "养老护理/健康", "现代物流", "建筑/BIM", "文化创意", "金融科技", "航空航天", "教育",
+    )
+
+
+def _coerce(raw: str, current: object) -> object:
+    """Turn an environment string into the type of the default it overrides."""
+    if isinstance(current, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(current, int):
+        return int(raw)
+    if isinstance(current, timedelta):
+        return timedelta(seconds=int(raw))
+    if isinstance(current, (list, tuple, dict)):
+        return json.loads(raw)
+    return raw
+
+
+def load_environment(app: Flask) -> None:
+    """Apply PORTAL_<KEY> variables over the configuration (PORTAL_DATABASE_URL -> DATABASE_URL)."""
+    for name, raw in os.environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        key = name[len(ENV_PREFIX):]
+        if not key or key.startswith("TEST_"):
+            continue
+        app.config[key] = _coerce(raw, app.config.get(key))
+
+
+def ensure_secret_key(app: Flask) -> None:
+    """Use the configured key, else one generated once and kept in the instance folder."""
+    if app.config.get("SECRET_KEY"):
+        return
+    path = Path(app.instance_path) / SECRET_KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: two workers starting together must not write two different keys.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    app.config["SECRET_KEY"] = path.read_text().strip()
+
+
+def apply_production(app: Flask) -> None:
+    """One switch (PORTAL_PRODUCTION=1) turns on secure cookies and trusts one proxy hop."""
+    if not app.config["PRODUCTION"]:
+        return
+    app.config.update(
+        SESSION_COOKIE_SECURE=True,
+        REMEMBER_COOKIE_SECURE=True,
+        PREFERRED_URL_SCHEME="https",
+    )
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+
+
+def configure(app: Flask, overrides: dict | None) -> None:
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    load_environment(app)
+    if overrides:
+        app.config.update(overrides)
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'portal.db'}"
+    ensure_secret_key(app)
+    apply_production(app)

@@ -1,0 +1,43 @@
+"""Error pages in the user's language."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from portal.db import db_session
+
+
+def _page(status: int, title: str, message: str) -> tuple[str, int]:
+    return render_template("errors/error.html", status=status, title=title,
+                           message=message), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError) -> tuple[str, int]:
+        return _page(400, _("The form has expired"),
+                     _("For your security the form could not be accepted. Please go back, "
+                       "reload the page and submit it again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+        messages = {
+            400: (_("Bad request"), _("The request could not be understood.")),
+            403: (_("Access denied"), _("You do not have permission to see this page.")),
+            404: (_("Page not found"), _("This page does not exist or is not visible to you.")),
+            405: (_("Not allowed"), _("This action is not allowed here.")),
+            413: (_("File too large"), _("The upload is larger than the portal accepts.")),
+        }
+        if error.code not in messages:
+            return error
+        title, message = messages[error.code]
+        return _page(error.code, title, message)
+
+    @app.errorhandler(500)
+    def server_error(_error: Exception) -> tuple[str, int]:
+        db_session.rollback()
+        return _page(500, _("Something went wrong"),
+                     _("The portal could not complete this request. Nothing was saved. "
+                       "Please try again in a moment."))

@@ -1,0 +1,1 @@
+"""Landing page, dashboard and language switch."""

@@ -1,0 +1,9 @@
+"""Every model, imported in one place so the metadata is complete (Alembic, tests)."""
+from portal.accounts.models import (  # noqa: F401
+    Invitation,
+    LoginFailure,
+    Organization,
+    OrganizationReview,
+    User,
+)
+from portal.db import Base  # noqa: F401

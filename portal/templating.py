@@ -1,0 +1,25 @@
+"""Values every template sees."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_babel import get_locale
+
+from portal.i18n import HTML_LANG
+
+
+def _template_globals() -> dict[str, Any]:
+    locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return {
+        "portal_name": current_app.config["PORTAL_NAME"],
+        "current_language": locale,
+        "html_lang": HTML_LANG.get(locale, locale),
+        "current_path": request.full_path.rstrip("?") if request else "/",
+        "city_districts": current_app.config["CITY_DISTRICTS"],
+        "industry_suggestions": current_app.config["INDUSTRY_SUGGESTIONS"],
+    }
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(_template_globals)

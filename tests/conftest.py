@@ -1,0 +1,150 @@
+"""Fixtures: a real database per test run (SQLite file, or a PostgreSQL schema of its own),
+emptied after every test; the app, its client and CLI runner, and `login_as(role)`."""
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from portal import create_app
+from portal.accounts.models import Role, User
+from portal.catalogues import compile_all
+from portal.db import Base, normalise_url
+from portal.db import state as db_state
+from portal.migrate import upgrade
+from tests import factories
+
+POSTGRES_URL_VARIABLE = "PORTAL_TEST_POSTGRES_URL"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database: {'postgresql' if os.environ.get(POSTGRES_URL_VARIABLE) else 'sqlite'}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues() -> None:
+    """Tests see the catalogues as they are in the working tree."""
+    compile_all()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database for this run: a temp SQLite file, or a fresh PostgreSQL schema."""
+    postgres_url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not postgres_url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    schema = f"test_{secrets.token_hex(6)}"
+    admin = create_engine(normalise_url(postgres_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in postgres_url else "?"
+    try:
+        yield f"{postgres_url}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Run the real migrations once per test run."""
+    app = create_app(_test_config(database_url, tmp_path_factory.mktemp("instance")))
+    upgrade(app)
+    db_state(app).engine.dispose()
+    return database_url
+
+
+def _test_config(database_url: str, instance: Path) -> dict:
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(instance),
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-" + secrets.token_hex(8),
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+        # Cheap hashing keeps the suite fast; the algorithm (argon2id) is the same.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 1024,
+        "ARGON2_PARALLELISM": 1,
+    }
+
+
+@pytest.fixture
+def app_config(migrated_database: str, tmp_path: Path) -> dict:
+    """Override in a test module (or per test via indirect use) to change settings."""
+    return _test_config(migrated_database, tmp_path / "instance")
+
+
+@pytest.fixture
+def app(app_config: dict) -> Iterator[Flask]:
+    app = create_app(app_config)
+    with app.app_context():
+        yield app
+    _empty_all_tables(app)
+    db_state(app).engine.dispose()
+
+
+def _empty_all_tables(app: Flask) -> None:
+    """Delete every row, whatever the foreign keys (users and organisations refer to each other)."""
+    engine = db_state(app).engine
+    tables = [table.name for table in Base.metadata.sorted_tables]
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        return
+    raw = engine.raw_connection()  # autocommit: PRAGMA foreign_keys cannot change in a transaction
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA foreign_keys=OFF")
+        for table in tables:
+            cursor.execute(f"DELETE FROM {table}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        raw.close()
+
+
+@pytest.fixture
+def db(app: Flask) -> Session:
+    """The ORM session of the test's app context (the same one views use)."""
+    from portal.db import get_session
+
+    return get_session()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login_as(client: FlaskClient, db: Session) -> Callable[..., User]:
+    """login_as(Role.X | "coordinator" | user, verified=True) → a signed-in user."""
+
+    def sign_in(who: Role | str | User, *, verified: bool = True) -> User:
+        if isinstance(who, User):
+            user = who
+        else:
+            user = factories.user(db, Role(who) if isinstance(who, str) else who,
+                                  verified=verified)
+            db.commit()
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return sign_in

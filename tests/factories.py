@@ -1,0 +1,86 @@
+"""Test data through the real services, so every object is in a state users can reach."""
+from __future__ import annotations
+
+import itertools
+
+from sqlalchemy.orm import Session
+
+from portal.accounts.auth import create_coordinator
+from portal.accounts.codes import credit_code_check_char
+from portal.accounts.models import (
+    EnterpriseSize,
+    Organization,
+    OrgKind,
+    Role,
+    UniversityLevel,
+    User,
+)
+from portal.accounts.services import (
+    AccountDetails,
+    OrganizationDetails,
+    register_organization,
+    verify_organization,
+)
+
+PASSWORD = "correct-horse-battery"
+_sequence = itertools.count(1)
+
+
+def valid_credit_code(number: int) -> str:
+    body = f"91310115MA{number:07d}"
+    return body + credit_code_check_char(body)
+
+
+def coordinator(db: Session, email: str | None = None) -> User:
+    n = next(_sequence)
+    return create_coordinator(db, email or f"coordinator{n}@city.test", f"协调员{n}", PASSWORD)
+
+
+def enterprise_details(**overrides: object) -> OrganizationDetails:
+    n = next(_sequence)
+    values: dict = dict(kind=OrgKind.ENTERPRISE, name=f"上海测试企业{n}有限公司",
+                        credit_code=valid_credit_code(n), district="闵行区", industry="智能制造",
+                        size=EnterpriseSize.SMALL)
+    values.update(overrides)
+    return OrganizationDetails(**values)
+
+
+def university_details(**overrides: object) -> OrganizationDetails:
+    n = next(_sequence)
+    values: dict = dict(kind=OrgKind.UNIVERSITY, name=f"上海测试职业技术学院{n}",
+                        school_code=f"41{n:08d}", district="浦东新区",
+                        level=UniversityLevel.HIGHER_VOCATIONAL)
+    values.update(overrides)
+    return OrganizationDetails(**values)
+
+
+def account(email: str | None = None, **overrides: object) -> AccountDetails:
+    n = next(_sequence)
+    values: dict = dict(email=email or f"user{n}@example.test", name=f"用户{n}", password=PASSWORD)
+    values.update(overrides)
+    return AccountDetails(**values)
+
+
+def member(db: Session, kind: OrgKind = OrgKind.ENTERPRISE, *, verified: bool = True,
+           email: str | None = None) -> User:
+    """The first member of a new organisation of `kind`, verified unless told otherwise."""
+    details = enterprise_details() if kind is OrgKind.ENTERPRISE else university_details()
+    user = register_organization(db, details, account(email))
+    if verified:
+        assert user.organization is not None
+        verify_organization(db, user.organization, coordinator(db))
+    return user
+
+
+def user(db: Session, role: Role, *, verified: bool = True) -> User:
+    if role is Role.COORDINATOR:
+        return coordinator(db)
+    kind = OrgKind.ENTERPRISE if role is Role.ENTERPRISE_HR else OrgKind.UNIVERSITY
+    return member(db, kind, verified=verified)
+
+
+def organization(db: Session, kind: OrgKind = OrgKind.ENTERPRISE, *,
+                 verified: bool = False) -> Organization:
+    org = member(db, kind, verified=verified).organization
+    assert org is not None
+    return org
