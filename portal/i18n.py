@@ -1,7 +1,7 @@
 """Locale choice: the visible switch (cookie), then the user's preference, then the browser."""
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import Babel
 from flask_login import current_user
 
@@ -22,6 +22,8 @@ def supported_language(code: str | None) -> str | None:
 def select_locale() -> str:
     # Catalogues are per language ("zh", "en"); Babel would turn zh_CN into zh_Hans_CN,
     # which has no catalogue, so every source is reduced to its primary language first.
+    if not has_request_context():  # CLI and background jobs
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     choice = supported_language(request.cookies.get(LANGUAGE_COOKIE))
     if choice:
         return choice

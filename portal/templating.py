@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, request
-from flask_babel import get_locale
+from flask_babel import format_date, format_datetime, get_locale
 
 from portal.i18n import HTML_LANG
 
@@ -23,3 +23,6 @@ def _template_globals() -> dict[str, Any]:
 
 def init_app(app: Flask) -> None:
     app.context_processor(_template_globals)
+    # Shown in the portal's time zone (Asia/Shanghai) and the user's language.
+    app.add_template_filter(format_datetime, "format_datetime")
+    app.add_template_filter(format_date, "format_date")

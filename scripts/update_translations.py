@@ -17,6 +17,9 @@ sys.path.insert(0, str(ROOT))
 from portal.catalogues import TRANSLATIONS_DIR, load  # noqa: E402
 
 POT = TRANSLATIONS_DIR / "messages.pot"
+# Babel skips folders starting with "_" unless told otherwise: templates/_macros holds text too.
+EXTRACT_OPTIONS = ("-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
+                   "--sort-output", "--project", "portal", "--ignore-dirs", ".* .venv")
 LANGUAGES = ("zh", "en")
 
 
@@ -25,8 +28,7 @@ def pybabel(*args: str) -> None:
 
 
 def main() -> None:
-    pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
-            "--sort-output", "--project", "portal", "-o", str(POT), ".")
+    pybabel("extract", *EXTRACT_OPTIONS, "-o", str(POT), ".")
     for language in LANGUAGES:
         po = TRANSLATIONS_DIR / language / "LC_MESSAGES" / "messages.po"
         if po.exists():

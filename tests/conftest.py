@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
@@ -85,9 +85,19 @@ def app_config(migrated_database: str, tmp_path: Path) -> dict:
     return _test_config(migrated_database, tmp_path / "instance")
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets an app context of its own (its own `g`, DB session, signed-in user),
+    as in production, even though the test itself holds one open."""
+
+    def open(self, *args, **kwargs):  # type: ignore[override]
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(app_config: dict) -> Iterator[Flask]:
     app = create_app(app_config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
     _empty_all_tables(app)
@@ -115,10 +125,14 @@ def _empty_all_tables(app: Flask) -> None:
 
 @pytest.fixture
 def db(app: Flask) -> Session:
-    """The ORM session of the test's app context (the same one views use)."""
-    from portal.db import get_session
+    """The ORM session of the test's own app context (services called by the test use it).
 
-    return get_session()
+    It begins transactions the deferred way, so a test that has only read holds no lock
+    that would make the next request wait. Commit before making a request.
+    """
+    session = db_state(app).session_factory()
+    g.db_session = session
+    return session
 
 
 @pytest.fixture

@@ -4,7 +4,15 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, RadioField, SelectField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+)
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
@@ -62,8 +70,8 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-def _choices(enum_cls: type) -> list[tuple[str, str]]:
-    return [(member.value, member.label) for member in enum_cls]
+def _choices(enum_cls: type) -> list[SelectChoice]:
+    return [SelectChoice(member.value, member.label) for member in enum_cls]
 
 
 class OrganizationMixin:
@@ -137,8 +145,8 @@ class ReviewForm(FlaskForm):
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     decision = RadioField(_l("Decision"), choices=[
-        ("verify", _l("Verify: the organisation may publish")),
-        ("reject", _l("Return for correction")),
+        SelectChoice("verify", _l("Verify: the organisation may publish")),
+        SelectChoice("reject", _l("Return for correction")),
     ], validators=[InputRequired(message=_l("Please choose one."))])
     reason = TextField(_l("Reason shown to the applicant (required when returning)"),
                        validators=[too_long(1000)])

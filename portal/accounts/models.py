@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -17,8 +18,8 @@ class OrgKind(enum.Enum):
     UNIVERSITY = "university"
 
     @property
-    def label(self) -> str:
-        return str(ORG_KIND_LABELS[self])
+    def label(self) -> LazyString:
+        return ORG_KIND_LABELS[self]
 
 
 class OrgStatus(enum.Enum):
@@ -27,8 +28,8 @@ class OrgStatus(enum.Enum):
     REJECTED = "rejected"
 
     @property
-    def label(self) -> str:
-        return str(ORG_STATUS_LABELS[self])
+    def label(self) -> LazyString:
+        return ORG_STATUS_LABELS[self]
 
 
 class EnterpriseSize(enum.Enum):
@@ -38,8 +39,8 @@ class EnterpriseSize(enum.Enum):
     LARGE = "large"
 
     @property
-    def label(self) -> str:
-        return str(ENTERPRISE_SIZE_LABELS[self])
+    def label(self) -> LazyString:
+        return ENTERPRISE_SIZE_LABELS[self]
 
 
 class UniversityLevel(enum.Enum):
@@ -50,8 +51,8 @@ class UniversityLevel(enum.Enum):
     GRADUATE_SCHOOL = "graduate_school"
 
     @property
-    def label(self) -> str:
-        return str(UNIVERSITY_LEVEL_LABELS[self])
+    def label(self) -> LazyString:
+        return UNIVERSITY_LEVEL_LABELS[self]
 
 
 class Role(enum.Enum):
@@ -60,8 +61,8 @@ class Role(enum.Enum):
     COORDINATOR = "coordinator"
 
     @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
+    def label(self) -> LazyString:
+        return ROLE_LABELS[self]
 
     @classmethod
     def for_org_kind(cls, kind: OrgKind) -> Role:
@@ -273,8 +274,8 @@ class ReviewDecision(enum.Enum):
     REJECTED = "rejected"
 
     @property
-    def label(self) -> str:
-        return str(REVIEW_DECISION_LABELS[self])
+    def label(self) -> LazyString:
+        return REVIEW_DECISION_LABELS[self]
 
 
 REVIEW_DECISION_LABELS = {

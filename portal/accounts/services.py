@@ -198,11 +198,11 @@ def reject_organization(
     session.flush()
 
 
-def pending_organizations(session: Session) -> list[Organization]:
-    return list(session.scalars(
-        select(Organization).where(Organization.status == OrgStatus.PENDING)
-        .order_by(Organization.submitted_at)
-    ))
+def require_publishing_rights(org: Organization) -> None:
+    """Pending and returned organisations may draft; publishing waits for verification."""
+    if not org.can_publish:
+        raise PermissionDenied(_l("Your organisation can publish once a city coordinator has "
+                                  "verified it. Until then you can save drafts."))
 
 
 def organizations_by_status(session: Session, status: OrgStatus) -> list[Organization]:
