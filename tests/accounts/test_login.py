@@ -1,0 +1,166 @@
+"""Sign-in, throttling, remember-me, sign-out and password change."""
+import pytest
+from sqlalchemy import select
+
+from portal.accounts.auth import set_password
+from portal.accounts.models import LoginFailure, Role, User
+from tests import factories
+
+WRONG = "电子邮箱或密码不正确"
+THROTTLED = "登录失败次数过多"
+
+
+def sign_in(client, email, password=factories.PASSWORD, **extra):
+    return client.post("/login", data={"email": email, "password": password, **extra})
+
+
+@pytest.fixture
+def hr(db):
+    user = factories.member(db, email="hr@example.com")
+    db.commit()
+    return user
+
+
+def test_correct_credentials_sign_in(client, db, hr):
+    response = sign_in(client, "HR@Example.com ")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert hr.organization.name in client.get("/").get_data(as_text=True)
+    db.expire_all()
+    assert db.get(User, hr.id).last_login_at is not None
+
+
+@pytest.mark.parametrize("email, password", [
+    ("hr@example.com", "wrong-password-123"),
+    ("nobody@example.com", factories.PASSWORD),
+])
+def test_wrong_password_and_unknown_email_get_the_same_answer(client, hr, email, password):
+    response = sign_in(client, email, password)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert WRONG in page
+    assert client.get("/organization/").status_code == 302  # still signed out
+
+
+def test_deactivated_account_cannot_sign_in(client, db, hr):
+    hr.active = False
+    db.commit()
+    assert WRONG in sign_in(client, "hr@example.com").get_data(as_text=True)
+
+
+def test_account_is_throttled_after_repeated_failures(client, app, hr):
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    for _ in range(limit):
+        response = sign_in(client, "hr@example.com", "wrong-password-123")
+        assert WRONG in response.get_data(as_text=True)
+    # Even the right password is refused while throttled.
+    response = sign_in(client, "hr@example.com")
+    assert response.status_code == 200 and THROTTLED in response.get_data(as_text=True)
+
+
+def test_unknown_accounts_are_throttled_alike_so_throttling_reveals_nothing(client, app):
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    for _ in range(limit):
+        sign_in(client, "nobody@example.com", "wrong-password-123")
+    assert THROTTLED in sign_in(client, "nobody@example.com").get_data(as_text=True)
+
+
+def test_one_address_trying_many_accounts_is_throttled(client, app, hr):
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    for n in range(limit):
+        sign_in(client, f"guess{n}@example.com", "wrong-password-123")
+    assert THROTTLED in sign_in(client, "hr@example.com").get_data(as_text=True)
+
+
+def test_old_failures_no_longer_count(client, db, app, hr):
+    from portal.db import utcnow
+
+    window = app.config["LOGIN_FAILURE_WINDOW"]
+    for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
+        db.add(LoginFailure(key="account:hr@example.com", created_at=utcnow() - window * 2))
+    db.commit()
+    assert sign_in(client, "hr@example.com").status_code == 302
+
+
+def test_success_clears_the_account_failures(client, db, hr):
+    sign_in(client, "hr@example.com", "wrong-password-123")
+    sign_in(client, "hr@example.com")
+    keys = db.scalars(select(LoginFailure.key)).all()
+    assert "account:hr@example.com" not in keys
+
+
+def test_remember_me_sets_a_long_lived_http_only_cookie(client, hr):
+    response = sign_in(client, "hr@example.com", remember="y")
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if "portal_remember=" in c)
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Expires=" in cookie
+
+
+def test_without_remember_me_no_remember_cookie(client, hr):
+    response = sign_in(client, "hr@example.com")
+    assert not any("portal_remember=" in c for c in response.headers.getlist("Set-Cookie"))
+
+
+def test_sign_out_needs_post(client, hr):
+    sign_in(client, "hr@example.com")
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout").status_code == 302
+    assert client.get("/organization/").status_code == 302
+
+
+def test_password_change_ends_other_sessions(app, client, db, hr):
+    sign_in(client, "hr@example.com")
+    other_device = app.test_client()
+    sign_in(other_device, "hr@example.com")
+    new_password = "a-new-and-longer-secret"
+    response = client.post("/account/password", data={
+        "current_password": factories.PASSWORD, "password": new_password,
+        "confirm": new_password})
+    assert response.status_code == 302
+    assert client.get("/organization/").status_code == 200  # this device stays signed in
+    assert other_device.get("/organization/").status_code == 302  # the other is signed out
+    client.post("/logout")
+    assert WRONG in sign_in(client, "hr@example.com").get_data(as_text=True)
+    assert sign_in(client, "hr@example.com", new_password).status_code == 302
+
+
+def test_password_change_checks_the_current_password(client, login_as):
+    login_as(Role.ENTERPRISE_HR)
+    response = client.post("/account/password", data={
+        "current_password": "not-my-password", "password": "a-new-and-longer-secret",
+        "confirm": "a-new-and-longer-secret"})
+    assert "当前密码不正确" in response.get_data(as_text=True)
+
+
+def test_outdated_hash_parameters_are_upgraded_on_sign_in(app, client, db, hr):
+    app.config["ARGON2_TIME_COST"] = 2
+    sign_in(client, "hr@example.com")
+    db.expire_all()
+    assert "t=2" in db.get(User, hr.id).password_hash
+
+
+def test_set_password_rotates_the_session_token(db, hr):
+    token = hr.session_token
+    set_password(hr, "another-long-password")
+    assert hr.session_token != token
+
+
+@pytest.mark.parametrize("target", [
+    "https://evil.example/", "//evil.example/", "/\\evil.example", "\\\\evil.example",
+    " //evil.example", "\t//evil.example", "http:evil.example", "javascript:alert(1)",
+    "///evil.example", "/%0a//evil.example".replace("%0a", "\n"), "https:/evil.example",
+])
+def test_next_never_leaves_the_site(client, hr, target):
+    response = sign_in(client, "hr@example.com", next=target)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_next_to_a_page_of_the_site_is_followed(client, hr):
+    response = sign_in(client, "hr@example.com", next="/organization/members?tab=1")
+    assert response.headers["Location"] == "/organization/members?tab=1"
+
+
+def test_login_page_carries_next_from_the_query(client):
+    response = client.get("/organization/")
+    assert response.status_code == 302
+    login_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="/organization/"' in login_page
