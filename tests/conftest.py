@@ -155,7 +155,7 @@ def login_as(client: FlaskClient, db: Session) -> Callable[..., User]:
         else:
             user = factories.user(db, Role(who) if isinstance(who, str) else who,
                                   verified=verified)
-            db.commit()
+        db.commit()  # the request must see the user, and find no lock held by the test
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
