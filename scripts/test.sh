@@ -10,7 +10,7 @@ export PORTAL_CHROMIUM="${PORTAL_CHROMIUM:-$(command -v chromium || true)}"
 status=0
 
 echo "==> Lint (ruff)"
-.venv/bin/ruff check portal tests scripts bench || status=1
+.venv/bin/ruff check . || status=1
 
 echo "==> Tests on SQLite"
 env -u PORTAL_TEST_POSTGRES_URL .venv/bin/pytest "$@" || status=1
