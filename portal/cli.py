@@ -50,7 +50,7 @@ def seed_demo_command() -> None:
     migrate.upgrade(current_app._get_current_object())  # type: ignore[attr-defined]
     logins = seed_demo(db_session)
     db_session.commit()
-    click.echo("Demo data ready. Sign in at http://127.0.0.1:5000/login with:")
+    click.echo("Demo data ready. Sign in with:")
     width = max(len(login.email) for login in logins)
     for login in logins:
         click.echo(f"  {login.email:<{width}}  {login.password}  {login.description}")

@@ -1,9 +1,16 @@
 """Small helpers shared by views of every domain."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
 from flask_wtf import FlaskForm
 
+from portal.db import db_session
 from portal.errors import DomainError
+
+T = TypeVar("T")
 
 
 def form_error(form: FlaskForm, error: DomainError) -> None:
@@ -13,3 +20,22 @@ def form_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = [*field.errors, str(error.message)]
     else:
         form.form_errors.append(str(error.message))
+
+
+@dataclass
+class Outcome(Generic[T]):
+    ok: bool
+    value: T | None = None
+
+
+def commit_or_show(form: FlaskForm, action: Callable[[], T]) -> Outcome[T]:
+    """Run a service for a submitted form and commit once; on a refusal roll back
+    (nothing half-written stays) and show the reason on the form."""
+    try:
+        value = action()
+    except DomainError as error:
+        db_session.rollback()
+        form_error(form, error)
+        return Outcome(False)
+    db_session.commit()
+    return Outcome(True, value)

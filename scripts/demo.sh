@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 export FLASK_APP=wsgi
 .venv/bin/flask seed-demo
-echo "==> Serving on http://127.0.0.1:5000"
+echo "==> Serving on http://127.0.0.1:${PORT:-5000} (sign in with a login above)"
 exec .venv/bin/flask run --host 127.0.0.1 --port "${PORT:-5000}"

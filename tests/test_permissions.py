@@ -12,32 +12,31 @@ ROLES = [ANONYMOUS, Role.ENTERPRISE_HR, Role.UNIVERSITY_STAFF, Role.COORDINATOR]
 LOGIN = 302  # sent to the sign-in page
 HOME = 302  # already signed in: sent to the overview
 
+HR, STAFF, COORDINATOR = Role.ENTERPRISE_HR, Role.UNIVERSITY_STAFF, Role.COORDINATOR
+EVERYONE = dict.fromkeys(ROLES, 200)
+VISITORS_ONLY = {ANONYMOUS: 200, HR: HOME, STAFF: HOME, COORDINATOR: HOME}
+SIGNED_IN = {ANONYMOUS: LOGIN, HR: 200, STAFF: 200, COORDINATOR: 200}
+MEMBERS_ONLY = {ANONYMOUS: LOGIN, HR: 200, STAFF: 200, COORDINATOR: 403}
+COORDINATORS_ONLY = {ANONYMOUS: LOGIN, HR: 403, STAFF: 403, COORDINATOR: 200}
+OTHER_ORGANISATIONS = {ANONYMOUS: LOGIN, HR: 404, STAFF: 404, COORDINATOR: 403}
+
 # (method, path, {role: status}); {org} is a pending organisation, {other_invite} an open
 # invitation of another organisation.
 MATRIX = [
-    ("GET", "/", dict.fromkeys(ROLES, 200)),
-    ("GET", "/login", {ANONYMOUS: 200, Role.ENTERPRISE_HR: HOME, Role.UNIVERSITY_STAFF: HOME,
-                       Role.COORDINATOR: HOME}),
-    ("GET", "/register", dict.fromkeys(ROLES, 200)),
-    ("GET", "/register/enterprise", {ANONYMOUS: 200, Role.ENTERPRISE_HR: HOME,
-                                     Role.UNIVERSITY_STAFF: HOME, Role.COORDINATOR: HOME}),
-    ("GET", "/account/password", {ANONYMOUS: LOGIN, Role.ENTERPRISE_HR: 200,
-                                  Role.UNIVERSITY_STAFF: 200, Role.COORDINATOR: 200}),
-    ("GET", "/organization/", {ANONYMOUS: LOGIN, Role.ENTERPRISE_HR: 200,
-                               Role.UNIVERSITY_STAFF: 200, Role.COORDINATOR: 403}),
-    ("GET", "/organization/members", {ANONYMOUS: LOGIN, Role.ENTERPRISE_HR: 200,
-                                      Role.UNIVERSITY_STAFF: 200, Role.COORDINATOR: 403}),
-    ("POST", "/organization/members", {ANONYMOUS: LOGIN, Role.ENTERPRISE_HR: 200,
-                                       Role.UNIVERSITY_STAFF: 200, Role.COORDINATOR: 403}),
-    ("POST", "/organization/invitations/{other_invite}/revoke",
-     {ANONYMOUS: LOGIN, Role.ENTERPRISE_HR: 404, Role.UNIVERSITY_STAFF: 404,
-      Role.COORDINATOR: 403}),
-    ("GET", "/review/organizations", {ANONYMOUS: LOGIN, Role.ENTERPRISE_HR: 403,
-                                      Role.UNIVERSITY_STAFF: 403, Role.COORDINATOR: 200}),
-    ("GET", "/review/organizations/{org}", {ANONYMOUS: LOGIN, Role.ENTERPRISE_HR: 403,
-                                            Role.UNIVERSITY_STAFF: 403, Role.COORDINATOR: 200}),
-    ("POST", "/review/organizations/{org}", {ANONYMOUS: LOGIN, Role.ENTERPRISE_HR: 403,
-                                             Role.UNIVERSITY_STAFF: 403, Role.COORDINATOR: 200}),
+    ("GET", "/", EVERYONE),
+    ("GET", "/login", VISITORS_ONLY),
+    ("GET", "/register", EVERYONE),
+    ("GET", "/register/enterprise", VISITORS_ONLY),
+    ("GET", "/register/university", VISITORS_ONLY),
+    ("GET", "/account/password", SIGNED_IN),
+    ("GET", "/organization/", MEMBERS_ONLY),
+    ("POST", "/organization/", MEMBERS_ONLY),
+    ("GET", "/organization/members", MEMBERS_ONLY),
+    ("POST", "/organization/members", MEMBERS_ONLY),
+    ("POST", "/organization/invitations/{other_invite}/revoke", OTHER_ORGANISATIONS),
+    ("GET", "/review/organizations", COORDINATORS_ONLY),
+    ("GET", "/review/organizations/{org}", COORDINATORS_ONLY),
+    ("POST", "/review/organizations/{org}", COORDINATORS_ONLY),
     ("GET", "/logout", dict.fromkeys(ROLES, 405)),
 ]
 

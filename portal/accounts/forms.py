@@ -1,6 +1,8 @@
 """Forms for sign-in, registration, organisation details, invitations and review."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,7 +19,8 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, 
 from wtforms.widgets import HiddenInput
 
 from portal.accounts.codes import credit_code_problem, is_valid_school_code, normalise_code
-from portal.accounts.models import EnterpriseSize, UniversityLevel
+from portal.accounts.models import EnterpriseSize, Organization, OrgKind, UniversityLevel
+from portal.accounts.services import OrganizationDetails
 from portal.forms import LineField, TextField, required, too_long
 
 CREDIT_CODE_PROBLEMS = {
@@ -75,7 +78,7 @@ def _choices(enum_cls: type) -> list[SelectChoice]:
 
 
 class OrganizationMixin:
-    """Fields every organisation has."""
+    """Fields every organisation has, and their conversion to service input."""
 
     name = LineField(_l("Full registered name"), validators=[required(), too_long(200)])
     district = LineField(_l("District"), validators=[required(), too_long(50)])
@@ -83,6 +86,30 @@ class OrganizationMixin:
     address = LineField(_l("Address"), validators=[Optional(), too_long(300)])
     representative = LineField(_l("Legal representative"), validators=[Optional(), too_long(100)])
     contact_phone = LineField(_l("Office phone"), validators=[Optional(), too_long(30)])
+
+    def organization_details(self, kind: OrgKind,
+                             current: Organization | None = None) -> OrganizationDetails:
+        """The form as service input. Fields removed from the form (the identity of a
+        verified organisation) keep the values of `current`."""
+        data = self.data  # type: ignore[attr-defined]
+
+        def value(name: str) -> Any:
+            return data[name] if name in data else getattr(current, name, None)
+
+        size, level = value("size"), value("level")
+        return OrganizationDetails(
+            kind=kind,
+            name=value("name") or "",
+            credit_code=value("credit_code"),
+            school_code=value("school_code"),
+            district=value("district") or "",
+            industry=value("industry") or "",
+            size=EnterpriseSize(size) if size else None,
+            level=UniversityLevel(level) if level else None,
+            address=value("address") or "",
+            representative=value("representative") or "",
+            contact_phone=value("contact_phone") or "",
+        )
 
 
 class CreditCodeMixin:

@@ -9,11 +9,10 @@ from werkzeug.wrappers import Response
 from portal.accounts import services
 from portal.accounts.forms import ActionForm, EnterpriseForm, InviteForm, UniversityForm
 from portal.accounts.models import Invitation, Organization, OrgKind
-from portal.accounts.views import organization_details
 from portal.db import db_session
 from portal.errors import DomainError
 from portal.permissions import member_required
-from portal.views import form_error
+from portal.views import commit_or_show
 
 bp = Blueprint("organizations", __name__, url_prefix="/organization")
 
@@ -44,16 +43,11 @@ def mine() -> Response | str:
     org = _my_organization()
     form = _edit_form(org)
     if form.validate_on_submit():
-        try:
-            resubmitted = services.update_organization(
-                db_session, org, current_user, organization_details(form, org.kind, org))
-        except DomainError as error:
-            db_session.rollback()
-            form_error(form, error)
-        else:
-            db_session.commit()
+        outcome = commit_or_show(form, lambda: services.update_organization(
+            db_session, org, current_user, form.organization_details(org.kind, org)))
+        if outcome.ok:
             flash(_("Your corrections have been sent to the coordinators for review.")
-                  if resubmitted else _("Organisation details saved."), "success")
+                  if outcome.value else _("Organisation details saved."), "success")
             return redirect(url_for(".mine"))
     return render_template("orgs/mine.html", org=org, form=form)
 
@@ -65,14 +59,11 @@ def members() -> Response | str:
     form = InviteForm()
     invitation_link = None
     if form.validate_on_submit():
-        try:
-            token = services.invite_member(db_session, org, current_user, form.email.data)
-        except DomainError as error:
-            db_session.rollback()
-            form_error(form, error)
-        else:
-            db_session.commit()
-            invitation_link = url_for("accounts.accept_invitation", token=token, _external=True)
+        outcome = commit_or_show(
+            form, lambda: services.invite_member(db_session, org, current_user, form.email.data))
+        if outcome.ok:
+            invitation_link = url_for("accounts.accept_invitation", token=outcome.value,
+                                      _external=True)
             flash(_("Invitation created. Send the link below to your colleague; it works once "
                     "and expires in 7 days."), "success")
             form = InviteForm(formdata=None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from portal.accounts import services
@@ -17,11 +16,10 @@ from portal.accounts.forms import (
     LoginForm,
     UniversityRegistrationForm,
 )
-from portal.accounts.models import EnterpriseSize, Organization, OrgKind, UniversityLevel
+from portal.accounts.models import OrgKind
 from portal.db import db_session
-from portal.errors import DomainError
 from portal.security import safe_next_url
-from portal.views import form_error
+from portal.views import commit_or_show
 
 bp = Blueprint("accounts", __name__)
 
@@ -63,36 +61,6 @@ def register_choice() -> str:
     return render_template("accounts/register_choice.html")
 
 
-def organization_details(form: FlaskForm, kind: OrgKind,
-                         current: Organization | None = None) -> services.OrganizationDetails:
-    """The organisation part of a registration or edit form as service input.
-
-    Fields removed from the form (identity fields of a verified organisation) keep the
-    values of `current`.
-    """
-    data = form.data
-
-    def value(name: str) -> object:
-        if name in data:
-            return data[name]
-        return getattr(current, name, None)
-
-    size, level = value("size"), value("level")
-    return services.OrganizationDetails(
-        kind=kind,
-        name=str(value("name") or ""),
-        credit_code=value("credit_code"),  # type: ignore[arg-type]
-        school_code=value("school_code"),  # type: ignore[arg-type]
-        district=str(value("district") or ""),
-        industry=str(value("industry") or ""),
-        size=EnterpriseSize(size) if size else None,
-        level=UniversityLevel(level) if level else None,
-        address=str(value("address") or ""),
-        representative=str(value("representative") or ""),
-        contact_phone=str(value("contact_phone") or ""),
-    )
-
-
 @bp.route("/register/<kind>", methods=["GET", "POST"])
 def register(kind: str) -> Response | str:
     try:
@@ -106,15 +74,10 @@ def register(kind: str) -> Response | str:
     if form.validate_on_submit():
         account = services.AccountDetails(email=form.email.data, name=form.user_name.data,
                                           password=form.password.data, phone=form.phone.data)
-        try:
-            user = services.register_organization(
-                db_session, organization_details(form, org_kind), account)
-        except DomainError as error:
-            db_session.rollback()
-            form_error(form, error)
-        else:
-            db_session.commit()
-            login_user(user)
+        outcome = commit_or_show(form, lambda: services.register_organization(
+            db_session, form.organization_details(org_kind), account))
+        if outcome.ok:
+            login_user(outcome.value)
             flash(_("Registration received. A city coordinator will review your organisation; "
                     "until then you can prepare drafts."), "success")
             return redirect(url_for("organizations.mine"))
@@ -126,13 +89,8 @@ def register(kind: str) -> Response | str:
 def password() -> Response | str:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            change_password(current_user, form.current_password.data, form.password.data)
-        except DomainError as error:
-            db_session.rollback()
-            form_error(form, error)
-        else:
-            db_session.commit()
+        if commit_or_show(form, lambda: change_password(
+                current_user, form.current_password.data, form.password.data)).ok:
             login_user(current_user._get_current_object())  # the cookie carries the new token
             flash(_("Your password has been changed. Other devices have been signed out."),
                   "success")
@@ -152,14 +110,10 @@ def accept_invitation(token: str) -> Response | str:
     if form.validate_on_submit():
         account = services.AccountDetails(email=invitation.email, name=form.user_name.data,
                                           password=form.password.data, phone=form.phone.data)
-        try:
-            user = services.accept_invitation(db_session, invitation, account)
-        except DomainError as error:
-            db_session.rollback()
-            form_error(form, error)
-        else:
-            db_session.commit()
-            login_user(user)
+        outcome = commit_or_show(
+            form, lambda: services.accept_invitation(db_session, invitation, account))
+        if outcome.ok:
+            login_user(outcome.value)
             flash(_("Welcome! You have joined %(org)s.", org=invitation.organization.name),
                   "success")
             return redirect(url_for("main.index"))
