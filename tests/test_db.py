@@ -107,3 +107,41 @@ def test_check_constraints_hold_in_the_database(db):
                    {"id": org.id})
         db.flush()
     db.rollback()
+
+
+def test_upgrading_a_database_with_data_keeps_it(tmp_path):
+    """Every migration from the first on, applied to a database that already holds rows."""
+    from alembic.script import ScriptDirectory
+
+    from portal import create_app
+    from portal.migrate import alembic_config, upgrade
+    from tests import factories
+
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x",
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'old.db'}",
+                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1})
+    first = ScriptDirectory.from_config(alembic_config(app)).get_base()
+    upgrade(app, first)
+    engine = db_state(app).engine
+    code = factories.valid_credit_code(424242)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO users (id, email, name, phone, password_hash, role, active, "
+            "session_token, created_at) VALUES (1, 'c@x.example', 'C', '', 'h', 'coordinator',"
+            " 1, 't1', '2026-01-01 00:00:00')"))
+        connection.execute(text(
+            "INSERT INTO organizations (id, kind, name, credit_code, district, industry, size, "
+            "address, representative, contact_phone, status, verified_at, verified_by_id, "
+            "submitted_at, created_at, version) VALUES (1, 'enterprise', 'E', :code, '', '', "
+            "'small', '', '', '', 'verified', '2026-01-01 00:00:00', 1, '2026-01-01 00:00:00', "
+            "'2026-01-01 00:00:00', 1)"), {"code": code})
+        connection.execute(text(
+            "INSERT INTO users (id, email, name, phone, password_hash, role, organization_id, "
+            "active, session_token, created_at) VALUES (2, 'hr@x.example', 'H', '', 'h', "
+            "'enterprise_hr', 1, 1, 't2', '2026-01-01 00:00:00')"))
+    upgrade(app)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM users")).scalar() == 2
+        assert connection.execute(text("SELECT credit_code FROM organizations")).scalar() == code
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()

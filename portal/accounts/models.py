@@ -105,12 +105,11 @@ class Organization(Base):
         CheckConstraint(
             "status != 'rejected' OR rejection_reason IS NOT NULL", name="rejected_has_reason"
         ),
+        # Registered enterprises give their credit code; imported ones may only carry the
+        # source's reference until they register.
         CheckConstraint(
-            "kind != 'enterprise' OR (credit_code IS NOT NULL AND size IS NOT NULL)",
-            name="enterprise_fields",
-        ),
-        CheckConstraint(
-            "kind != 'university' OR level IS NOT NULL", name="university_fields"
+            "kind != 'enterprise' OR credit_code IS NOT NULL OR external_ref IS NOT NULL",
+            name="enterprise_identified",
         ),
     )
 
@@ -128,6 +127,8 @@ class Organization(Base):
     address: Mapped[str] = mapped_column(String(300), default="")
     representative: Mapped[str] = mapped_column(String(100), default="")
     contact_phone: Mapped[str] = mapped_column(String(30), default="")
+    # The `ref` of a bulk import source (portal-import/1), unique across the portal.
+    external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
 
     status: Mapped[OrgStatus] = mapped_column(enum_type(OrgStatus), default=OrgStatus.PENDING)
     rejection_reason: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""The five posting kinds: demands from enterprises, supplies from universities."""

@@ -1,0 +1,262 @@
+"""Postings: the three enterprise demands and two university supplies, with their history."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    and_,
+    or_,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import Organization, OrgKind, User
+from portal.db import Base, enum_type, utcnow
+
+
+class PostingKind(enum.Enum):
+    TALENT_DEMAND = "talent_demand"
+    TRAINING_ORDER = "training_order"
+    RESEARCH_TOPIC = "research_topic"
+    CURRICULUM = "curriculum"
+    MENTOR_OFFER = "mentor_offer"
+
+    @property
+    def label(self) -> LazyString:
+        return KIND_LABELS[self]
+
+    @property
+    def side(self) -> OrgKind:
+        """Which kind of organisation publishes this."""
+        return OrgKind.ENTERPRISE if self in DEMAND_KINDS else OrgKind.UNIVERSITY
+
+    @property
+    def is_demand(self) -> bool:
+        return self in DEMAND_KINDS
+
+    @classmethod
+    def for_side(cls, side: OrgKind) -> list[PostingKind]:
+        return [kind for kind in cls if kind.side is side]
+
+
+DEMAND_KINDS = frozenset({PostingKind.TALENT_DEMAND, PostingKind.TRAINING_ORDER,
+                          PostingKind.RESEARCH_TOPIC})
+
+KIND_LABELS = {
+    PostingKind.TALENT_DEMAND: _l("Talent demand"),
+    PostingKind.TRAINING_ORDER: _l("Order-based training"),
+    PostingKind.RESEARCH_TOPIC: _l("Research topic"),
+    PostingKind.CURRICULUM: _l("Programme and courses"),
+    PostingKind.MENTOR_OFFER: _l("Dual-mentor offer"),
+}
+
+
+class PostingStatus(enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+    EXPIRED = "expired"
+
+    @property
+    def label(self) -> LazyString:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    PostingStatus.DRAFT: _l("Draft"),
+    PostingStatus.PUBLISHED: _l("Published"),
+    PostingStatus.CLOSED: _l("Closed"),
+    PostingStatus.EXPIRED: _l("Expired"),
+}
+
+
+class EducationLevel(enum.Enum):
+    """Education level asked for (demands) or taught (curricula)."""
+
+    SECONDARY_VOCATIONAL = "secondary_vocational"
+    HIGHER_VOCATIONAL = "higher_vocational"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+
+    @property
+    def label(self) -> LazyString:
+        return EDUCATION_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        return list(EducationLevel).index(self)
+
+
+EDUCATION_LABELS = {
+    EducationLevel.SECONDARY_VOCATIONAL: _l("Secondary vocational (中职)"),
+    EducationLevel.HIGHER_VOCATIONAL: _l("Higher vocational (高职/大专)"),
+    EducationLevel.BACHELOR: _l("Bachelor (本科)"),
+    EducationLevel.MASTER: _l("Master (硕士)"),
+    EducationLevel.DOCTORATE: _l("Doctorate (博士)"),
+}
+
+
+class Posting(Base):
+    __tablename__ = "postings"
+    __table_args__ = (
+        # Everything but a draft has been published at some time.
+        CheckConstraint(
+            "(status = 'draft') = (published_at IS NULL)", name="published_has_time"
+        ),
+        CheckConstraint("headcount IS NULL OR headcount >= 0", name="headcount_not_negative"),
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("budget IS NULL OR budget >= 0", name="budget_not_negative"),
+        CheckConstraint("hire_count IS NULL OR hire_count >= 0", name="hires_not_negative"),
+        CheckConstraint(
+            "salary_min IS NULL OR salary_max IS NULL OR salary_min <= salary_max",
+            name="salary_range",
+        ),
+        CheckConstraint(
+            "start_date IS NULL OR end_date IS NULL OR start_date <= end_date", name="date_range"
+        ),
+        Index("ix_postings_kind_status", "kind", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[PostingKind] = mapped_column(enum_type(PostingKind))
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[PostingStatus] = mapped_column(
+        enum_type(PostingStatus), default=PostingStatus.DRAFT
+    )
+    # The `ref` of a bulk import source; re-importing the same ref updates this posting.
+    external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
+
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Skills as the author wrote them, and their normalised tags (PostingSkill) for search.
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    courses: Mapped[list[str]] = mapped_column(JSON, default=list)
+    major: Mapped[str] = mapped_column(String(200), default="")
+    district: Mapped[str] = mapped_column(String(50), default="")
+    industry: Mapped[str] = mapped_column(String(100), default="")
+    education: Mapped[EducationLevel | None] = mapped_column(enum_type(EducationLevel))
+
+    headcount: Mapped[int | None]  # people wanted, or the cohort size of a training order
+    capacity: Mapped[int | None]  # graduates a year, or mentors available
+    budget: Mapped[int | None]  # yuan
+    hire_count: Mapped[int | None]  # hiring commitment of a training order
+    salary_min: Mapped[int | None]  # yuan a month
+    salary_max: Mapped[int | None]
+    duration_months: Mapped[int | None]
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    # Publication ends after this day (automatic expiry).
+    deadline: Mapped[date | None] = mapped_column(Date, index=True)
+    # Kind-specific prose and choices (duties, contributions, IP terms, facilities…).
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    # Lowercased, normalised text of every searchable field, for text search.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    # Diagnosis finding codes (招聘诊断); non-empty means "flagged for review".
+    diagnosis: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_flagged: Mapped[bool] = mapped_column(default=False, index=True)
+
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    organization: Mapped[Organization] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    skill_tags: Mapped[list[PostingSkill]] = relationship(
+        back_populates="posting", cascade="all, delete-orphan"
+    )
+    revisions: Mapped[list[PostingRevision]] = relationship(
+        back_populates="posting", cascade="all, delete-orphan",
+        order_by="PostingRevision.id.desc()",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Posting {self.id} {self.kind.value} {self.title!r} {self.status.value}>"
+
+    @hybrid_method
+    def is_live_on(self, day: date) -> bool:
+        return self.status is PostingStatus.PUBLISHED and (
+            self.deadline is None or self.deadline >= day)
+
+    @is_live_on.expression
+    def is_live_on(cls, day: date):  # noqa: N805 - SQL side of the hybrid
+        return and_(cls.status == PostingStatus.PUBLISHED,
+                    or_(cls.deadline.is_(None), cls.deadline >= day))
+
+    def effective_status(self, day: date) -> PostingStatus:
+        """Published postings past their deadline count as expired before the nightly job."""
+        if self.status is PostingStatus.PUBLISHED and self.deadline and self.deadline < day:
+            return PostingStatus.EXPIRED
+        return self.status
+
+    # Object permissions (views and templates both ask these).
+    def is_owned_by(self, user: User | None) -> bool:
+        return bool(user and user.is_authenticated and user.organization_id == self.organization_id)
+
+    def can_view(self, user: User | None) -> bool:
+        if not (user and user.is_authenticated):
+            return False
+        if self.is_owned_by(user) or user.is_coordinator:
+            return True
+        return self.status is not PostingStatus.DRAFT
+
+    def can_edit(self, user: User | None) -> bool:
+        return self.is_owned_by(user)
+
+
+class PostingSkill(Base):
+    """One normalised skill tag of a posting (for skill filters and candidate generation)."""
+
+    __tablename__ = "posting_skills"
+    __table_args__ = (Index("ix_posting_skills_tag", "tag"),)
+
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+    posting: Mapped[Posting] = relationship(back_populates="skill_tags")
+
+    def __repr__(self) -> str:
+        return f"<PostingSkill {self.posting_id} {self.tag}>"
+
+
+class PostingRevision(Base):
+    """Append-only history: who changed which fields of a posting, and when."""
+
+    __tablename__ = "posting_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("postings.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(20))  # created, edited, published, closed…
+    # {field: [old, new]} for edits; empty for pure state changes.
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    posting: Mapped[Posting] = relationship(back_populates="revisions")
+    actor: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<PostingRevision {self.id} posting={self.posting_id} {self.action}>"
