@@ -53,8 +53,10 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.review_views import bp as review_bp
     from portal.accounts.views import bp as accounts_bp
     from portal.main.views import bp as main_bp
+    from portal.postings.views import bp as postings_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(organizations_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(postings_bp)

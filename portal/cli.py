@@ -1,5 +1,8 @@
-"""Command-line tools: `flask --app wsgi init-db | create-coordinator | seed-demo | db-revision`."""
+"""Command-line tools: `flask --app wsgi init-db | create-coordinator | seed-demo | import …`."""
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -56,7 +59,44 @@ def seed_demo_command() -> None:
         click.echo(f"  {login.email:<{width}}  {login.password}  {login.description}")
 
 
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit with status 2 if any record was refused.")
+def import_command(path: Path, strict: bool) -> None:
+    """Import organisations and postings from a portal-import/1 JSON, CSV or XLSX file."""
+    from portal.accounts.services import system_user
+    from portal.postings.importer import ImportFileError, import_records, read_file
+
+    try:
+        records = read_file(path.read_bytes(), path.name)
+    except ImportFileError as error:
+        raise click.ClickException(str(error.message)) from error
+    total = len(records.get("postings", []))
+    with click.progressbar(length=total, label="Importing postings", file=sys.stderr,
+                           show_pos=True) as bar:
+        report = import_records(db_session, records, system_user(db_session),
+                                progress=bar.update)
+    db_session.commit()
+    click.echo(f"Organisations: {report.organizations_created} created, "
+               f"{report.organizations_updated} updated. Postings: {report.postings_created} "
+               f"created, {report.postings_updated} updated. Refused: {len(report.errors)}.")
+    for error in report.errors:
+        click.echo(f"  refused {error}", err=True)
+    if strict and report.errors:
+        sys.exit(2)
+
+
+@click.command("expire-postings")
+def expire_postings_command() -> None:
+    """Mark published postings past their deadline as expired (run once a day)."""
+    from portal.postings.services import expire_due_postings
+
+    count = expire_due_postings(db_session)
+    db_session.commit()
+    click.echo(f"{count} postings expired.")
+
+
 def init_app(app: Flask) -> None:
     for command in (init_db_command, db_revision_command, create_coordinator_command,
-                    seed_demo_command):
+                    seed_demo_command, import_command, expire_postings_command):
         app.cli.add_command(command)

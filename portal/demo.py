@@ -22,6 +22,9 @@ from portal.accounts.services import (
     register_organization,
     verify_organization,
 )
+from portal.demo_postings import DEMO_POSTINGS
+from portal.postings.models import Posting
+from portal.postings.services import create_posting, publish_posting
 
 DEMO_PASSWORD = "demo-portal-2026"
 
@@ -88,7 +91,23 @@ def seed_demo(session: Session) -> list[DemoLogin]:
                                       address=f"上海市{district}")
         _ensure(session, email, person, details, verified, coordinator)
         logins.append(DemoLogin(email, DEMO_PASSWORD, f"university staff, {name}"))
+    _ensure_postings(session)
     return logins
+
+
+def _ensure_postings(session: Session) -> None:
+    """The demo marketplace: postings of all five kinds (skipped if already there)."""
+    for email, kind, publish, fields in DEMO_POSTINGS:
+        author = _member(session, email)
+        if author is None or author.organization is None:
+            continue
+        exists = session.scalar(select(Posting.id).where(
+            Posting.organization_id == author.organization_id, Posting.title == fields["title"]))
+        if exists:
+            continue
+        posting = create_posting(session, author.organization, author, kind, fields)
+        if publish and author.organization.can_publish:
+            publish_posting(session, posting, author)
 
 
 def _ensure(session: Session, email: str, person: str, details: OrganizationDetails,

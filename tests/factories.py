@@ -21,6 +21,7 @@ from portal.accounts.services import (
     register_organization,
     verify_organization,
 )
+from portal.postings.models import Posting
 
 PASSWORD = "correct-horse-battery"
 _sequence = itertools.count(1)
@@ -84,3 +85,23 @@ def organization(db: Session, kind: OrgKind = OrgKind.ENTERPRISE, *,
     org = member(db, kind, verified=verified).organization
     assert org is not None
     return org
+
+
+def posting(db: Session, kind=None, *, org: Organization | None = None, publish: bool = True,
+            **fields: object) -> Posting:
+    """A posting through the services (a draft, published unless told otherwise)."""
+    from portal.postings.models import PostingKind
+    from portal.postings.services import create_posting, publish_posting
+
+    kind = kind or PostingKind.TALENT_DEMAND
+    if org is None:
+        org = organization(db, kind.side, verified=True)
+    author = org.members[0]
+    values: dict = dict(title=f"测试岗位{next(_sequence)}",
+                        description="负责产线PLC程序调试与设备维护，参与自动化改造项目的实施。",
+                        skills="PLC编程、电气图纸", headcount=3, major="电气自动化技术")
+    values.update(fields)
+    created = create_posting(db, org, author, kind, values)
+    if publish:
+        publish_posting(db, created, author)
+    return created

@@ -218,6 +218,21 @@ def count_by_status(session: Session) -> dict[OrgStatus, int]:
     return counts
 
 
+SYSTEM_EMAIL = "system@portal.invalid"
+
+
+def system_user(session: Session) -> User:
+    """The portal's own coordinator identity for work done from the command line (imports):
+    it verifies imported organisations and cannot sign in."""
+    user = find_user_by_email(session, SYSTEM_EMAIL)
+    if user is None:
+        user = User(email=SYSTEM_EMAIL, name="System", role=Role.COORDINATOR, active=False,
+                    password_hash="!")  # no password verifies against this
+        session.add(user)
+        session.flush()
+    return user
+
+
 # Invitations -------------------------------------------------------------------------------
 
 def _token_hash(token: str) -> str:

@@ -1,0 +1,184 @@
+"""Creating, editing, publishing and closing postings; their history and expiry."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import Organization, User
+from portal.accounts.services import require_publishing_rights
+from portal.db import utcnow
+from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
+from portal.postings.diagnosis import diagnose
+from portal.postings.models import (
+    EducationLevel,
+    Posting,
+    PostingKind,
+    PostingRevision,
+    PostingSkill,
+    PostingStatus,
+)
+from portal.postings.text import search_text, skill_tags, split_list
+
+# Fields a posting's author sets (everything else is the portal's bookkeeping).
+EDITABLE_FIELDS = (
+    "title", "description", "skills", "courses", "major", "district", "industry", "education",
+    "headcount", "capacity", "budget", "hire_count", "salary_min", "salary_max",
+    "duration_months", "start_date", "end_date", "deadline", "details",
+)
+PUBLISHABLE_FROM = {PostingStatus.DRAFT, PostingStatus.CLOSED, PostingStatus.EXPIRED}
+
+
+def _check_editor(posting_or_org: Posting | Organization, actor: User) -> None:
+    allowed = (posting_or_org.can_edit(actor) if isinstance(posting_or_org, Posting)
+               else posting_or_org.is_member(actor))
+    if not allowed:
+        raise PermissionDenied(_l("Only members of the publishing organisation can change "
+                                  "this posting."))
+
+
+def _check_version(posting: Posting, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != posting.version:
+        raise ConflictError(_l("This posting was changed by someone else meanwhile. "
+                               "Please reload it and make your change again."))
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-storable form of a field value for the revision history."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, EducationLevel):
+        return value.value
+    return value
+
+
+def apply_fields(posting: Posting, fields: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set the given fields and refresh what derives from them; return {field: [old, new]}."""
+    fields = dict(fields)
+    if "skills" in fields:
+        fields["skills"] = split_list(fields["skills"])
+    if "courses" in fields:
+        fields["courses"] = split_list(fields["courses"])
+    changes = {}
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            continue  # status, organisation and the like never come from input
+        old = getattr(posting, name)
+        if old != value:
+            changes[name] = [_plain(old), _plain(value)]
+            setattr(posting, name, value)
+    _refresh_derived(posting)
+    return changes
+
+
+def _refresh_derived(posting: Posting) -> None:
+    wanted = skill_tags(posting.skills or [])
+    if [tag.tag for tag in posting.skill_tags] != wanted:
+        posting.skill_tags = [PostingSkill(tag=tag) for tag in wanted]
+    posting.search_text = search_text(
+        posting.title, posting.description, posting.skills, posting.courses, posting.major,
+        posting.district, posting.industry, posting.organization.name if posting.organization
+        else "", [v for v in (posting.details or {}).values() if isinstance(v, str)])
+    findings = diagnose(posting.kind.value, field_values(posting))
+    posting.diagnosis = [finding.code for finding in findings]
+    posting.is_flagged = any(finding.category == "discrimination" for finding in findings)
+
+
+def field_values(posting: Posting) -> dict[str, Any]:
+    return {name: getattr(posting, name) for name in EDITABLE_FIELDS}
+
+
+def record_revision(session: Session, posting: Posting, actor: User | None, action: str,
+            changes: dict[str, Any] | None = None) -> None:
+    session.add(PostingRevision(posting=posting, actor=actor, action=action,
+                                changes=changes or {}))
+
+
+def create_posting(session: Session, org: Organization, actor: User, kind: PostingKind,
+                   fields: dict[str, Any]) -> Posting:
+    """A new draft of `kind` for `org`; enterprises post demands, universities supplies."""
+    _check_editor(org, actor)
+    if kind.side is not org.kind:
+        raise PermissionDenied(_l("This kind of posting is published by the other side."))
+    posting = Posting(kind=kind, organization=org, created_by=actor,
+                      district=org.district, industry=org.industry)
+    apply_fields(posting, fields)
+    session.add(posting)
+    session.flush()
+    record_revision(session, posting, actor, "created")
+    return posting
+
+
+def update_posting(session: Session, posting: Posting, actor: User, fields: dict[str, Any],
+                   expected_version: int | None = None) -> dict[str, list[Any]]:
+    """Edit a posting in any state; the change is kept in its history."""
+    _check_editor(posting, actor)
+    _check_version(posting, expected_version)
+    changes = apply_fields(posting, fields)
+    if changes:
+        record_revision(session, posting, actor, "edited", changes)
+    session.flush()
+    return changes
+
+
+def publish_posting(session: Session, posting: Posting, actor: User,
+                    today: date | None = None) -> None:
+    """Draft, closed or expired → published. Only verified organisations publish."""
+    today = today or date.today()
+    _check_editor(posting, actor)
+    require_publishing_rights(posting.organization)
+    if posting.effective_status(today) not in PUBLISHABLE_FROM:
+        raise WorkflowError(_l("This posting is already published."))
+    if posting.deadline and posting.deadline < today:
+        raise DomainError(_l("The deadline has passed. Set a later deadline, then publish."),
+                          field="deadline")
+    posting.status = PostingStatus.PUBLISHED
+    posting.published_at = utcnow()
+    posting.closed_at = None
+    record_revision(session, posting, actor, "published")
+    session.flush()
+
+
+def close_posting(session: Session, posting: Posting, actor: User,
+                  today: date | None = None) -> None:
+    """Published → closed: no longer listed or matched; the author can publish it again."""
+    _check_editor(posting, actor)
+    if posting.status is not PostingStatus.PUBLISHED:
+        raise WorkflowError(_l("Only a published posting can be closed."))
+    posting.status = PostingStatus.CLOSED
+    posting.closed_at = utcnow()
+    record_revision(session, posting, actor, "closed")
+    session.flush()
+
+
+def delete_draft(session: Session, posting: Posting, actor: User) -> None:
+    """Drafts can be thrown away; anything once published stays, for the record."""
+    _check_editor(posting, actor)
+    if posting.status is not PostingStatus.DRAFT:
+        raise WorkflowError(_l("Only drafts can be deleted; close a published posting instead."))
+    session.delete(posting)
+    session.flush()
+
+
+def expire_due_postings(session: Session, today: date | None = None) -> int:
+    """Mark published postings past their deadline as expired (run daily); returns how many."""
+    today = today or date.today()
+    due = list(session.scalars(select(Posting.id).where(
+        Posting.status == PostingStatus.PUBLISHED, Posting.deadline < today)))
+    if not due:
+        return 0
+    session.execute(update(Posting).where(Posting.id.in_(due))
+                    .values(status=PostingStatus.EXPIRED, version=Posting.version + 1),
+                    execution_options={"synchronize_session": False})
+    session.add_all(PostingRevision(posting_id=posting_id, action="expired", changes={})
+                    for posting_id in due)
+    session.flush()
+    return len(due)
+
+
+def postings_of(session: Session, org: Organization) -> list[Posting]:
+    return list(session.scalars(select(Posting).where(Posting.organization_id == org.id)
+                                .order_by(Posting.updated_at.desc())))

@@ -1,0 +1,215 @@
+"""Browse, read, write, publish and close postings."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from portal.accounts.forms import ActionForm
+from portal.db import db_session
+from portal.permissions import coordinator_required, member_required
+from portal.postings import display, export, services
+from portal.postings.diagnosis import diagnose
+from portal.postings.forms import FORMS, SORT_CHOICES, ImportForm
+from portal.postings.importer import ImportFileError, import_records, read_file
+from portal.postings.labels import DIAGNOSIS_MESSAGES, DISCRIMINATION_CODES, HISTORY_ACTIONS
+from portal.postings.models import EducationLevel, Posting, PostingKind, PostingStatus
+from portal.postings.search import PostingQuery, all_results, search_postings
+from portal.views import commit_or_show
+
+bp = Blueprint("postings", __name__, url_prefix="/postings")
+
+
+def _enum_arg(args: MultiDict, name: str, enum_cls: type) -> object | None:
+    try:
+        return enum_cls(args.get(name)) if args.get(name) else None
+    except ValueError:
+        return None
+
+
+def query_from_args(args: MultiDict) -> PostingQuery:
+    """Filters from the query string; anything malformed is ignored, never an error page."""
+    page = args.get("page", "1")
+    return PostingQuery(
+        kind=_enum_arg(args, "kind", PostingKind),  # type: ignore[arg-type]
+        text=args.get("q", "")[:200],
+        skill=args.get("skill", "")[:100],
+        major=args.get("major", "")[:100],
+        district=args.get("district", "")[:50],
+        industry=args.get("industry", "")[:100],
+        education=_enum_arg(args, "education", EducationLevel),  # type: ignore[arg-type]
+        status=_enum_arg(args, "status", PostingStatus),  # type: ignore[arg-type]
+        flagged=args.get("flagged") == "1",
+        sort=args.get("sort", "newest"),
+        page=int(page) if page.isdigit() and len(page) < 7 else 1,
+    )
+
+
+@bp.route("/")
+@login_required
+def index() -> str:
+    query = query_from_args(request.args)
+    results = search_postings(db_session, current_user, query)
+    return render_template("postings/index.html", results=results, query=query,
+                           kinds=list(PostingKind), education_levels=list(EducationLevel),
+                           statuses=list(PostingStatus), sort_choices=SORT_CHOICES,
+                           today=date.today())
+
+
+EXPORT_TYPES = {
+    "csv": (export.to_csv, "text/csv; charset=utf-8"),
+    "xlsx": (export.to_xlsx,
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@bp.route("/export.<fmt>")
+@login_required
+def export_results(fmt: str) -> Response:
+    """The whole result of the current search (every page) as a spreadsheet."""
+    if fmt not in EXPORT_TYPES:
+        abort(404)
+    render, mimetype = EXPORT_TYPES[fmt]
+    postings = all_results(db_session, current_user, query_from_args(request.args))
+    filename = f"postings-{date.today().isoformat()}.{fmt}"
+    return Response(render(postings), mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/mine")
+@member_required
+def mine() -> str:
+    org = current_user.organization
+    return render_template("postings/mine.html", org=org,
+                           postings=services.postings_of(db_session, org),
+                           kinds=PostingKind.for_side(org.kind), today=date.today())
+
+
+def _load(posting_id: int) -> Posting:
+    """The posting if this user may see it; 404 otherwise (drafts of others do not exist)."""
+    posting = db_session.get(Posting, posting_id)
+    if posting is None or not posting.can_view(current_user):
+        abort(404)
+    return posting
+
+
+def _load_for_edit(posting_id: int) -> Posting:
+    posting = _load(posting_id)
+    if not posting.can_edit(current_user):
+        abort(403)
+    return posting
+
+
+@bp.route("/new/<kind>", methods=["GET", "POST"])
+@member_required
+def create(kind: str) -> Response | str:
+    try:
+        posting_kind = PostingKind(kind)
+    except ValueError:
+        abort(404)
+    if posting_kind.side is not current_user.organization.kind:
+        abort(403)
+    form = FORMS[posting_kind]()
+    if form.validate_on_submit():
+        outcome = commit_or_show(form, lambda: services.create_posting(
+            db_session, current_user.organization, current_user, posting_kind,
+            form.to_fields()))
+        if outcome.ok:
+            flash(_("Draft saved. Check the diagnosis below, then publish."), "success")
+            return redirect(url_for(".detail", posting_id=outcome.value.id))
+    return render_template("postings/form.html", form=form, kind=posting_kind, posting=None)
+
+
+@bp.route("/<int:posting_id>")
+@login_required
+def detail(posting_id: int) -> str:
+    posting = _load(posting_id)
+    can_review = posting.can_edit(current_user) or current_user.is_coordinator
+    findings = diagnose(posting.kind.value, services.field_values(posting)) if can_review else []
+    return render_template(
+        "postings/detail.html", posting=posting, today=date.today(), findings=findings,
+        messages=DIAGNOSIS_MESSAGES, discrimination=DISCRIMINATION_CODES,
+        history_actions=HISTORY_ACTIONS, can_review=can_review, rows=display.rows,
+        labels=display.field_labels(posting),
+    )
+
+
+@bp.route("/<int:posting_id>/edit", methods=["GET", "POST"])
+@member_required
+def edit(posting_id: int) -> Response | str:
+    posting = _load_for_edit(posting_id)
+    form = FORMS[posting.kind]()
+    if request.method == "GET":
+        form.fill_from(posting)
+    if form.validate_on_submit():
+        outcome = commit_or_show(form, lambda: services.update_posting(
+            db_session, posting, current_user, form.to_fields(), form.version.data))
+        if outcome.ok:
+            flash(_("Changes saved.") if outcome.value else _("Nothing was changed."), "success")
+            return redirect(url_for(".detail", posting_id=posting.id))
+    return render_template("postings/form.html", form=form, kind=posting.kind, posting=posting)
+
+
+def _state_change(posting_id: int, change, message: str) -> Response:
+    posting = _load_for_edit(posting_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        outcome = commit_or_show(form, lambda: change(db_session, posting, current_user))
+        if outcome.ok:
+            flash(message, "success")
+        else:
+            flash(" ".join(form.form_errors + [e for f in form for e in f.errors]), "error")
+    return redirect(url_for(".detail", posting_id=posting_id))
+
+
+@bp.route("/<int:posting_id>/publish", methods=["POST"])
+@member_required
+def publish(posting_id: int) -> Response:
+    return _state_change(posting_id, services.publish_posting, _("Published."))
+
+
+@bp.route("/<int:posting_id>/close", methods=["POST"])
+@member_required
+def close(posting_id: int) -> Response:
+    return _state_change(posting_id, services.close_posting,
+                         _("Closed. It is no longer listed; you can publish it again."))
+
+
+@bp.route("/<int:posting_id>/delete", methods=["POST"])
+@member_required
+def delete(posting_id: int) -> Response:
+    posting = _load_for_edit(posting_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        outcome = commit_or_show(form, lambda: services.delete_draft(db_session, posting,
+                                                                     current_user))
+        if outcome.ok:
+            flash(_("Draft deleted."), "success")
+            return redirect(url_for(".mine"))
+        flash(" ".join(form.form_errors), "error")
+    return redirect(url_for(".detail", posting_id=posting_id))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@coordinator_required
+def bulk_import() -> str:
+    """Coordinators load lists from districts, associations and universities."""
+    form = ImportForm()
+    report = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            records = read_file(upload.read(), upload.filename or "")
+        except ImportFileError as error:
+            form.file.errors = [str(error.message)]
+        else:
+            report = import_records(db_session, records, current_user)
+            db_session.commit()
+            flash(_("%(n)d postings imported, %(refused)d records refused.",
+                    n=report.imported, refused=len(report.errors)),
+                  "success" if not report.errors else "warning")
+    return render_template("postings/import.html", form=form, report=report)
