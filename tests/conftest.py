@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from flask import Flask, g
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
@@ -89,11 +89,23 @@ def app_config(migrated_database: str, tmp_path: Path) -> dict:
 
 class IsolatedClient(FlaskClient):
     """Each request gets an app context of its own (its own `g`, DB session, signed-in user),
-    as in production, even though the test itself holds one open."""
+    as in production, even though the test itself holds one open.
+
+    Around each request the test's session hands over: it commits first (the request sees
+    what the test wrote, and no lock or old snapshot is held), and is expired after (the
+    test sees what the request wrote).
+    """
 
     def open(self, *args, **kwargs):  # type: ignore[override]
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
+        test_session = g.get("db_session") if has_app_context() else None
+        if test_session is not None:
+            test_session.commit()
+        try:
+            with self.application.app_context():
+                return super().open(*args, **kwargs)
+        finally:
+            if test_session is not None:
+                test_session.expire_all()
 
 
 @pytest.fixture
@@ -129,8 +141,8 @@ def _empty_all_tables(app: Flask) -> None:
 def db(app: Flask) -> Session:
     """The ORM session of the test's own app context (services called by the test use it).
 
-    It begins transactions the deferred way, so a test that has only read holds no lock
-    that would make the next request wait. Commit before making a request.
+    It begins transactions the deferred way, so reading holds no write lock; the test
+    client commits it before each request and expires it after (see IsolatedClient).
     """
     session = db_state(app).session_factory()
     g.db_session = session

@@ -54,7 +54,6 @@ def test_unknown_language_changes_nothing(client):
 def test_signed_in_user_keeps_the_choice_on_the_account(app, client, db, login_as):
     user = login_as(factories.member(db))
     client.post("/language", data={"language": "en"})
-    db.expire_all()
     assert db.get(type(user), user.id).locale == "en"
     other_device = app.test_client()
     with other_device.session_transaction() as session:

@@ -9,10 +9,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, SelectMultipleField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from portal.forms import LineField, TextField, required, too_long
+from portal.forms import REQUIRED, LineField, TextField, required, too_long
 from portal.postings.models import EducationLevel, Posting, PostingKind
 from portal.postings.text import split_list
 
@@ -26,12 +26,28 @@ def _normalise_number_text(raw: str) -> str:
     return text.replace(",", "").replace(" ", "").replace("_", "")
 
 
+class _NumberRequired:
+    """Like DataRequired, but 0 is a number and a parse error is kept, not replaced."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data is None:
+            if field.process_errors:
+                raise StopValidation()
+            raise StopValidation(REQUIRED)
+
+
+class _NumberOptional:
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data is None:
+            raise StopValidation()
+
+
 class NumberField(IntegerField):
     """A whole number field: full-width digits and separators accepted, bounds enforced."""
 
     def __init__(self, label: Any = None, *, maximum: int, required_: bool = False,
                  **kwargs: Any) -> None:
-        validators = [required() if required_ else Optional(),
+        validators = [_NumberRequired() if required_ else _NumberOptional(),
                       NumberRange(min=0, max=maximum, message=_l(
                           "Please enter a whole number from %(min)s to %(max)s.",
                           min=0, max=f"{maximum:,}"))]
@@ -177,7 +193,7 @@ class TalentDemandForm(PostingForm):
     description = TextField(_l("Duties and requirements"),
                             validators=[required(), too_long(10_000)])
     major = LineField(_l("Preferred majors"), validators=[too_long(200)])
-    education = SelectField(_l("Education level"), choices=_education_choices())
+    education = SelectField(_l("Education level"), choices=_education_choices(), default="")
     headcount = NumberField(_l("Headcount"), maximum=10_000, required_=True)
     salary_min = NumberField(_l("Monthly salary from (yuan, optional)"), maximum=1_000_000)
     salary_max = NumberField(_l("Monthly salary to (yuan, optional)"), maximum=1_000_000)
@@ -199,7 +215,7 @@ class TrainingOrderForm(PostingForm):
     description = TextField(_l("What the class should learn"),
                             validators=[required(), too_long(10_000)])
     major = LineField(_l("Target major"), validators=[required(), too_long(200)])
-    education = SelectField(_l("Education level"), choices=_education_choices())
+    education = SelectField(_l("Education level"), choices=_education_choices(), default="")
     headcount = NumberField(_l("Cohort size"), maximum=10_000, required_=True)
     duration_months = NumberField(_l("Training period (months)"), maximum=120)
     start_term = LineField(_l("Start term, e.g. 2027 autumn"), validators=[too_long(50)])
@@ -230,7 +246,8 @@ class ResearchTopicForm(DateRangeMixin, PostingForm):
     duration_months = NumberField(_l("Duration (months)"), maximum=120)
     start_date = DayField(_l("Start date (optional)"))
     end_date = DayField(_l("End date (optional)"))
-    ip_arrangement = SelectField(_l("Intellectual property"), choices=IP_ARRANGEMENTS)
+    ip_arrangement = SelectField(_l("Intellectual property"), choices=IP_ARRANGEMENTS,
+                                 default="")
     ip_notes = TextField(_l("IP and confidentiality notes"), validators=[too_long(5_000)])
 
     LAYOUT = ("title", "description", "goals", "skills", "major", "budget", "duration_months",
@@ -245,7 +262,7 @@ class CurriculumForm(PostingForm):
                             validators=[required(), too_long(10_000)])
     major = LineField(_l("Major (as in the official catalogue)"),
                       validators=[required(), too_long(200)])
-    education = SelectField(_l("Level"), choices=_education_choices())
+    education = SelectField(_l("Level"), choices=_education_choices(), default="")
     courses = ListField(_l("Courses"), validators=[too_long(5_000)],
                         description=_l("Separate with 、 ； or new lines"))
     skills = ListField(_l("Skills taught"), validators=[too_long(2_000)],

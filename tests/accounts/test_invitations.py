@@ -106,7 +106,6 @@ def test_another_organisation_cannot_withdraw_it(app, client, db, login_as):
     assert other.post(f"/organization/invitations/{invitation.id}/revoke").status_code == 404
     with pytest.raises(PermissionDenied):
         services.revoke_invitation(invitation, outsider)
-    db.expire_all()
     assert db.get(Invitation, invitation.id).revoked_at is None
 
 

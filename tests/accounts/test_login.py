@@ -25,7 +25,6 @@ def test_correct_credentials_sign_in(client, db, hr):
     response = sign_in(client, "HR@Example.com ")
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert hr.organization.name in client.get("/").get_data(as_text=True)
-    db.expire_all()
     assert db.get(User, hr.id).last_login_at is not None
 
 
@@ -133,7 +132,6 @@ def test_password_change_checks_the_current_password(client, login_as):
 def test_outdated_hash_parameters_are_upgraded_on_sign_in(app, client, db, hr):
     app.config["ARGON2_TIME_COST"] = 2
     sign_in(client, "hr@example.com")
-    db.expire_all()
     assert "t=2" in db.get(User, hr.id).password_hash
 
 

@@ -42,7 +42,6 @@ def test_coordinator_verifies(client, db, login_as, pending):
     coordinator = login_as(Role.COORDINATOR)
     response = decide(client, pending, "verify")
     assert response.status_code == 302
-    db.expire_all()
     org = db.get(Organization, pending.id)
     assert org.status is OrgStatus.VERIFIED and org.verified_by_id == coordinator.id
     assert org.verified_at is not None and org.can_publish
@@ -53,7 +52,6 @@ def test_return_needs_a_reason_and_saves_nothing_without_one(client, db, login_a
     login_as(Role.COORDINATOR)
     response = decide(client, pending, "reject", reason="   ")
     assert "请填写退回原因" in response.get_data(as_text=True)
-    db.expire_all()
     assert db.get(Organization, pending.id).status is OrgStatus.PENDING
 
 
@@ -72,7 +70,6 @@ def test_returned_applicant_sees_reason_corrects_and_resubmits(app, client, db, 
         "name": "上海更正后的企业有限公司", "credit_code": new_code, "size": "medium",
         "district": "嘉定区"})
     assert response.status_code == 302
-    db.expire_all()
     org = db.get(Organization, pending.id)
     assert org.status is OrgStatus.PENDING and org.name == "上海更正后的企业有限公司"
     assert org.credit_code == new_code
@@ -89,7 +86,6 @@ def test_verified_organisation_cannot_change_its_identity(client, db, login_as):
         "name": "改名有限公司", "credit_code": factories.valid_credit_code(999_002),
         "size": "large", "district": "宝山区", "address": "新地址"})
     assert response.status_code == 302
-    db.expire_all()
     org = db.get(Organization, user.organization_id)
     assert (org.name, org.credit_code) == (name, code)
     assert (org.size.value, org.district, org.address) == ("large", "宝山区", "新地址")
@@ -105,7 +101,6 @@ def test_a_second_decision_on_the_same_organisation_is_refused(client, db, login
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "已被他人修改" in page or "不在待审核状态" in page
-    db.expire_all()
     org = db.get(Organization, pending.id)
     assert org.status is OrgStatus.VERIFIED
     assert [r.decision for r in org.reviews].count(ReviewDecision.VERIFIED) == 1
@@ -165,6 +160,7 @@ def test_two_coordinators_deciding_at_once_produce_one_decision(app, db, pending
     for thread in threads:
         thread.join(30)
     assert sorted(o.split(":")[0] for o in outcomes) == ["decided", "refused"], outcomes
+    db.rollback()  # leave the snapshot taken before the threads ran
     db.expire_all()
     org = db.get(Organization, pending.id)
     decisions = [r.decision for r in org.reviews if r.decision is not ReviewDecision.SUBMITTED]
