@@ -22,6 +22,7 @@ def _template_globals() -> dict[str, Any]:
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(_template_globals)
     # Shown in the portal's time zone (Asia/Shanghai) and the user's language.
     app.add_template_filter(format_datetime, "format_datetime")

@@ -83,3 +83,10 @@ def test_pages_load_nothing_from_other_hosts(client, login_as):
 def test_language_switch_never_redirects_off_site(client, target):
     response = client.post("/language", data={"language": "en", "next": target})
     assert response.headers["Location"] == "/"
+
+
+def test_form_fields_carry_only_meaningful_attributes(client):
+    html = client.get("/register/enterprise").get_data(as_text=True)
+    assert '="None"' not in html
+    assert re.search(r'<input[^>]*id="address"[^>]*>', html).group(0).count("required") == 0
+    assert "required" in re.search(r'<input[^>]*id="name"[^>]*>', html).group(0)

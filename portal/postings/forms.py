@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
 
 from portal.forms import REQUIRED, LineField, TextField, required, too_long
 from portal.postings.models import EducationLevel, Posting, PostingKind
@@ -51,8 +51,9 @@ class NumberField(IntegerField):
                       NumberRange(min=0, max=maximum, message=_l(
                           "Please enter a whole number from %(min)s to %(max)s.",
                           min=0, max=f"{maximum:,}"))]
-        kwargs.setdefault("render_kw", {"inputmode": "numeric"})
-        super().__init__(label, validators=validators, **kwargs)
+        # A text input: type=number refuses the full-width digits a Chinese IME types.
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
+        super().__init__(label, validators=validators, widget=TextInput(), **kwargs)
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist:

@@ -1,0 +1,99 @@
+"""Finding postings: text in Chinese and English, filters, visibility, sorting, pages."""
+import re
+
+import pytest
+
+from portal.accounts.models import OrgKind, Role
+from portal.postings.models import PostingKind
+from portal.postings.search import PAGE_SIZE
+from tests import factories
+
+
+def titles(client, **params):
+    html = client.get("/postings/", query_string=params).get_data(as_text=True)
+    return re.findall(r'<h2><a href="/postings/\d+">([^<]+)</a></h2>', html)
+
+
+@pytest.fixture
+def market(db):
+    factories.posting(db, title="机器学习工程师", description="负责推荐算法的模型训练与上线。" * 2,
+                      skills="Python、机器学习、PyTorch", major="计算机科学与技术",
+                      district="徐汇区", industry="人工智能")
+    factories.posting(db, title="CNC数控操机员", description="负责数控车床操作与首件检验。" * 2,
+                      skills="CNC编程、机械制图", major="数控技术", district="闵行区",
+                      industry="智能制造")
+    factories.posting(db, PostingKind.TRAINING_ORDER, title="智能产线运维订单班",
+                      description="培养PLC调试与工业机器人运维人员。" * 2, skills="PLC、工业机器人",
+                      major="机电一体化技术", headcount=30, hire_count=20)
+    factories.posting(db, PostingKind.CURRICULUM, title="数据科学与大数据技术专业",
+                      description="培养数据分析与机器学习建模人才。" * 2, skills="Python、数据分析",
+                      major="数据科学与大数据技术")
+    factories.posting(db, title="草稿岗位", publish=False)
+    db.commit()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("机器学习", {"机器学习工程师", "数据科学与大数据技术专业"}),
+    ("机器学习工程师", {"机器学习工程师"}),
+    ("招聘机器学习工程师", {"机器学习工程师"}),
+    ("pytorch", {"机器学习工程师"}),
+    ("ＣＮＣ", {"CNC数控操机员"}),  # full-width query
+    ("数控 首件检验", {"CNC数控操机员"}),
+    ("订单班 PLC", {"智能产线运维订单班"}),
+    ("区块链", set()),
+    ("_", set()),  # LIKE wildcards are literal characters
+])
+def test_text_search(client, login_as, market, text, expected):
+    login_as(Role.UNIVERSITY_STAFF)
+    assert set(titles(client, q=text)) == expected
+
+
+def test_filters(client, login_as, market):
+    login_as(Role.UNIVERSITY_STAFF)
+    assert titles(client, kind="training_order") == ["智能产线运维订单班"]
+    assert titles(client, skill="ｐｙｔｈｏｎ", kind="talent_demand") == ["机器学习工程师"]
+    assert titles(client, major="数控") == ["CNC数控操机员"]
+    assert titles(client, district="徐汇") == ["机器学习工程师"]
+    assert titles(client, industry="人工智能") == ["机器学习工程师"]
+    assert titles(client, kind="no-such-kind", q="机器学习")  # a bad filter is ignored
+
+
+def test_drafts_are_not_listed_but_coordinators_can_look_for_them(client, login_as, market):
+    login_as(Role.ENTERPRISE_HR)
+    assert "草稿岗位" not in titles(client)
+    assert "草稿岗位" not in titles(client, status="draft")  # only coordinators choose status
+    login_as(Role.COORDINATOR)
+    assert titles(client, status="draft") == ["草稿岗位"]
+
+
+def test_coordinators_filter_flagged_postings(client, db, login_as, market):
+    factories.posting(db, title="质检员", description="限男性，35岁以下，本地户口。" * 3)
+    db.commit()
+    login_as(Role.COORDINATOR)
+    assert titles(client, flagged="1") == ["质检员"]
+
+
+def test_sorting_and_pages(client, db, login_as):
+    org = factories.organization(db, OrgKind.ENTERPRISE, verified=True)
+    for n in range(PAGE_SIZE + 5):
+        factories.posting(db, org=org, title=f"岗位{n:02d}", headcount=n + 1)
+    db.commit()
+    login_as(Role.UNIVERSITY_STAFF)
+    first = titles(client, sort="title")
+    assert first == [f"岗位{n:02d}" for n in range(PAGE_SIZE)]
+    assert titles(client, sort="title", page="2") == [f"岗位{n:02d}" for n in range(PAGE_SIZE,
+                                                                                   PAGE_SIZE + 5)]
+    assert titles(client, sort="headcount")[0] == f"岗位{PAGE_SIZE + 4:02d}"
+    assert titles(client, sort="title", page="999")[-1] == f"岗位{PAGE_SIZE + 4:02d}"  # last page
+    assert titles(client, sort="title", page="abc") == first
+    page = client.get("/postings/", query_string={"sort": "title"}).get_data(as_text=True)
+    assert "第 1 页，共 2 页" in page and "共找到 25 条信息" in page
+
+
+def test_each_posting_has_a_stable_readable_page(client, db, login_as, market):
+    login_as(Role.UNIVERSITY_STAFF)
+    html = client.get("/postings/", query_string={"q": "订单班"}).get_data(as_text=True)
+    url = re.search(r'href="(/postings/\d+)"', html).group(1)
+    page = client.get(url).get_data(as_text=True)
+    assert "智能产线运维订单班" in page and "班级人数" in page and "30" in page
+    assert "招聘诊断" not in page  # the diagnosis is for the author and coordinators
