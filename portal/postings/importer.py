@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,9 +30,16 @@ from portal.accounts.models import (
     User,
 )
 from portal.db import utcnow
-from portal.postings.models import EducationLevel, Posting, PostingKind, PostingStatus
-from portal.postings.services import apply_fields, record_revision
-from portal.postings.text import split_list
+from portal.postings.models import (
+    EducationLevel,
+    Posting,
+    PostingKind,
+    PostingRevision,
+    PostingSkill,
+    PostingStatus,
+)
+from portal.postings.services import EDITABLE_FIELDS, derived_values, diff, editable_only
+from portal.postings.text import skill_tags, split_list
 from portal.text import clean_line, clean_multiline
 
 FORMAT = "portal-import/1"
@@ -339,34 +346,68 @@ def _save_org(session: Session, record: _OrgRecord, verifier: User, report: Impo
     session.flush()
 
 
-def _save_posting(session: Session, record: _PostingRecord, orgs: dict[str, Organization],
-                  existing: dict[str, Posting], verifier: User) -> bool:
-    """Create or update one posting; True if it was created."""
-    org = orgs[record.org_ref]
-    posting = existing.get(record.ref)
-    values = dict(record.values)
-    values.setdefault("district", org.district)
-    values.setdefault("industry", org.industry)
+def _posting_values(record: _PostingRecord, org: Organization) -> dict[str, Any]:
+    """Every author field of the posting (absent ones empty), so each row has the same keys
+    and the database driver can send a whole chunk in one batch."""
+    values: dict[str, Any] = {name: None for name in EDITABLE_FIELDS}
+    values.update(skills=[], courses=[], details={}, major="", district=org.district,
+                  industry=org.industry)
     if record.kind is PostingKind.CURRICULUM and org.level is not None:
-        values.setdefault("education", LEVEL_EDUCATION[org.level])
-    if posting is None:
-        posting = Posting(kind=record.kind, organization=org, external_ref=record.ref,
-                          status=PostingStatus.PUBLISHED, published_at=utcnow())
-        apply_fields(posting, values)
-        session.add(posting)
-        record_revision(session, posting, verifier, "imported")
-        existing[record.ref] = posting
-        return True
-    posting.kind, posting.organization = record.kind, org
-    changes = apply_fields(posting, values)
-    if changes:
-        record_revision(session, posting, verifier, "imported", changes)
-    return False
+        values["education"] = LEVEL_EDUCATION[org.level]
+    values.update(editable_only(record.values))
+    return values
 
 
-def _count(report: ImportReport, created: list[bool]) -> None:
-    report.postings_created += sum(created)
-    report.postings_updated += len(created) - sum(created)
+def _write_chunk(session: Session, chunk: list[_PostingRecord],
+                 orgs: dict[str, Organization], verifier: User) -> tuple[int, int]:
+    """Insert new postings and update known ones in a few batched statements; returns
+    (created, updated). Derived fields come from the same code as single edits."""
+    now = utcnow()
+    columns = [Posting.id, Posting.external_ref, Posting.version,
+               *(getattr(Posting, name) for name in EDITABLE_FIELDS)]
+    existing = {row.external_ref: row._mapping for row in session.execute(
+        select(*columns).where(Posting.external_ref.in_([r.ref for r in chunk])))}
+    inserts, updates, tags, revisions = [], [], {}, []
+    for record in chunk:
+        org = orgs[record.org_ref]
+        values = _posting_values(record, org)
+        row = {**values, **derived_values(record.kind, values, org.name), "kind": record.kind,
+               "organization_id": org.id, "updated_at": now}
+        old = existing.get(record.ref)
+        if old is None:
+            inserts.append({**row, "external_ref": record.ref, "status": PostingStatus.PUBLISHED,
+                            "published_at": now, "created_at": now, "version": 1})
+        else:
+            updates.append({**row, "row_id": old["id"], "version": old["version"] + 1})
+            changes = diff(dict(old), values)
+            if changes:
+                revisions.append({"posting_id": old["id"], "changes": changes})
+            tags[old["id"]] = skill_tags(values["skills"])
+    table = Posting.__table__
+    if inserts:
+        # Rows come back in any order (asking for parameter order makes SQLite insert
+        # one row per statement); the unique ref ties each id to its row.
+        returned = session.execute(
+            table.insert().returning(table.c.external_ref, table.c.id), inserts).all()
+        new_ids = {ref: posting_id for ref, posting_id in returned}
+        for row in inserts:
+            posting_id = new_ids[row["external_ref"]]
+            tags[posting_id] = skill_tags(row["skills"])
+            revisions.append({"posting_id": posting_id, "changes": {}})
+    if updates:
+        # Core UPDATE by key: the ORM's bulk form would check the version we are setting.
+        session.execute(table.update().where(table.c.id == bindparam("row_id")), updates)
+        session.execute(delete(PostingSkill).where(
+            PostingSkill.posting_id.in_([row["row_id"] for row in updates])))
+    tag_rows = [{"posting_id": pid, "tag": tag} for pid, wanted in tags.items() for tag in wanted]
+    # Core statements throughout: the ORM's bulk path inserts these one row at a time.
+    if tag_rows:
+        session.execute(PostingSkill.__table__.insert(), tag_rows)
+    if revisions:
+        session.execute(PostingRevision.__table__.insert(), [
+            {**revision, "actor_id": verifier.id, "action": "imported", "created_at": now}
+            for revision in revisions])
+    return len(inserts), len(updates)
 
 
 def import_records(session: Session, records: dict[str, list[dict[str, Any]]], verifier: User,
@@ -408,18 +449,15 @@ def import_records(session: Session, records: dict[str, list[dict[str, Any]]], v
     orgs = {org.external_ref: org for org in session.scalars(
         select(Organization).where(Organization.external_ref.in_(
             {record.org_ref for record in checked})))}
-    existing = {posting.external_ref: posting for posting in session.scalars(
-        select(Posting).where(Posting.external_ref.in_({record.ref for record in checked})))}
     for start in range(0, len(checked), CHUNK):
         chunk = checked[start:start + CHUNK]
         try:
             with session.begin_nested():
-                created = [_save_posting(session, record, orgs, existing, verifier)
-                           for record in chunk]
-                session.flush()
-            _count(report, created)
+                created, updated = _write_chunk(session, chunk, orgs, verifier)
         except IntegrityError:
-            _retry_one_by_one(session, chunk, orgs, verifier, report)
+            created, updated = _retry_one_by_one(session, chunk, orgs, verifier, report)
+        report.postings_created += created
+        report.postings_updated += updated
         if progress:
             progress(len(chunk))
     return report
@@ -427,16 +465,14 @@ def import_records(session: Session, records: dict[str, list[dict[str, Any]]], v
 
 def _retry_one_by_one(session: Session, chunk: list[_PostingRecord],
                       orgs: dict[str, Organization], verifier: User,
-                      report: ImportReport) -> None:
+                      report: ImportReport) -> tuple[int, int]:
     """The database refused a chunk: find the record at fault, keep the rest."""
-    existing = {posting.external_ref: posting for posting in session.scalars(
-        select(Posting).where(Posting.external_ref.in_({record.ref for record in chunk})))}
+    created = updated = 0
     for record in chunk:
         try:
             with session.begin_nested():
-                created = _save_posting(session, record, orgs, existing, verifier)
-                session.flush()
-            _count(report, [created])
+                one_created, one_updated = _write_chunk(session, [record], orgs, verifier)
+            created, updated = created + one_created, updated + one_updated
         except IntegrityError:
-            existing.pop(record.ref, None)
             report.errors.append(RecordError(record.ref, "", _l("was refused by the database")))
+    return created, updated

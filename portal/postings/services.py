@@ -55,36 +55,55 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def editable_only(fields: dict[str, Any]) -> dict[str, Any]:
+    """The author's fields, lists split and cleaned; status, organisation and the like
+    never come from input."""
+    cleaned = {name: value for name, value in fields.items() if name in EDITABLE_FIELDS}
+    for name in ("skills", "courses"):
+        if name in cleaned:
+            cleaned[name] = split_list(cleaned[name])
+    return cleaned
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields of `new` whose value differs, JSON-storable."""
+    return {name: [_plain(old.get(name)), _plain(value)] for name, value in new.items()
+            if old.get(name) != value}
+
+
 def apply_fields(posting: Posting, fields: dict[str, Any]) -> dict[str, list[Any]]:
     """Set the given fields and refresh what derives from them; return {field: [old, new]}."""
-    fields = dict(fields)
-    if "skills" in fields:
-        fields["skills"] = split_list(fields["skills"])
-    if "courses" in fields:
-        fields["courses"] = split_list(fields["courses"])
-    changes = {}
-    for name, value in fields.items():
-        if name not in EDITABLE_FIELDS:
-            continue  # status, organisation and the like never come from input
-        old = getattr(posting, name)
-        if old != value:
-            changes[name] = [_plain(old), _plain(value)]
-            setattr(posting, name, value)
+    fields = editable_only(fields)
+    changes = diff({name: getattr(posting, name) for name in fields}, fields)
+    for name in changes:
+        setattr(posting, name, fields[name])
     _refresh_derived(posting)
     return changes
+
+
+def derived_values(kind: PostingKind, values: dict[str, Any], org_name: str) -> dict[str, Any]:
+    """What the portal derives from a posting's fields: search text and diagnosis.
+    (Shared by single edits and the bulk importer, which writes rows directly.)"""
+    details = values.get("details") or {}
+    findings = diagnose(kind.value, values)
+    return {
+        "search_text": search_text(
+            values.get("title"), values.get("description"), values.get("skills"),
+            values.get("courses"), values.get("major"), values.get("district"),
+            values.get("industry"), org_name,
+            [v for v in details.values() if isinstance(v, str)]),
+        "diagnosis": [finding.code for finding in findings],
+        "is_flagged": any(finding.category == "discrimination" for finding in findings),
+    }
 
 
 def _refresh_derived(posting: Posting) -> None:
     wanted = skill_tags(posting.skills or [])
     if [tag.tag for tag in posting.skill_tags] != wanted:
         posting.skill_tags = [PostingSkill(tag=tag) for tag in wanted]
-    posting.search_text = search_text(
-        posting.title, posting.description, posting.skills, posting.courses, posting.major,
-        posting.district, posting.industry, posting.organization.name if posting.organization
-        else "", [v for v in (posting.details or {}).values() if isinstance(v, str)])
-    findings = diagnose(posting.kind.value, field_values(posting))
-    posting.diagnosis = [finding.code for finding in findings]
-    posting.is_flagged = any(finding.category == "discrimination" for finding in findings)
+    org_name = posting.organization.name if posting.organization else ""
+    for name, value in derived_values(posting.kind, field_values(posting), org_name).items():
+        setattr(posting, name, value)
 
 
 def field_values(posting: Posting) -> dict[str, Any]:
