@@ -9,6 +9,7 @@ from portal.accounts import services
 from portal.accounts.models import OrgStatus
 from portal.db import db_session
 from portal.i18n import LANGUAGE_COOKIE, supported_language
+from portal.postings.search import count_flagged_live
 from portal.security import safe_next_url
 
 bp = Blueprint("main", __name__)
@@ -20,7 +21,8 @@ ONE_YEAR = 365 * 24 * 3600
 def index() -> str:
     is_coordinator = current_user.is_authenticated and current_user.is_coordinator
     counts = services.count_by_status(db_session) if is_coordinator else None
-    return render_template("main/index.html", counts=counts, OrgStatus=OrgStatus)
+    flagged = count_flagged_live(db_session) if is_coordinator else None
+    return render_template("main/index.html", counts=counts, flagged=flagged, OrgStatus=OrgStatus)
 
 
 @bp.route("/language", methods=["POST"])

@@ -116,3 +116,9 @@ def all_results(session: Session, viewer: User, query: PostingQuery,
     statement = filtered(viewer, query, today).options(selectinload(Posting.organization))
     return session.scalars(
         statement.order_by(*SORTS.get(query.sort, SORTS["newest"])).limit(EXPORT_LIMIT)).all()
+
+
+def count_flagged_live(session: Session, today: date | None = None) -> int:
+    """Live postings the diagnosis flagged, for the coordinators' overview."""
+    return session.scalar(select(func.count()).where(
+        Posting.is_flagged.is_(True), Posting.is_live_on(today or date.today()))) or 0

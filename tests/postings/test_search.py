@@ -97,3 +97,12 @@ def test_each_posting_has_a_stable_readable_page(client, db, login_as, market):
     page = client.get(url).get_data(as_text=True)
     assert "智能产线运维订单班" in page and "班级人数" in page and "30" in page
     assert "招聘诊断" not in page  # the diagnosis is for the author and coordinators
+
+
+def test_coordinator_overview_counts_flagged_postings(client, db, login_as):
+    factories.posting(db, description="限女性，已婚已育优先。" * 4)
+    factories.posting(db, description="限男性。" * 10, publish=False)  # drafts are not counted
+    login_as(Role.COORDINATOR)
+    page = client.get("/").get_data(as_text=True)
+    number = re.search(r'stat-number">(\d+)</span>\s*<span>[^<]*诊断', page).group(1)
+    assert number == "1"
