@@ -1,98 +1,51 @@
 """Organisations (enterprises and universities), their users, invitations and review history."""
 from __future__ import annotations
 
-import enum
 import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, enum_type, utcnow
+from portal.enums import LabelledEnum
 
 
-class OrgKind(enum.Enum):
-    ENTERPRISE = "enterprise"
-    UNIVERSITY = "university"
-
-    @property
-    def label(self) -> LazyString:
-        return ORG_KIND_LABELS[self]
+class OrgKind(LabelledEnum):
+    ENTERPRISE = "enterprise", _l("Enterprise")
+    UNIVERSITY = "university", _l("University")
 
 
-class OrgStatus(enum.Enum):
-    PENDING = "pending"
-    VERIFIED = "verified"
-    REJECTED = "rejected"
-
-    @property
-    def label(self) -> LazyString:
-        return ORG_STATUS_LABELS[self]
+class OrgStatus(LabelledEnum):
+    PENDING = "pending", _l("Pending review")
+    VERIFIED = "verified", _l("Verified")
+    REJECTED = "rejected", _l("Returned for correction")
 
 
-class EnterpriseSize(enum.Enum):
-    MICRO = "micro"
-    SMALL = "small"
-    MEDIUM = "medium"
-    LARGE = "large"
-
-    @property
-    def label(self) -> LazyString:
-        return ENTERPRISE_SIZE_LABELS[self]
+class EnterpriseSize(LabelledEnum):
+    MICRO = "micro", _l("Micro (under 10 staff)")
+    SMALL = "small", _l("Small (10-99 staff)")
+    MEDIUM = "medium", _l("Medium (100-999 staff)")
+    LARGE = "large", _l("Large (1000+ staff)")
 
 
-class UniversityLevel(enum.Enum):
-    UNDERGRADUATE = "undergraduate"
-    HIGHER_VOCATIONAL = "higher_vocational"
-    SECONDARY_VOCATIONAL = "secondary_vocational"
-    TECHNICIAN = "technician"
-    GRADUATE_SCHOOL = "graduate_school"
-
-    @property
-    def label(self) -> LazyString:
-        return UNIVERSITY_LEVEL_LABELS[self]
+class UniversityLevel(LabelledEnum):
+    UNDERGRADUATE = "undergraduate", _l("Undergraduate university")
+    HIGHER_VOCATIONAL = "higher_vocational", _l("Higher vocational college")
+    SECONDARY_VOCATIONAL = "secondary_vocational", _l("Secondary vocational school")
+    TECHNICIAN = "technician", _l("Technician college")
+    GRADUATE_SCHOOL = "graduate_school", _l("Graduate school")
 
 
-class Role(enum.Enum):
-    ENTERPRISE_HR = "enterprise_hr"
-    UNIVERSITY_STAFF = "university_staff"
-    COORDINATOR = "coordinator"
-
-    @property
-    def label(self) -> LazyString:
-        return ROLE_LABELS[self]
+class Role(LabelledEnum):
+    ENTERPRISE_HR = "enterprise_hr", _l("Enterprise HR")
+    UNIVERSITY_STAFF = "university_staff", _l("University staff")
+    COORDINATOR = "coordinator", _l("City coordinator")
 
     @classmethod
     def for_org_kind(cls, kind: OrgKind) -> Role:
         return cls.ENTERPRISE_HR if kind is OrgKind.ENTERPRISE else cls.UNIVERSITY_STAFF
-
-
-ORG_KIND_LABELS = {OrgKind.ENTERPRISE: _l("Enterprise"), OrgKind.UNIVERSITY: _l("University")}
-ORG_STATUS_LABELS = {
-    OrgStatus.PENDING: _l("Pending review"),
-    OrgStatus.VERIFIED: _l("Verified"),
-    OrgStatus.REJECTED: _l("Returned for correction"),
-}
-ENTERPRISE_SIZE_LABELS = {
-    EnterpriseSize.MICRO: _l("Micro (under 10 staff)"),
-    EnterpriseSize.SMALL: _l("Small (10-99 staff)"),
-    EnterpriseSize.MEDIUM: _l("Medium (100-999 staff)"),
-    EnterpriseSize.LARGE: _l("Large (1000+ staff)"),
-}
-UNIVERSITY_LEVEL_LABELS = {
-    UniversityLevel.UNDERGRADUATE: _l("Undergraduate university"),
-    UniversityLevel.HIGHER_VOCATIONAL: _l("Higher vocational college"),
-    UniversityLevel.SECONDARY_VOCATIONAL: _l("Secondary vocational school"),
-    UniversityLevel.TECHNICIAN: _l("Technician college"),
-    UniversityLevel.GRADUATE_SCHOOL: _l("Graduate school"),
-}
-ROLE_LABELS = {
-    Role.ENTERPRISE_HR: _l("Enterprise HR"),
-    Role.UNIVERSITY_STAFF: _l("University staff"),
-    Role.COORDINATOR: _l("City coordinator"),
-}
 
 
 class Organization(Base):
@@ -269,21 +222,10 @@ class Invitation(Base):
         return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
 
 
-class ReviewDecision(enum.Enum):
-    SUBMITTED = "submitted"
-    VERIFIED = "verified"
-    REJECTED = "rejected"
-
-    @property
-    def label(self) -> LazyString:
-        return REVIEW_DECISION_LABELS[self]
-
-
-REVIEW_DECISION_LABELS = {
-    ReviewDecision.SUBMITTED: _l("Submitted for review"),
-    ReviewDecision.VERIFIED: _l("Verified"),
-    ReviewDecision.REJECTED: _l("Returned for correction"),
-}
+class ReviewDecision(LabelledEnum):
+    SUBMITTED = "submitted", _l("Submitted for review")
+    VERIFIED = "verified", _l("Verified")
+    REJECTED = "rejected", _l("Returned for correction")
 
 
 class OrganizationReview(Base):

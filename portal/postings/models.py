@@ -1,12 +1,10 @@
 """Postings: the three enterprise demands and two university supplies, with their history."""
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -23,89 +21,50 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import Organization, OrgKind, User
 from portal.db import Base, enum_type, utcnow
+from portal.enums import LabelledEnum
 
 
-class PostingKind(enum.Enum):
-    TALENT_DEMAND = "talent_demand"
-    TRAINING_ORDER = "training_order"
-    RESEARCH_TOPIC = "research_topic"
-    CURRICULUM = "curriculum"
-    MENTOR_OFFER = "mentor_offer"
+class PostingKind(LabelledEnum):
+    TALENT_DEMAND = "talent_demand", _l("Talent demand")
+    TRAINING_ORDER = "training_order", _l("Order-based training")
+    RESEARCH_TOPIC = "research_topic", _l("Research topic")
+    CURRICULUM = "curriculum", _l("Programme and courses")
+    MENTOR_OFFER = "mentor_offer", _l("Dual-mentor offer")
 
     @property
-    def label(self) -> LazyString:
-        return KIND_LABELS[self]
+    def is_demand(self) -> bool:
+        return self in (PostingKind.TALENT_DEMAND, PostingKind.TRAINING_ORDER,
+                        PostingKind.RESEARCH_TOPIC)
 
     @property
     def side(self) -> OrgKind:
         """Which kind of organisation publishes this."""
-        return OrgKind.ENTERPRISE if self in DEMAND_KINDS else OrgKind.UNIVERSITY
-
-    @property
-    def is_demand(self) -> bool:
-        return self in DEMAND_KINDS
+        return OrgKind.ENTERPRISE if self.is_demand else OrgKind.UNIVERSITY
 
     @classmethod
     def for_side(cls, side: OrgKind) -> list[PostingKind]:
         return [kind for kind in cls if kind.side is side]
 
 
-DEMAND_KINDS = frozenset({PostingKind.TALENT_DEMAND, PostingKind.TRAINING_ORDER,
-                          PostingKind.RESEARCH_TOPIC})
-
-KIND_LABELS = {
-    PostingKind.TALENT_DEMAND: _l("Talent demand"),
-    PostingKind.TRAINING_ORDER: _l("Order-based training"),
-    PostingKind.RESEARCH_TOPIC: _l("Research topic"),
-    PostingKind.CURRICULUM: _l("Programme and courses"),
-    PostingKind.MENTOR_OFFER: _l("Dual-mentor offer"),
-}
+class PostingStatus(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    PUBLISHED = "published", _l("Published")
+    CLOSED = "closed", _l("Closed")
+    EXPIRED = "expired", _l("Expired")
 
 
-class PostingStatus(enum.Enum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    CLOSED = "closed"
-    EXPIRED = "expired"
-
-    @property
-    def label(self) -> LazyString:
-        return STATUS_LABELS[self]
-
-
-STATUS_LABELS = {
-    PostingStatus.DRAFT: _l("Draft"),
-    PostingStatus.PUBLISHED: _l("Published"),
-    PostingStatus.CLOSED: _l("Closed"),
-    PostingStatus.EXPIRED: _l("Expired"),
-}
-
-
-class EducationLevel(enum.Enum):
+class EducationLevel(LabelledEnum):
     """Education level asked for (demands) or taught (curricula)."""
 
-    SECONDARY_VOCATIONAL = "secondary_vocational"
-    HIGHER_VOCATIONAL = "higher_vocational"
-    BACHELOR = "bachelor"
-    MASTER = "master"
-    DOCTORATE = "doctorate"
-
-    @property
-    def label(self) -> LazyString:
-        return EDUCATION_LABELS[self]
+    SECONDARY_VOCATIONAL = "secondary_vocational", _l("Secondary vocational (中职)")
+    HIGHER_VOCATIONAL = "higher_vocational", _l("Higher vocational (高职/大专)")
+    BACHELOR = "bachelor", _l("Bachelor (本科)")
+    MASTER = "master", _l("Master (硕士)")
+    DOCTORATE = "doctorate", _l("Doctorate (博士)")
 
     @property
     def rank(self) -> int:
         return list(EducationLevel).index(self)
-
-
-EDUCATION_LABELS = {
-    EducationLevel.SECONDARY_VOCATIONAL: _l("Secondary vocational (中职)"),
-    EducationLevel.HIGHER_VOCATIONAL: _l("Higher vocational (高职/大专)"),
-    EducationLevel.BACHELOR: _l("Bachelor (本科)"),
-    EducationLevel.MASTER: _l("Master (硕士)"),
-    EducationLevel.DOCTORATE: _l("Doctorate (博士)"),
-}
 
 
 class Posting(Base):
