@@ -44,6 +44,7 @@ from portal.text import clean_line, clean_multiline
 
 FORMAT = "portal-import/1"
 CHUNK = 500
+MAX_RECORDS = 200_000  # per file: larger lists are split by the sender
 MAX_NUMBER = 1_000_000_000
 LIST_FIELDS = ("skills", "courses")
 NUMBER_FIELDS = ("headcount", "capacity", "budget")
@@ -123,11 +124,15 @@ class _Invalid(Exception):
 def read_file(data: bytes, filename: str) -> dict[str, list[dict[str, Any]]]:
     """{"organizations": [...], "postings": [...]} from JSON, CSV or XLSX bytes."""
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data)
-    text = _decode(data)
-    if text.lstrip().startswith("{"):
-        return _read_json(text)
-    return _read_csv(text, Path(filename).stem)
+        records = _read_xlsx(data)
+    else:
+        text = _decode(data)
+        records = _read_json(text) if text.lstrip().startswith("{") else _read_csv(
+            text, Path(filename).stem)
+    if sum(len(section) for section in records.values()) > MAX_RECORDS:
+        raise ImportFileError(_l("The file holds more than %(n)s records; please split it.",
+                                 n=f"{MAX_RECORDS:,}"))
+    return records
 
 
 def _decode(data: bytes) -> str:

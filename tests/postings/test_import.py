@@ -211,3 +211,13 @@ def test_cli_import_reports_and_only_strict_fails(runner, db, tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
     assert runner.invoke(args=["import", str(broken)]).exit_code == 1
+
+
+def test_a_file_with_too_many_records_is_refused(app, monkeypatch):
+    from portal.postings import importer
+
+    monkeypatch.setattr(importer, "MAX_RECORDS", 3)
+    with app.test_request_context():
+        with pytest.raises(ImportFileError) as refused:
+            read_file(json.dumps(document([DEMAND, SUPPLY])).encode(), "x.json")
+        assert "3" in str(refused.value.message)
