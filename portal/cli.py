@@ -96,7 +96,35 @@ def expire_postings_command() -> None:
     click.echo(f"{count} postings expired.")
 
 
+@click.command("match")
+@click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="text",
+              help="json: [{posting, matches: [{posting, score, reasons}]}] for tools.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+def match_command(output_format: str, top: int, output: Path | None) -> None:
+    """Match every published demand posting against the published supply."""
+    import json
+
+    from portal.matching.services import as_json, match_all, reasons
+
+    results = match_all(db_session, top=top)
+    if output_format == "json":
+        text = json.dumps(as_json(results), ensure_ascii=False, indent=1)
+    else:
+        lines = []
+        for demand, matches in results.items():
+            lines.append(demand)
+            for m in matches:
+                lines.append(f"  {m.score:6.2f}  {m.supply}  {'; '.join(reasons(m)[:3])}")
+        text = "\n".join(lines)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
+
+
 def init_app(app: Flask) -> None:
     for command in (init_db_command, db_revision_command, create_coordinator_command,
-                    seed_demo_command, import_command, expire_postings_command):
+                    seed_demo_command, import_command, expire_postings_command, match_command):
         app.cli.add_command(command)

@@ -21,7 +21,7 @@ from portal.accounts.services import (
     register_organization,
     verify_organization,
 )
-from portal.postings.models import Posting
+from portal.postings.models import Posting, PostingKind  # noqa: F401  (re-exported for tests)
 
 PASSWORD = "correct-horse-battery"
 _sequence = itertools.count(1)
@@ -90,7 +90,6 @@ def organization(db: Session, kind: OrgKind = OrgKind.ENTERPRISE, *,
 def posting(db: Session, kind=None, *, org: Organization | None = None, publish: bool = True,
             **fields: object) -> Posting:
     """A posting through the services (a draft, published unless told otherwise)."""
-    from portal.postings.models import PostingKind
     from portal.postings.services import create_posting, publish_posting
 
     kind = kind or PostingKind.TALENT_DEMAND

@@ -1,0 +1,1 @@
+"""Matching demand and supply postings: normalisation, taxonomy, scoring, explanations."""

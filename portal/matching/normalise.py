@@ -1,0 +1,154 @@
+"""Pure text normalisation for matching: plain strings in, normalised strings and tokens out.
+
+No Flask and no database: the taxonomy is passed in, so everything here is unit-tested alone.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# Phrases that say nothing about fit: benefits, working-time perks, salary text.
+BOILERPLATE = re.compile(
+    r"[五六]险[一二]金|五险|社保|公积金|补充医疗|商业保险|双休|单休|大小周|周末双休|包吃住|包住宿|"
+    r"包食宿|包吃|包住|免费住宿|员工宿舍|提供宿舍|节假日福利|节日福利|带薪年假|年终奖|年底双薪|"
+    r"十三薪|1[3-6]薪|全勤奖|夜班补贴|餐补|饭补|交通补贴|话补|绩效奖金|定期体检|免费体检|团建|"
+    r"下午茶|生日福利|薪资面议|待遇面议|面议|底薪|提成|月薪|年薪|薪资|工资|"
+    # Amounts only with a unit: "S7-1200" or "3-5年" are not salaries.
+    r"\d+(?:\.\d+)?\s*[kw千万]\s*(?:[-~～至到]\s*\d+(?:\.\d+)?\s*[kw千万]?)?(?:\s*元)?"
+    r"(?:\s*(?:/|每)\s*[月年])?"
+    r"|\d+(?:\.\d+)?\s*(?:[-~～至到]\s*\d+(?:\.\d+)?\s*)?元(?:\s*(?:/|每)\s*[月年])?"
+    r"|\d+(?:\.\d+)?\s*(?:/|每)\s*月",
+    re.I,
+)
+# Company introductions and benefit sections: cut from their heading to the next heading
+# or the end of the paragraph, whichever comes first.
+SECTION = re.compile(
+    r"[【\[]?(?:公司简介|公司介绍|企业简介|关于我们|福利待遇|薪资福利|福利)[】\]]?\s*[:：]?"
+    r"[^\n]*?(?=[【\[]|岗位职责|工作内容|任职要求|岗位要求|职位描述|\n|$)")
+_PUNCTUATION = re.compile(r"[^\w+#./&-]+")
+_SPACES = re.compile(r"\s+")
+_ASCII_WORD = re.compile(r"^[a-z0-9+#./& -]+$")
+
+# Words in job and programme texts that carry no evidence of fit.
+STOPWORDS = frozenset("""
+负责 熟悉 掌握 了解 相关 以上 优先 岗位 职责 要求 任职 能力 具备 具有 能够 可以 进行 参与 完成
+工作 公司 企业 我们 以及 及其 或者 并且 良好 较强 一定 经验 专业 学历 大专 本科 中专 应届 应届生
+毕业生 学生 培养 学习 技能 人才 方向 技术 岗位群 职业 面向 包括 主要 核心 课程 要求 能 会 懂
+and or the of for in with to a an on by as at is are be able experience skills skill
+""".split())
+
+
+@lru_cache(maxsize=1)
+def _simplifier():  # noqa: ANN202 - OpenCC converter, loaded once
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def normalise(text: str | None) -> str:
+    """NFKC (full width → half width), traditional → simplified, lower case,
+    punctuation to spaces, single spaces."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = _simplifier().convert(text).lower()
+    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text)).strip()
+
+
+def strip_boilerplate(text: str | None) -> str:
+    """Remove company introductions, benefit sections and salary or perk phrases."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    return BOILERPLATE.sub(" ", SECTION.sub(" ", text))
+
+
+@dataclass
+class Concept:
+    id: str
+    aliases: tuple[str, ...]
+    # Majors: the skill concepts the programme teaches.
+    teaches: tuple[str, ...] = ()
+
+    @property
+    def is_major(self) -> bool:
+        return bool(self.teaches) or self.id.startswith("m_")
+
+
+@dataclass
+class Taxonomy:
+    concepts: dict[str, Concept]
+    alias_to_concept: dict[str, str] = field(default_factory=dict)
+    _pattern: re.Pattern[str] | None = None
+
+    @classmethod
+    def build(cls, concepts: Iterable[Concept]) -> Taxonomy:
+        taxonomy = cls({concept.id: concept for concept in concepts})
+        for concept in taxonomy.concepts.values():
+            for alias in concept.aliases:
+                key = normalise(alias)
+                if key:
+                    taxonomy.alias_to_concept.setdefault(key, concept.id)
+        taxonomy._pattern = _alias_pattern(taxonomy.alias_to_concept)
+        return taxonomy
+
+    def find(self, normalised_text: str) -> dict[str, str]:
+        """{concept id: the alias as found} for every concept mentioned in the text."""
+        found: dict[str, str] = {}
+        if not normalised_text or self._pattern is None:
+            return found
+        for match in self._pattern.finditer(normalised_text):
+            concept = self.alias_to_concept[match.group(0)]
+            found.setdefault(concept, match.group(0))
+        return found
+
+    def words(self) -> list[str]:
+        """Every alias, for the segmenter's user dictionary."""
+        return list(self.alias_to_concept)
+
+
+def _alias_pattern(aliases: dict[str, str]) -> re.Pattern[str]:
+    """One alternation, longest alias first; Latin aliases must stand as whole words
+    (so "ai" is not found in "email"), Chinese ones are found anywhere."""
+    parts = []
+    for alias in sorted(aliases, key=len, reverse=True):
+        escaped = re.escape(alias)
+        if _ASCII_WORD.match(alias):
+            parts.append(rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
+        else:
+            parts.append(escaped)
+    return re.compile("|".join(parts) or r"(?!)")
+
+
+class Segmenter:
+    """jieba with the taxonomy's aliases in its dictionary, so 机器学习 and 可编程控制器
+    stay whole words; a tokenizer of its own, leaving jieba's global one untouched."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._tokenizer = jieba.Tokenizer()
+        self._tokenizer.initialize()
+        for word in words:
+            if " " not in word:
+                self._tokenizer.add_word(word, freq=200_000)
+
+    def tokens(self, normalised_text: str) -> list[str]:
+        """Content words of already normalised text: no stopwords, no single CJK characters
+        or lone digits."""
+        result = []
+        for word in self._tokenizer.lcut(normalised_text):
+            word = word.strip()
+            if not word or word in STOPWORDS:
+                continue
+            if len(word) == 1 and not word.isascii():
+                continue
+            if word.isdigit() or (word.isascii() and len(word) == 1):
+                continue
+            result.append(word)
+        return result

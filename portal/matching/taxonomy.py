@@ -1,0 +1,36 @@
+"""The skill and major taxonomy shipped with the package (data/*.tsv)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from portal.matching.normalise import Concept, Taxonomy
+
+DATA = Path(__file__).parent / "data"
+
+
+def _rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+def read_concepts() -> list[Concept]:
+    """Skills (id, aliases) and majors (id, names, skills taught)."""
+    concepts = [Concept(row[0], tuple(a.strip() for a in row[1].split("|") if a.strip()))
+                for row in _rows("skills.tsv")]
+    known = {concept.id for concept in concepts}
+    for row in _rows("majors.tsv"):
+        teaches = tuple(skill for skill in row[2].split("|") if skill)
+        unknown = set(teaches) - known
+        if unknown:
+            raise ValueError(f"major {row[0]} teaches unknown skills {sorted(unknown)}")
+        concepts.append(Concept(row[0], tuple(a.strip() for a in row[1].split("|")), teaches))
+    return concepts
+
+
+@lru_cache(maxsize=1)
+def shipped_taxonomy() -> Taxonomy:
+    return Taxonomy.build(read_concepts())

@@ -1,0 +1,73 @@
+"""Pure scoring: the right programme first, compatible kinds only, explained."""
+import pytest
+
+from portal.matching.normalise import Segmenter
+from portal.matching.scoring import Doc, rank
+from portal.matching.taxonomy import shipped_taxonomy
+
+
+@pytest.fixture(scope="module")
+def tools():
+    taxonomy = shipped_taxonomy()
+    return taxonomy, Segmenter(taxonomy.words())
+
+
+CNC_DEMAND = Doc(ref="D1", kind="talent_demand", title="CNC操机员",
+                 description="招CNC操机，会看图纸，懂西门子系统")
+CNC_PROGRAMME = Doc(ref="S-cnc", kind="curriculum", title="数控技术专业", major="数控技术",
+                    courses=["数控机床编程与操作", "机械制图"])
+DATA_PROGRAMME = Doc(ref="S-data", kind="curriculum", title="数据科学与大数据技术专业",
+                     major="数据科学与大数据技术",
+                     courses=["Python程序设计", "机器学习", "数据挖掘"])
+MENTOR = Doc(ref="M1", kind="mentor_offer", title="数控加工团队", skills=["CNC", "数控编程"])
+
+
+def test_the_issue_example_finds_numerical_control_not_data_science(tools):
+    results = rank([CNC_DEMAND], [DATA_PROGRAMME, CNC_PROGRAMME], *tools)
+    ranked = [m.supply for m in results["D1"]]
+    assert ranked[0] == "S-cnc"
+    best = results["D1"][0]
+    matched = {concept: (said, offered) for concept, said, offered in best.matched}
+    assert matched["cnc"] == ("cnc操机", "数控机床编程")  # through which words
+    assert "mechanical_drawing" in matched
+    # The programme does not name CNC systems; its major implies them, and says so.
+    assert matched["cnc_system"] == ("西门子系统", "数控技术")
+    assert best.score > results["D1"][1].score
+    assert set(best.components) == {"concepts", "words", "coverage", "title", "structure"}
+    assert abs(sum(best.components.values()) - best.score) < 0.1
+
+
+def test_only_compatible_kinds_are_matched(tools):
+    results = rank([CNC_DEMAND], [MENTOR, CNC_PROGRAMME], *tools)
+    assert [m.supply for m in results["D1"]] == ["S-cnc"]
+    topic = Doc(ref="R1", kind="research_topic", title="数控加工精度提升", skills=["CNC"])
+    assert {m.supply for m in rank([topic], [MENTOR, CNC_PROGRAMME], *tools)["R1"]} == \
+        {"M1", "S-cnc"}
+
+
+def test_synonyms_across_languages(tools):
+    demand = Doc(ref="D2", kind="talent_demand", title="Machine Learning Engineer",
+                 skills=["ML", "PyTorch"])
+    supplies = [DATA_PROGRAMME, CNC_PROGRAMME]
+    assert rank([demand], supplies, *tools)["D2"][0].supply == "S-data"
+
+
+def test_typos_and_traditional_characters_still_match(tools):
+    demand = Doc(ref="D3", kind="talent_demand", title="數控操機員", skills=["数控编成"])
+    assert rank([demand], [DATA_PROGRAMME, CNC_PROGRAMME], *tools)["D3"][0].supply == "S-cnc"
+
+
+def test_top_limits_and_empty_inputs(tools):
+    many = [Doc(ref=f"S{i}", kind="curriculum", title=f"数控技术专业{i}", major="数控技术")
+            for i in range(30)]
+    assert len(rank([CNC_DEMAND], many, *tools, top=5)["D1"]) == 5
+    assert rank([], many, *tools) == {}
+    assert rank([CNC_DEMAND], [], *tools) == {"D1": []}
+    empty = Doc(ref="D0", kind="talent_demand")
+    assert all(m.score >= 0 for m in rank([empty], many, *tools)["D0"])
+
+
+def test_results_are_deterministic(tools):
+    supplies = [DATA_PROGRAMME, CNC_PROGRAMME, MENTOR]
+    first = rank([CNC_DEMAND], supplies, *tools)
+    assert first == rank([CNC_DEMAND], supplies, *tools)
