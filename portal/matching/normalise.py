@@ -73,6 +73,8 @@ class Concept:
     aliases: tuple[str, ...]
     # Majors: the skill concepts the programme teaches.
     teaches: tuple[str, ...] = ()
+    # Skills: the wider concepts this one is a kind of (深度学习 is a kind of 人工智能).
+    broader: tuple[str, ...] = ()
 
     @property
     def is_major(self) -> bool:

@@ -26,8 +26,10 @@ COMPATIBLE = {
 
 # How much a concept or word counts by the field it is found in.
 FIELD_WEIGHTS = {"skills": 3.0, "title": 2.5, "major": 2.0, "courses": 2.0, "description": 1.0}
-# A programme's or demand's major also stands for the skills that major teaches.
+# A programme's or demand's major also stands for the skills that major teaches, and a
+# specific skill also counts a little towards the wider one it belongs to.
 MAJOR_EXPANSION_WEIGHT = 0.6
+BROADER_EXPANSION_WEIGHT = 0.5
 
 # Weights of the score components (they sum to 1).
 W_CONCEPTS = 0.35
@@ -99,15 +101,23 @@ def analyse(doc: Doc, taxonomy: Taxonomy, segmenter: Segmenter) -> Analysed:
                 required.add(concept)
         for word in segmenter.tokens(text):
             words[word] = words.get(word, 0.0) + weight
-    for concept in list(concepts):
-        for taught in taxonomy.concepts[concept].teaches:
-            expanded = concepts[concept] * MAJOR_EXPANSION_WEIGHT
-            if concepts.get(taught, 0.0) < expanded:
-                concepts[taught] = expanded
-                aliases.setdefault(taught, aliases[concept])  # explained by the major
+    _expand(concepts, aliases, taxonomy, "teaches", MAJOR_EXPANSION_WEIGHT)
+    _expand(concepts, aliases, taxonomy, "broader", BROADER_EXPANSION_WEIGHT)
     required = {c for c in required if not taxonomy.concepts[c].is_major}
     title_text = " ".join(segmenter.tokens(normalise(f"{doc.title} {doc.major}")))
     return Analysed(doc, concepts, aliases, required, words, title_text)
+
+
+def _expand(concepts: dict[str, float], aliases: dict[str, str], taxonomy: Taxonomy,
+            relation: str, factor: float) -> None:
+    """Add the concepts related to each found one, at a reduced weight; the explanation
+    names the words that brought them in."""
+    for concept in list(concepts):
+        for related in getattr(taxonomy.concepts[concept], relation):
+            expanded = concepts[concept] * factor
+            if concepts.get(related, 0.0) < expanded:
+                concepts[related] = expanded
+                aliases.setdefault(related, aliases[concept])
 
 
 def _matrix(rows: list[dict[str, float]], vocabulary: dict[str, int],

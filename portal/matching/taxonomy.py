@@ -18,10 +18,14 @@ def _rows(name: str) -> list[list[str]]:
 
 
 def read_concepts() -> list[Concept]:
-    """Skills (id, aliases) and majors (id, names, skills taught)."""
-    concepts = [Concept(row[0], tuple(a.strip() for a in row[1].split("|") if a.strip()))
+    """Skills (id, aliases, broader concepts) and majors (id, names, skills taught)."""
+    concepts = [Concept(row[0], tuple(a.strip() for a in row[1].split("|") if a.strip()),
+                        broader=tuple(row[2].split("|")) if len(row) > 2 and row[2] else ())
                 for row in _rows("skills.tsv")]
     known = {concept.id for concept in concepts}
+    for concept in concepts:
+        if set(concept.broader) - known:
+            raise ValueError(f"{concept.id} names unknown broader concepts {concept.broader}")
     for row in _rows("majors.tsv"):
         teaches = tuple(skill for skill in row[2].split("|") if skill)
         unknown = set(teaches) - known
