@@ -42,6 +42,8 @@ W_STRUCTURE = 0.05
 SIMILARITY_EXPONENT = 0.5
 
 CANDIDATES_PER_DEMAND = 200
+# Demands scored together: a block's similarity rows take BLOCK × supplies × 4 bytes.
+BLOCK = 512
 
 
 @dataclass
@@ -151,80 +153,169 @@ def _idf(rows: list[dict[str, float]]) -> tuple[dict[str, int], np.ndarray]:
     return vocabulary, idf
 
 
-def _structure(demand: Doc, supply: Doc) -> float:
-    """0–1: the same district, the right education level, enough capacity."""
-    score, parts = 0.0, 0
-    if demand.district and supply.district:
-        parts += 1
-        score += 1.0 if demand.district == supply.district else 0.0
-    if demand.education_rank is not None and supply.education_rank is not None:
-        parts += 1
-        score += 1.0 if supply.education_rank >= demand.education_rank else 0.3
-    if demand.headcount and supply.capacity:
-        parts += 1
-        score += min(1.0, supply.capacity / demand.headcount)
-    return score / parts if parts else 0.5
+@dataclass
+class _SupplyFacts:
+    """Supply attributes as arrays, for structural factors over many candidates at once."""
+
+    district: np.ndarray  # object array of strings ("" when unknown)
+    education: np.ndarray  # float, nan when unknown
+    capacity: np.ndarray  # float, nan when unknown
+
+    @classmethod
+    def of(cls, docs: Sequence[Doc]) -> _SupplyFacts:
+        def number(value: int | None) -> float:
+            return float(value) if value is not None else np.nan
+
+        return cls(np.array([d.district or "" for d in docs], dtype=object),
+                   np.array([number(d.education_rank) for d in docs]),
+                   np.array([number(d.capacity or None) for d in docs]))
+
+
+def _structure(demand: Doc, facts: _SupplyFacts, chosen: np.ndarray) -> np.ndarray:
+    """0–1 per candidate: the same district, the right education level, enough capacity.
+    Factors either side leaves blank do not count; with none known the factor is 0.5."""
+    total = np.zeros(len(chosen))
+    parts = np.zeros(len(chosen))
+    if demand.district:
+        known = facts.district[chosen] != ""
+        total += known & (facts.district[chosen] == demand.district)
+        parts += known
+    if demand.education_rank is not None:
+        rank_ = facts.education[chosen]
+        known = ~np.isnan(rank_)
+        total += np.where(known, np.where(rank_ >= demand.education_rank, 1.0, 0.3), 0.0)
+        parts += known
+    if demand.headcount:
+        capacity = facts.capacity[chosen]
+        known = ~np.isnan(capacity)
+        total += np.where(known, np.minimum(1.0, np.nan_to_num(capacity) / demand.headcount),
+                          0.0)
+        parts += known
+    return np.where(parts > 0, total / np.maximum(parts, 1), 0.5)
+
+
+def _binary(rows: list[set[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
+    indptr, indices = [0], []
+    for row in rows:
+        indices.extend(vocabulary[key] for key in row if key in vocabulary)
+        indptr.append(len(indices))
+    return sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
+                             shape=(len(rows), len(vocabulary)))
+
+
+class SupplyIndex:
+    """The supply side analysed once: vectors, concept presence and facts, ready to rank
+    any number of demands (all of them, or one just published)."""
+
+    def __init__(self, supplies: Sequence[Doc], taxonomy: Taxonomy, segmenter: Segmenter,
+                 corpus: Sequence[Analysed] = ()) -> None:
+        self.taxonomy, self.segmenter = taxonomy, segmenter
+        self.supplies = [analyse(doc, taxonomy, segmenter) for doc in supplies]
+        # Rarity is judged over the supply and any demands given with it.
+        everyone = [*corpus, *self.supplies]
+        self.concept_vocab, self.concept_idf = _idf([a.concepts for a in everyone])
+        self.word_vocab, self.word_idf = _idf([a.words for a in everyone])
+        self.concepts_t = _matrix([a.concepts for a in self.supplies], self.concept_vocab,
+                                  self.concept_idf).T.tocsr()
+        self.words_t = _matrix([a.words for a in self.supplies], self.word_vocab,
+                               self.word_idf).T.tocsr()
+        self.present_t = _binary([set(a.concepts) for a in self.supplies],
+                                 self.concept_vocab).T.tocsr()
+        self.kinds = np.array([a.doc.kind for a in self.supplies], dtype=object)
+        self.facts = _SupplyFacts.of([a.doc for a in self.supplies])
+        self.titles = [a.title_text for a in self.supplies]
+        # Position of each supply in ref order: ties are broken by ref, deterministically.
+        self.ref_order = np.argsort(np.argsort(np.array([a.doc.ref for a in self.supplies])))
+
+    @staticmethod
+    def _candidates(first: np.ndarray, mask: np.ndarray, candidates: int) -> np.ndarray:
+        """The compatible supplies with the best first-pass scores."""
+        allowed = int(mask.sum())
+        if not allowed:
+            return np.zeros(0, dtype=np.int64)
+        row = np.where(mask, first, -1.0)
+        keep = min(candidates, allowed)
+        chosen = np.argpartition(-row, keep - 1)[:keep]
+        return chosen[mask[chosen]]
+
+    def _best(self, demand: Analysed, chosen: np.ndarray, top: int,
+              parts: dict[str, np.ndarray]) -> list[Match]:
+        """The top candidates by total score (ties by ref), explained."""
+        total = np.round(sum(parts.values()), 6)
+        order = np.lexsort((self.ref_order[chosen], -total))[:top]
+        return [_explain(demand, self.supplies[chosen[k]],
+                         {name: float(values[k]) for name, values in parts.items()})
+                for k in order]
+
+    def rank(self, demands: Sequence[Doc | Analysed], top: int = 10,
+             candidates: int = CANDIDATES_PER_DEMAND) -> dict[str, list[Match]]:
+        """Demands in blocks: two sparse products score a block against every supply, the
+        best `candidates` per demand are re-ranked (title fuzz, coverage, structure) with
+        array operations, and only the final top are explained."""
+        analysed = [d if isinstance(d, Analysed) else analyse(d, self.taxonomy, self.segmenter)
+                    for d in demands]
+        results: dict[str, list[Match]] = {a.doc.ref: [] for a in analysed}
+        if not analysed or not self.supplies:
+            return results
+        concept_d = _matrix([a.concepts for a in analysed], self.concept_vocab,
+                            self.concept_idf)
+        word_d = _matrix([a.words for a in analysed], self.word_vocab, self.word_idf)
+        required_d = _binary([a.required for a in analysed], self.concept_vocab)
+        required_counts = np.asarray(required_d.sum(axis=1)).ravel()
+        masks = {kind: np.isin(self.kinds, COMPATIBLE.get(kind, ()))
+                 for kind in {a.doc.kind for a in analysed}}
+        for start in range(0, len(analysed), BLOCK):
+            stop = min(start + BLOCK, len(analysed))
+            concept_sim = np.power((concept_d[start:stop] @ self.concepts_t).toarray(),
+                                   SIMILARITY_EXPONENT)
+            word_sim = np.power((word_d[start:stop] @ self.words_t).toarray(),
+                                SIMILARITY_EXPONENT)
+            covered = (required_d[start:stop] @ self.present_t).toarray()
+            first = W_CONCEPTS * concept_sim + W_WORDS * word_sim
+            block = analysed[start:stop]
+            chosen_rows = [self._candidates(first[offset], masks[demand.doc.kind], candidates)
+                           for offset, demand in enumerate(block)]
+            # Every (demand, candidate) title pair of the block in one parallel call.
+            left = [demand.title_text for demand, chosen in zip(block, chosen_rows, strict=True)
+                    for _ in chosen]
+            right = [self.titles[j] for chosen in chosen_rows for j in chosen]
+            titles = process.cpdist(left, right, scorer=fuzz.token_set_ratio,
+                                    workers=-1) / 100.0 if left else np.zeros(0)
+            position = 0
+            for offset, (demand, chosen) in enumerate(zip(block, chosen_rows, strict=True)):
+                title = titles[position:position + len(chosen)]
+                position += len(chosen)
+                if len(chosen):
+                    required = required_counts[start + offset]
+                    coverage = (covered[offset, chosen] / required if required
+                                else concept_sim[offset, chosen])
+                    results[demand.doc.ref] = self._best(demand, chosen, top, {
+                        "concepts": 100 * W_CONCEPTS * concept_sim[offset, chosen],
+                        "words": 100 * W_WORDS * word_sim[offset, chosen],
+                        "coverage": 100 * W_COVERAGE * coverage,
+                        "title": 100 * W_TITLE * title,
+                        "structure": 100 * W_STRUCTURE * _structure(demand.doc, self.facts,
+                                                                    chosen),
+                    })
+        return results
 
 
 def rank(demands: Sequence[Doc], supplies: Sequence[Doc], taxonomy: Taxonomy,
          segmenter: Segmenter, top: int = 10,
          candidates: int = CANDIDATES_PER_DEMAND) -> dict[str, list[Match]]:
     """The best `top` compatible supplies for every demand, best first, explained."""
-    analysed_d = [analyse(doc, taxonomy, segmenter) for doc in demands]
-    analysed_s = [analyse(doc, taxonomy, segmenter) for doc in supplies]
-    everyone = analysed_d + analysed_s
-    concept_vocab, concept_idf = _idf([a.concepts for a in everyone])
-    word_vocab, word_idf = _idf([a.words for a in everyone])
-    concept_d = _matrix([a.concepts for a in analysed_d], concept_vocab, concept_idf)
-    concept_s = _matrix([a.concepts for a in analysed_s], concept_vocab, concept_idf)
-    word_d = _matrix([a.words for a in analysed_d], word_vocab, word_idf)
-    word_s = _matrix([a.words for a in analysed_s], word_vocab, word_idf)
-
-    # First pass for every pair at once: two sparse products.
-    concept_sim = np.power((concept_d @ concept_s.T).toarray(), SIMILARITY_EXPONENT)
-    word_sim = np.power((word_d @ word_s.T).toarray(), SIMILARITY_EXPONENT)
-    kinds = np.array([a.doc.kind for a in analysed_s])
-    compatible = np.stack([np.isin(kinds, COMPATIBLE.get(a.doc.kind, ())) for a in analysed_d]) \
-        if analysed_d else np.zeros((0, len(analysed_s)), dtype=bool)
-    first = np.where(compatible, W_CONCEPTS * concept_sim + W_WORDS * word_sim, -1.0)
-
-    results: dict[str, list[Match]] = {}
-    for i, demand in enumerate(analysed_d):
-        row = first[i]
-        allowed = int(compatible[i].sum())
-        if not allowed:
-            results[demand.doc.ref] = []
-            continue
-        keep = min(candidates, allowed)
-        chosen = np.argpartition(-row, keep - 1)[:keep]
-        chosen = chosen[row[chosen] > -1.0]
-        titles = process.cdist([demand.title_text], [analysed_s[j].title_text for j in chosen],
-                               scorer=fuzz.token_set_ratio, workers=-1)[0] / 100.0
-        matches = [_explain(demand, analysed_s[j], concept_sim[i, j], word_sim[i, j],
-                            float(title)) for j, title in zip(chosen, titles, strict=True)]
-        matches.sort(key=lambda match: (-match.score, match.supply))
-        results[demand.doc.ref] = matches[:top]
-    return results
+    analysed = [analyse(doc, taxonomy, segmenter) for doc in demands]
+    index = SupplyIndex(supplies, taxonomy, segmenter, corpus=analysed)
+    return index.rank(analysed, top=top, candidates=candidates)
 
 
-def _explain(demand: Analysed, supply: Analysed, concept_sim: float, word_sim: float,
-             title_sim: float) -> Match:
-    covered = [c for c in demand.required if c in supply.concepts]
-    coverage = len(covered) / len(demand.required) if demand.required else concept_sim
-    structure = _structure(demand.doc, supply.doc)
-    components = {
-        "concepts": 100 * W_CONCEPTS * float(concept_sim),
-        "words": 100 * W_WORDS * float(word_sim),
-        "coverage": 100 * W_COVERAGE * float(coverage),
-        "title": 100 * W_TITLE * title_sim,
-        "structure": 100 * W_STRUCTURE * structure,
-    }
+def _explain(demand: Analysed, supply: Analysed, components: dict[str, float]) -> Match:
     shared = sorted(set(demand.concepts) & set(supply.concepts),
-                    key=lambda c: -(demand.concepts[c] * supply.concepts[c]))
+                    key=lambda c: (-(demand.concepts[c] * supply.concepts[c]), c))
     matched = [(c, demand.aliases.get(c, ""), supply.aliases.get(c, "")) for c in shared
                if c in demand.aliases]
     missing = sorted((c, demand.aliases.get(c, c)) for c in demand.required
                      if c not in supply.concepts)
-    return Match(supply=supply.doc.ref, score=round(float(sum(components.values())), 2),
-                 components={k: round(float(v), 2) for k, v in components.items()},
+    return Match(supply=supply.doc.ref, score=round(sum(components.values()), 2),
+                 components={name: round(value, 2) for name, value in components.items()},
                  matched=matched, missing=missing)
