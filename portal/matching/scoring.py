@@ -207,10 +207,11 @@ class SupplyIndex:
     """The supply side analysed once: vectors, concept presence and facts, ready to rank
     any number of demands (all of them, or one just published)."""
 
-    def __init__(self, supplies: Sequence[Doc], taxonomy: Taxonomy, segmenter: Segmenter,
-                 corpus: Sequence[Analysed] = ()) -> None:
+    def __init__(self, supplies: Sequence[Doc | Analysed], taxonomy: Taxonomy,
+                 segmenter: Segmenter, corpus: Sequence[Analysed] = ()) -> None:
         self.taxonomy, self.segmenter = taxonomy, segmenter
-        self.supplies = [analyse(doc, taxonomy, segmenter) for doc in supplies]
+        self.supplies = [s if isinstance(s, Analysed) else analyse(s, taxonomy, segmenter)
+                         for s in supplies]
         # Rarity is judged over the supply and any demands given with it.
         everyone = [*corpus, *self.supplies]
         self.concept_vocab, self.concept_idf = _idf([a.concepts for a in everyone])

@@ -1,7 +1,8 @@
-"""Matching over the portal's published postings (the database side of scoring)."""
+"""Matching over the portal's postings (the database side of scoring)."""
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -9,9 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.matching.normalise import Segmenter
-from portal.matching.scoring import Doc, Match, rank
+from portal.matching.scoring import COMPATIBLE, Analysed, Doc, Match, SupplyIndex, analyse
 from portal.matching.taxonomy import shipped_taxonomy
-from portal.postings.models import Posting
+from portal.postings.models import Posting, PostingKind
+
+# Analysed postings by id, with the time of the version analysed: a posting is analysed
+# again only after it changes. Process-local; every worker fills its own.
+_analysed: dict[int, tuple[datetime, Analysed]] = {}
 
 
 @lru_cache(maxsize=1)
@@ -34,18 +39,65 @@ def to_doc(posting: Posting) -> Doc:
     )
 
 
-def live_postings(session: Session, today: date | None = None) -> list[Posting]:
+def analysed(posting: Posting) -> Analysed:
+    cached = _analysed.get(posting.id)
+    if cached is None or cached[0] != posting.updated_at:
+        cached = (posting.updated_at,
+                  analyse(to_doc(posting), shipped_taxonomy(), _segmenter()))
+        _analysed[posting.id] = cached
+    return cached[1]
+
+
+def live_postings(session: Session, kinds: set[PostingKind] | None = None,
+                  today: date | None = None) -> list[Posting]:
+    statement = select(Posting).where(Posting.is_live_on(today or date.today()))
+    if kinds is not None:
+        statement = statement.where(Posting.kind.in_(kinds))
     return list(session.scalars(
-        select(Posting).where(Posting.is_live_on(today or date.today()))
-        .options(selectinload(Posting.organization)).order_by(Posting.id)))
+        statement.options(selectinload(Posting.organization)).order_by(Posting.id)))
 
 
 def match_all(session: Session, top: int = 10) -> dict[str, list[Match]]:
     """Best supplies for every live demand posting, keyed by demand ref."""
     postings = live_postings(session)
-    demands = [to_doc(p) for p in postings if p.kind.is_demand]
-    supplies = [to_doc(p) for p in postings if not p.kind.is_demand]
-    return rank(demands, supplies, shipped_taxonomy(), _segmenter(), top=top)
+    demands = [analysed(p) for p in postings if p.kind.is_demand]
+    supplies = [analysed(p) for p in postings if not p.kind.is_demand]
+    index = SupplyIndex(supplies, shipped_taxonomy(), _segmenter(), corpus=demands)
+    return index.rank(demands, top=top)
+
+
+@dataclass
+class Recommendation:
+    posting: Posting  # the posting on the other side
+    match: Match  # scored as demand → supply, whichever side `posting` is
+
+
+def _counterpart_kinds(kind: PostingKind) -> set[PostingKind]:
+    if kind.is_demand:
+        return {PostingKind(k) for k in COMPATIBLE[kind.value]}
+    return {PostingKind(d) for d, supplies in COMPATIBLE.items() if kind.value in supplies}
+
+
+def recommendations(session: Session, posting: Posting, top: int = 5) -> list[Recommendation]:
+    """The best live postings on the other side for `posting` (which may be a draft its
+    author is preparing): supplies for a demand, demands for a supply."""
+    others = [p for p in live_postings(session, _counterpart_kinds(posting.kind))
+              if p.id != posting.id]
+    if not others:
+        return []
+    taxonomy, segmenter = shipped_taxonomy(), _segmenter()
+    by_ref = {posting_ref(p): p for p in others}
+    if posting.kind.is_demand:
+        index = SupplyIndex([analysed(p) for p in others], taxonomy, segmenter,
+                            corpus=[analysed(posting)])
+        matches = index.rank([analysed(posting)], top=top)[posting_ref(posting)]
+        return [Recommendation(by_ref[m.supply], m) for m in matches]
+    demands = [analysed(p) for p in others]
+    index = SupplyIndex([analysed(posting)], taxonomy, segmenter, corpus=demands)
+    found = [(ref, matches[0]) for ref, matches in index.rank(demands, top=1).items()
+             if matches]
+    found.sort(key=lambda item: (-item[1].score, item[0]))
+    return [Recommendation(by_ref[ref], match) for ref, match in found[:top]]
 
 
 def reasons(match: Match) -> list[str]:

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from portal.accounts.forms import ActionForm
 from portal.db import db_session
+from portal.matching.services import recommendations
 from portal.permissions import coordinator_required, member_required
 from portal.postings import display, export, services
 from portal.postings.diagnosis import diagnose
@@ -130,8 +131,14 @@ def detail(posting_id: int) -> str:
     posting = _load(posting_id)
     can_review = posting.can_edit(current_user) or current_user.is_coordinator
     findings = diagnose(posting.kind.value, services.field_values(posting)) if can_review else []
+    status = posting.effective_status(date.today())
+    # Live postings show their matches to everyone; a draft only to its authors.
+    show_matches = status is PostingStatus.PUBLISHED or (
+        status is PostingStatus.DRAFT and posting.can_edit(current_user))
     return render_template(
         "postings/detail.html", posting=posting, today=date.today(), findings=findings,
+        recommendations=recommendations(db_session, posting) if show_matches else [],
+        show_matches=show_matches,
         messages=DIAGNOSIS_MESSAGES, discrimination=DISCRIMINATION_CODES,
         history_actions=HISTORY_ACTIONS, can_review=can_review, rows=display.rows,
         labels=display.field_labels(posting),

@@ -1,0 +1,35 @@
+"""A university colleague opens a curriculum and sees the training order that fits it,
+with the reasons."""
+from playwright.sync_api import expect
+
+from portal.accounts.models import OrgKind
+from portal.postings.models import PostingKind
+from tests import factories
+from tests.browser.test_registration_journey import sign_in
+
+
+def test_university_user_sees_the_matching_training_order(live_server, new_page, db):
+    enterprise = factories.organization(db, OrgKind.ENTERPRISE, verified=True)
+    staff = factories.member(db, OrgKind.UNIVERSITY, email="staff@lingang.example")
+    factories.posting(db, PostingKind.TRAINING_ORDER, org=enterprise, title="智能产线运维订单班",
+                      description="培养PLC调试与工业机器人运维人员，第二学年进厂轮岗。",
+                      skills="PLC编程、工业机器人示教、液压与气动", major="机电一体化技术",
+                      headcount=30, hire_count=25)
+    factories.posting(db, PostingKind.CURRICULUM, org=staff.organization,
+                      title="机电一体化技术专业", major="机电一体化技术",
+                      description="面向智能产线，培养自动化设备安装调试人员。",
+                      courses="可编程控制器应用、电机与拖动、液压与气动技术", skills="")
+    db.commit()
+
+    page = new_page()
+    sign_in(page, live_server, "staff@lingang.example")
+    page.get_by_role("link", name="我们的信息").click()
+    page.get_by_role("link", name="机电一体化技术专业").click()
+    matches = page.locator(".matches")
+    expect(matches.get_by_role("heading", name="推荐的企业需求")).to_be_visible()
+    expect(matches.get_by_role("link", name="智能产线运维订单班")).to_be_visible()
+    matches.get_by_text("为什么推荐").first.click()
+    expect(matches.locator(".chip").first).to_be_visible()
+    expect(matches.get_by_text("液压与气动").first).to_be_visible()
+    matches.get_by_role("link", name="智能产线运维订单班").click()
+    expect(page.get_by_role("heading", name="智能产线运维订单班")).to_be_visible()

@@ -1,0 +1,69 @@
+"""Each posting's page recommends the other side, in both directions, explained."""
+import re
+
+from portal.accounts.models import OrgKind, Role
+from portal.matching.services import recommendations
+from portal.postings.models import PostingKind
+from portal.postings.services import close_posting
+from tests import factories
+
+
+def market(db):
+    enterprise = factories.organization(db, OrgKind.ENTERPRISE, verified=True)
+    university = factories.organization(db, OrgKind.UNIVERSITY, verified=True)
+    order = factories.posting(db, PostingKind.TRAINING_ORDER, org=enterprise,
+                              title="数控加工订单班",
+                              description="招CNC操机，会看图纸，懂西门子系统。" * 2,
+                              skills="CNC编程、机械制图", major="数控技术", headcount=30,
+                              hire_count=20)
+    cnc = factories.posting(db, PostingKind.CURRICULUM, org=university, title="数控技术专业",
+                            description="培养数控编程与操作人才。" * 2, major="数控技术",
+                            courses="数控机床编程与操作、机械制图", skills="")
+    data = factories.posting(db, PostingKind.CURRICULUM, org=university,
+                             title="数据科学与大数据技术专业", description="培养数据分析人才。" * 2,
+                             major="数据科学与大数据技术", courses="机器学习、数据挖掘", skills="")
+    return order, cnc, data
+
+
+def test_a_demand_is_recommended_the_right_programme(db):
+    order, cnc, data = market(db)
+    recs = recommendations(db, order)
+    assert [r.posting.id for r in recs][0] == cnc.id
+    matched = {concept: (said, offered) for concept, said, offered in recs[0].match.matched}
+    said, offered = matched["cnc"]
+    assert said and offered  # the words on each side that made the match
+
+
+def test_a_programme_is_recommended_the_demands_it_fits(db):
+    order, cnc, data = market(db)
+    assert [r.posting.id for r in recommendations(db, cnc)] == [order.id]
+
+
+def test_closed_drafts_and_incompatible_kinds_are_never_recommended(db):
+    order, cnc, data = market(db)
+    close_posting(db, data, data.organization.members[0])
+    factories.posting(db, PostingKind.CURRICULUM, org=cnc.organization, title="数控草稿专业",
+                      major="数控技术", publish=False)
+    factories.posting(db, PostingKind.MENTOR_OFFER, org=cnc.organization, title="数控导师团队",
+                      skills="CNC")
+    assert [r.posting.id for r in recommendations(db, order)] == [cnc.id]
+
+
+def test_page_shows_why_a_match_is_recommended(client, db, login_as):
+    order, cnc, data = market(db)
+    login_as(Role.UNIVERSITY_STAFF)
+    page = client.get(f"/postings/{cnc.id}").get_data(as_text=True)
+    assert "推荐的企业需求" in page and "为什么推荐" in page
+    assert "数控加工订单班" in page
+    assert re.search(r'<meter class="score-bar"[^>]*value="\d', page)
+
+
+def test_a_draft_shows_its_matches_to_its_authors_only(client, db, login_as):
+    order, cnc, data = market(db)
+    draft = factories.posting(db, PostingKind.TALENT_DEMAND, org=order.organization,
+                              title="CNC技术员", skills="CNC编程", publish=False)
+    db.commit()
+    login_as(order.organization.members[0])
+    assert "推荐的专业与导师" in client.get(f"/postings/{draft.id}").get_data(as_text=True)
+    login_as(Role.COORDINATOR)
+    assert "推荐的专业与导师" not in client.get(f"/postings/{draft.id}").get_data(as_text=True)
