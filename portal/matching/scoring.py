@@ -313,8 +313,12 @@ def rank(demands: Sequence[Doc], supplies: Sequence[Doc], taxonomy: Taxonomy,
 def _explain(demand: Analysed, supply: Analysed, components: dict[str, float]) -> Match:
     shared = sorted(set(demand.concepts) & set(supply.concepts),
                     key=lambda c: (-(demand.concepts[c] * supply.concepts[c]), c))
-    matched = [(c, demand.aliases.get(c, ""), supply.aliases.get(c, "")) for c in shared
-               if c in demand.aliases]
+    matched, seen = [], set()
+    for concept in shared:
+        words = (demand.aliases.get(concept, ""), supply.aliases.get(concept, ""))
+        if concept in demand.aliases and words not in seen:  # one line per pair of words
+            seen.add(words)
+            matched.append((concept, *words))
     missing = sorted((c, demand.aliases.get(c, c)) for c in demand.required
                      if c not in supply.concepts)
     return Match(supply=supply.doc.ref, score=round(sum(components.values()), 2),

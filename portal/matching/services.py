@@ -14,6 +14,10 @@ from portal.matching.scoring import COMPATIBLE, Analysed, Doc, Match, SupplyInde
 from portal.matching.taxonomy import shipped_taxonomy
 from portal.postings.models import Posting, PostingKind
 
+# Below this score a posting is not worth a person's attention as a recommendation
+# (the CLI still lists the top K for evaluation).
+MIN_RECOMMENDATION_SCORE = 15.0
+
 # Analysed postings by id, with the time of the version analysed: a posting is analysed
 # again only after it changes. Process-local; every worker fills its own.
 _analysed: dict[int, tuple[datetime, Analysed]] = {}
@@ -91,11 +95,12 @@ def recommendations(session: Session, posting: Posting, top: int = 5) -> list[Re
         index = SupplyIndex([analysed(p) for p in others], taxonomy, segmenter,
                             corpus=[analysed(posting)])
         matches = index.rank([analysed(posting)], top=top)[posting_ref(posting)]
-        return [Recommendation(by_ref[m.supply], m) for m in matches]
+        return [Recommendation(by_ref[m.supply], m) for m in matches
+                if m.score >= MIN_RECOMMENDATION_SCORE]
     demands = [analysed(p) for p in others]
     index = SupplyIndex([analysed(posting)], taxonomy, segmenter, corpus=demands)
     found = [(ref, matches[0]) for ref, matches in index.rank(demands, top=1).items()
-             if matches]
+             if matches and matches[0].score >= MIN_RECOMMENDATION_SCORE]
     found.sort(key=lambda item: (-item[1].score, item[0]))
     return [Recommendation(by_ref[ref], match) for ref, match in found[:top]]
 

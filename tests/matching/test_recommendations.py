@@ -67,3 +67,10 @@ def test_a_draft_shows_its_matches_to_its_authors_only(client, db, login_as):
     assert "推荐的专业与导师" in client.get(f"/postings/{draft.id}").get_data(as_text=True)
     login_as(Role.COORDINATOR)
     assert "推荐的专业与导师" not in client.get(f"/postings/{draft.id}").get_data(as_text=True)
+
+
+def test_weak_matches_are_not_recommended(db):
+    order, cnc, data = market(db)
+    recs = recommendations(db, order)
+    assert data.id not in [r.posting.id for r in recs]  # data science scores near zero
+    assert all(r.match.score >= 15 for r in recs)
