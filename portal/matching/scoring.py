@@ -87,6 +87,7 @@ def analyse(doc: Doc, taxonomy: Taxonomy, segmenter: Segmenter) -> Analysed:
     aliases: dict[str, str] = {}
     required: set[str] = set()
     words: dict[str, float] = {}
+    title_words: list[str] = []
     fields = {
         "title": doc.title, "major": doc.major, "skills": " ; ".join(doc.skills),
         "courses": " ; ".join(doc.courses), "description": strip_boilerplate(doc.description),
@@ -101,13 +102,15 @@ def analyse(doc: Doc, taxonomy: Taxonomy, segmenter: Segmenter) -> Analysed:
             aliases.setdefault(concept, alias)
             if name in ("skills", "title", "major"):
                 required.add(concept)
-        for word in segmenter.tokens(text):
+        tokens = segmenter.tokens(text)
+        if name in ("title", "major"):
+            title_words.extend(tokens)
+        for word in tokens:
             words[word] = words.get(word, 0.0) + weight
     _expand(concepts, aliases, taxonomy, "teaches", MAJOR_EXPANSION_WEIGHT)
     _expand(concepts, aliases, taxonomy, "broader", BROADER_EXPANSION_WEIGHT)
     required = {c for c in required if not taxonomy.concepts[c].is_major}
-    title_text = " ".join(segmenter.tokens(normalise(f"{doc.title} {doc.major}")))
-    return Analysed(doc, concepts, aliases, required, words, title_text)
+    return Analysed(doc, concepts, aliases, required, words, " ".join(title_words))
 
 
 def _expand(concepts: dict[str, float], aliases: dict[str, str], taxonomy: Taxonomy,
