@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from portal.matching.normalise import Segmenter, normalise  # noqa: E402
-from portal.matching.scoring import Doc, SupplyIndex, analyse, rank  # noqa: E402
+from portal.matching.scoring import Doc, SupplyIndex, analyse_many, rank  # noqa: E402
 from portal.matching.taxonomy import shipped_taxonomy  # noqa: E402
 
 DEMAND_KINDS = ["talent_demand", "training_order", "research_topic"]
@@ -74,7 +74,7 @@ def measure(n: int) -> dict:
     taxonomy = shipped_taxonomy()
     segmenter = Segmenter(taxonomy.words())
     started = time.perf_counter()
-    analysed = [analyse(d, taxonomy, segmenter) for d in demands]
+    analysed = analyse_many(demands, taxonomy, segmenter)
     index = SupplyIndex(supplies, taxonomy, segmenter, corpus=analysed)
     results = index.rank(analysed, top=10)
     full = time.perf_counter() - started

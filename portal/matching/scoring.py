@@ -113,6 +113,34 @@ def analyse(doc: Doc, taxonomy: Taxonomy, segmenter: Segmenter) -> Analysed:
     return Analysed(doc, concepts, aliases, required, words, " ".join(title_words))
 
 
+# Batches larger than this are analysed in parallel processes (one per core).
+PARALLEL_ANALYSIS_MIN = 4000
+_worker_tools: tuple[Taxonomy, Segmenter] | None = None
+
+
+def _analyse_chunk(docs: list[Doc]) -> list[Analysed]:
+    assert _worker_tools is not None
+    return [analyse(doc, *_worker_tools) for doc in docs]
+
+
+def analyse_many(docs: Sequence[Doc], taxonomy: Taxonomy, segmenter: Segmenter) -> list[Analysed]:
+    """analyse() for many postings; large batches use every core (forked workers inherit
+    the loaded taxonomy and segmenter, so nothing is loaded twice)."""
+    import multiprocessing
+    import os
+
+    workers = os.cpu_count() or 1
+    if len(docs) < PARALLEL_ANALYSIS_MIN or workers < 2 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return [analyse(doc, taxonomy, segmenter) for doc in docs]
+    global _worker_tools
+    _worker_tools = (taxonomy, segmenter)
+    size = -(-len(docs) // (workers * 4))
+    chunks = [list(docs[i:i + size]) for i in range(0, len(docs), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return [item for chunk in pool.map(_analyse_chunk, chunks) for item in chunk]
+
+
 def _expand(concepts: dict[str, float], aliases: dict[str, str], taxonomy: Taxonomy,
             relation: str, factor: float) -> None:
     """Add the concepts related to each found one, at a reduced weight; the explanation
@@ -213,8 +241,9 @@ class SupplyIndex:
     def __init__(self, supplies: Sequence[Doc | Analysed], taxonomy: Taxonomy,
                  segmenter: Segmenter, corpus: Sequence[Analysed] = ()) -> None:
         self.taxonomy, self.segmenter = taxonomy, segmenter
-        self.supplies = [s if isinstance(s, Analysed) else analyse(s, taxonomy, segmenter)
-                         for s in supplies]
+        fresh = iter(analyse_many([s for s in supplies if not isinstance(s, Analysed)],
+                                  taxonomy, segmenter))
+        self.supplies = [s if isinstance(s, Analysed) else next(fresh) for s in supplies]
         # Rarity is judged over the supply and any demands given with it.
         everyone = [*corpus, *self.supplies]
         self.concept_vocab, self.concept_idf = _idf([a.concepts for a in everyone])
@@ -308,7 +337,7 @@ def rank(demands: Sequence[Doc], supplies: Sequence[Doc], taxonomy: Taxonomy,
          segmenter: Segmenter, top: int = 10,
          candidates: int = CANDIDATES_PER_DEMAND) -> dict[str, list[Match]]:
     """The best `top` compatible supplies for every demand, best first, explained."""
-    analysed = [analyse(doc, taxonomy, segmenter) for doc in demands]
+    analysed = analyse_many(demands, taxonomy, segmenter)
     index = SupplyIndex(supplies, taxonomy, segmenter, corpus=analysed)
     return index.rank(analysed, top=top, candidates=candidates)
 

@@ -71,3 +71,13 @@ def test_results_are_deterministic(tools):
     supplies = [DATA_PROGRAMME, CNC_PROGRAMME, MENTOR]
     first = rank([CNC_DEMAND], supplies, *tools)
     assert first == rank([CNC_DEMAND], supplies, *tools)
+
+
+def test_parallel_analysis_gives_the_same_results(tools, monkeypatch):
+    from portal.matching import scoring
+
+    supplies = [Doc(ref=f"S{i}", kind="curriculum", title=f"数控技术专业{i}", major="数控技术",
+                    courses=["数控机床编程与操作"]) for i in range(40)]
+    serial = rank([CNC_DEMAND], supplies, *tools)
+    monkeypatch.setattr(scoring, "PARALLEL_ANALYSIS_MIN", 10)
+    assert rank([CNC_DEMAND], supplies, *tools) == serial
