@@ -139,11 +139,22 @@ class Segmenter:
         jieba.setLogLevel(logging.WARNING)
         self._tokenizer = jieba.Tokenizer()
         self._tokenizer.initialize()
+        words = list(words)
         for word in words:
             if " " not in word:
                 self._tokenizer.add_word(word, freq=200_000)
         # Course, skill and major names recur across thousands of postings.
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._words = {word for word in words if " " not in word}
+
+    def add_words(self, words: Iterable[str]) -> None:
+        """Teach new words (coordinators' synonyms); earlier segmentations may change."""
+        new = {word for word in words if " " not in word} - self._words
+        for word in new:
+            self._tokenizer.add_word(word, freq=200_000)
+        if new:
+            self._words |= new
+            self._cache.clear()
 
     def tokens(self, normalised_text: str) -> tuple[str, ...]:
         """Content words of already normalised text: no stopwords, no single CJK characters

@@ -9,23 +9,48 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from portal.matching.normalise import Segmenter
-from portal.matching.scoring import COMPATIBLE, Analysed, Doc, Match, SupplyIndex, analyse
-from portal.matching.taxonomy import shipped_taxonomy
+from portal.matching.models import SkillSynonym
+from portal.matching.normalise import Segmenter, Taxonomy
+from portal.matching.scoring import (
+    COMPATIBLE,
+    Analysed,
+    Doc,
+    Match,
+    SupplyIndex,
+    analyse,
+    analyse_many,
+)
+from portal.matching.taxonomy import shipped_taxonomy, taxonomy_with
 from portal.postings.models import Posting, PostingKind
 
 # Below this score a posting is not worth a person's attention as a recommendation
 # (the CLI still lists the top K for evaluation).
 MIN_RECOMMENDATION_SCORE = 15.0
 
-# Analysed postings by id, with the time of the version analysed: a posting is analysed
-# again only after it changes. Process-local; every worker fills its own.
-_analysed: dict[int, tuple[datetime, Analysed]] = {}
+# Analysed postings by id, with the version analysed (posting time and taxonomy): a posting
+# is analysed again only after it or the synonyms change. Process-local, per worker.
+_analysed: dict[int, tuple[tuple[datetime, int], Analysed]] = {}
 
 
 @lru_cache(maxsize=1)
 def _segmenter() -> Segmenter:
     return Segmenter(shipped_taxonomy().words())
+
+
+@dataclass
+class Tools:
+    taxonomy: Taxonomy
+    segmenter: Segmenter
+    version: int  # changes whenever coordinators change the synonyms
+
+
+def tools(session: Session) -> Tools:
+    """The taxonomy as it is now: shipped data plus the coordinators' synonyms."""
+    synonyms = tuple((concept, alias) for concept, alias in session.execute(
+        select(SkillSynonym.concept_id, SkillSynonym.alias).order_by(SkillSynonym.id)))
+    segmenter = _segmenter()
+    segmenter.add_words(alias for _concept, alias in synonyms)
+    return Tools(taxonomy_with(synonyms), segmenter, hash(synonyms))
 
 
 def posting_ref(posting: Posting) -> str:
@@ -43,11 +68,11 @@ def to_doc(posting: Posting) -> Doc:
     )
 
 
-def analysed(posting: Posting) -> Analysed:
+def analysed(posting: Posting, current: Tools) -> Analysed:
+    version = (posting.updated_at, current.version)
     cached = _analysed.get(posting.id)
-    if cached is None or cached[0] != posting.updated_at:
-        cached = (posting.updated_at,
-                  analyse(to_doc(posting), shipped_taxonomy(), _segmenter()))
+    if cached is None or cached[0] != version:
+        cached = (version, analyse(to_doc(posting), current.taxonomy, current.segmenter))
         _analysed[posting.id] = cached
     return cached[1]
 
@@ -63,10 +88,14 @@ def live_postings(session: Session, kinds: set[PostingKind] | None = None,
 
 def match_all(session: Session, top: int = 10) -> dict[str, list[Match]]:
     """Best supplies for every live demand posting, keyed by demand ref."""
+    current = tools(session)
     postings = live_postings(session)
-    demands = [analysed(p) for p in postings if p.kind.is_demand]
-    supplies = [analysed(p) for p in postings if not p.kind.is_demand]
-    index = SupplyIndex(supplies, shipped_taxonomy(), _segmenter(), corpus=demands)
+    docs = {p.id: to_doc(p) for p in postings}
+    fresh = dict(zip(docs, analyse_many(list(docs.values()), current.taxonomy,
+                                        current.segmenter), strict=True))
+    demands = [fresh[p.id] for p in postings if p.kind.is_demand]
+    supplies = [fresh[p.id] for p in postings if not p.kind.is_demand]
+    index = SupplyIndex(supplies, current.taxonomy, current.segmenter, corpus=demands)
     return index.rank(demands, top=top)
 
 
@@ -89,16 +118,18 @@ def recommendations(session: Session, posting: Posting, top: int = 5) -> list[Re
               if p.id != posting.id]
     if not others:
         return []
-    taxonomy, segmenter = shipped_taxonomy(), _segmenter()
+    current = tools(session)
+    taxonomy, segmenter = current.taxonomy, current.segmenter
     by_ref = {posting_ref(p): p for p in others}
+    this = analysed(posting, current)
     if posting.kind.is_demand:
-        index = SupplyIndex([analysed(p) for p in others], taxonomy, segmenter,
-                            corpus=[analysed(posting)])
-        matches = index.rank([analysed(posting)], top=top)[posting_ref(posting)]
+        index = SupplyIndex([analysed(p, current) for p in others], taxonomy, segmenter,
+                            corpus=[this])
+        matches = index.rank([this], top=top)[posting_ref(posting)]
         return [Recommendation(by_ref[m.supply], m) for m in matches
                 if m.score >= MIN_RECOMMENDATION_SCORE]
-    demands = [analysed(p) for p in others]
-    index = SupplyIndex([analysed(posting)], taxonomy, segmenter, corpus=demands)
+    demands = [analysed(p, current) for p in others]
+    index = SupplyIndex([this], taxonomy, segmenter, corpus=demands)
     found = [(ref, matches[0]) for ref, matches in index.rank(demands, top=1).items()
              if matches and matches[0].score >= MIN_RECOMMENDATION_SCORE]
     found.sort(key=lambda item: (-item[1].score, item[0]))

@@ -1,6 +1,7 @@
 """The skill and major taxonomy shipped with the package (data/*.tsv)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,3 +39,17 @@ def read_concepts() -> list[Concept]:
 @lru_cache(maxsize=1)
 def shipped_taxonomy() -> Taxonomy:
     return Taxonomy.build(read_concepts())
+
+
+@lru_cache(maxsize=4)
+def taxonomy_with(synonyms: tuple[tuple[str, str], ...]) -> Taxonomy:
+    """The shipped taxonomy plus (concept, alias) synonyms; cached per set of synonyms,
+    so a change made by a coordinator takes effect on the next match."""
+    if not synonyms:
+        return shipped_taxonomy()
+    extra: dict[str, list[str]] = {}
+    for concept, alias in synonyms:
+        extra.setdefault(concept, []).append(alias)
+    concepts = [replace(c, aliases=c.aliases + tuple(extra.get(c.id, ())))
+                for c in read_concepts()]
+    return Taxonomy.build(concepts)
