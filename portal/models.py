@@ -7,5 +7,5 @@ from portal.accounts.models import (  # noqa: F401
     User,
 )
 from portal.db import Base  # noqa: F401
-from portal.matching.models import SkillSynonym  # noqa: F401
+from portal.matching.models import MatchDismissal, SkillSynonym  # noqa: F401
 from portal.postings.models import Posting, PostingRevision, PostingSkill  # noqa: F401

@@ -22,6 +22,12 @@ def form_error(form: FlaskForm, error: DomainError) -> None:
         form.form_errors.append(str(error.message))
 
 
+def form_messages(form: FlaskForm) -> str:
+    """Everything wrong with a small form, as one line for a flash message."""
+    messages = [*form.form_errors, *(error for field in form for error in field.errors)]
+    return " ".join(str(message) for message in messages)
+
+
 @dataclass
 class Outcome(Generic[T]):
     ok: bool

@@ -1,9 +1,9 @@
-"""Synonyms coordinators add to the shipped taxonomy."""
+"""Synonyms coordinators add to the taxonomy, and matches members dismissed."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -26,3 +26,23 @@ class SkillSynonym(Base):
 
     def __repr__(self) -> str:
         return f"<SkillSynonym {self.alias} -> {self.concept_id}>"
+
+
+class MatchDismissal(Base):
+    """A member's "not a fit" for a recommended posting, with the reason (feedback)."""
+
+    __tablename__ = "match_dismissals"
+    __table_args__ = (UniqueConstraint("posting_id", "other_posting_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"),
+                                            index=True)
+    other_posting_id: Mapped[int] = mapped_column(
+        ForeignKey("postings.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text)
+    dismissed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<MatchDismissal {self.posting_id} x {self.other_posting_id}>"

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from portal.matching.feedback import dismissed_ids
 from portal.matching.models import SkillSynonym
 from portal.matching.normalise import Segmenter, Taxonomy
 from portal.matching.scoring import (
@@ -113,9 +114,11 @@ def _counterpart_kinds(kind: PostingKind) -> set[PostingKind]:
 
 def recommendations(session: Session, posting: Posting, top: int = 5) -> list[Recommendation]:
     """The best live postings on the other side for `posting` (which may be a draft its
-    author is preparing): supplies for a demand, demands for a supply."""
+    author is preparing): supplies for a demand, demands for a supply; leaving out the
+    ones its owners dismissed."""
+    dismissed = dismissed_ids(session, posting)
     others = [p for p in live_postings(session, _counterpart_kinds(posting.kind))
-              if p.id != posting.id]
+              if p.id != posting.id and p.id not in dismissed]
     if not others:
         return []
     current = tools(session)

@@ -1,5 +1,7 @@
-"""Coordinators' vocabulary page: synonyms the matcher learns without a restart."""
+"""Members' matches (with dismissal feedback) and coordinators' matching vocabulary."""
 from __future__ import annotations
+
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -12,10 +14,13 @@ from wtforms import SelectChoice, SelectField
 from portal.accounts.forms import ActionForm
 from portal.db import db_session
 from portal.forms import LineField, required, too_long
-from portal.matching import synonyms
+from portal.matching import feedback, synonyms
 from portal.matching.models import SkillSynonym
-from portal.permissions import coordinator_required
-from portal.views import commit_or_show
+from portal.matching.services import recommendations
+from portal.permissions import coordinator_required, member_required
+from portal.postings.models import Posting, PostingStatus
+from portal.postings.services import postings_of
+from portal.views import commit_or_show, form_messages
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
 
@@ -28,6 +33,42 @@ class SynonymForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.concept.choices = [SelectChoice(value, label)
                                 for value, label in synonyms.concept_choices()]
+
+
+class DismissForm(FlaskForm):
+    reason = LineField(_l("Why does it not fit?"), validators=[required(), too_long(500)])
+
+
+@bp.route("/mine")
+@member_required
+def mine() -> str:
+    """Every live or draft posting of my organisation with its best matches."""
+    today = date.today()
+    postings = [p for p in postings_of(db_session, current_user.organization)
+                if p.effective_status(today) in (PostingStatus.PUBLISHED, PostingStatus.DRAFT)]
+    return render_template("matching/mine.html", today=today, dismiss_form=DismissForm(),
+                           rows=[(p, recommendations(db_session, p, top=3)) for p in postings])
+
+
+@bp.route("/postings/<int:posting_id>/dismiss/<int:other_id>", methods=["POST"])
+@member_required
+def dismiss(posting_id: int, other_id: int) -> Response:
+    posting = db_session.get(Posting, posting_id)
+    other = db_session.get(Posting, other_id)
+    if posting is None or other is None or not posting.can_view(current_user) \
+            or not other.can_view(current_user):
+        abort(404)
+    if not posting.can_edit(current_user):
+        abort(403)
+    form = DismissForm()
+    if form.validate_on_submit():
+        if commit_or_show(form, lambda: feedback.dismiss(db_session, posting, other,
+                                                         current_user, form.reason.data)).ok:
+            flash(_("Thank you. “%(title)s” will not be recommended for this posting again.",
+                    title=other.title), "success")
+            return redirect(url_for(".mine"))
+    flash(form_messages(form), "error")
+    return redirect(url_for(".mine"))
 
 
 @bp.route("/synonyms", methods=["GET", "POST"])

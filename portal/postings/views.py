@@ -20,7 +20,7 @@ from portal.postings.importer import ImportFileError, import_records, read_file
 from portal.postings.labels import DIAGNOSIS_MESSAGES, DISCRIMINATION_CODES, HISTORY_ACTIONS
 from portal.postings.models import EducationLevel, Posting, PostingKind, PostingStatus
 from portal.postings.search import PostingQuery, all_results, search_postings
-from portal.views import commit_or_show
+from portal.views import commit_or_show, form_messages
 
 bp = Blueprint("postings", __name__, url_prefix="/postings")
 
@@ -169,7 +169,7 @@ def _state_change(posting_id: int, change, message: str) -> Response:
         if outcome.ok:
             flash(message, "success")
         else:
-            flash(" ".join(form.form_errors + [e for f in form for e in f.errors]), "error")
+            flash(form_messages(form), "error")
     return redirect(url_for(".detail", posting_id=posting_id))
 
 
@@ -197,7 +197,7 @@ def delete(posting_id: int) -> Response:
         if outcome.ok:
             flash(_("Draft deleted."), "success")
             return redirect(url_for(".mine"))
-        flash(" ".join(form.form_errors), "error")
+        flash(form_messages(form), "error")
     return redirect(url_for(".detail", posting_id=posting_id))
 
 

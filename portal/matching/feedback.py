@@ -1,0 +1,47 @@
+"""Members dismiss recommendations that do not fit, with a reason kept as feedback."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import User
+from portal.errors import DomainError, PermissionDenied
+from portal.matching.models import MatchDismissal
+from portal.postings.models import Posting
+
+MAX_REASON_LENGTH = 500
+
+
+def dismiss(session: Session, posting: Posting, other: Posting, actor: User,
+            reason: str) -> MatchDismissal:
+    """`other` is no longer recommended for `posting`; only the posting's owners decide."""
+    if not posting.can_edit(actor):
+        raise PermissionDenied(_l("Only members of the publishing organisation can change "
+                                  "this posting."))
+    if other.id == posting.id or not other.is_live_on(date.today()) or \
+            other.kind.side is posting.kind.side:
+        raise DomainError(_l("This posting is not among the recommendations."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Please say briefly why it does not fit; it helps improve the "
+                             "matching."), field="reason")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise DomainError(_l("Please keep this under %(max)d characters.",
+                             max=MAX_REASON_LENGTH), field="reason")
+    existing = session.scalar(select(MatchDismissal).where(
+        MatchDismissal.posting_id == posting.id, MatchDismissal.other_posting_id == other.id))
+    if existing is not None:
+        return existing  # a double click dismisses once
+    dismissal = MatchDismissal(posting_id=posting.id, other_posting_id=other.id,
+                               reason=reason, dismissed_by_id=actor.id)
+    session.add(dismissal)
+    session.flush()
+    return dismissal
+
+
+def dismissed_ids(session: Session, posting: Posting) -> set[int]:
+    return set(session.scalars(select(MatchDismissal.other_posting_id).where(
+        MatchDismissal.posting_id == posting.id)))
