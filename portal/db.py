@@ -136,7 +136,7 @@ def state(app: Flask | None = None) -> DatabaseState:
     return (app or current_app).extensions["portal_db"]
 
 
-def _wants_write(app_state: DatabaseState) -> bool:
+def _wants_write() -> bool:
     return not has_request_context() or request.method not in SAFE_METHODS
 
 
@@ -144,7 +144,7 @@ def get_session() -> Session:
     """The session of this request or CLI command, created on first use."""
     if "db_session" not in g:
         app_state = state()
-        bind = app_state.write_engine if _wants_write(app_state) else app_state.engine
+        bind = app_state.write_engine if _wants_write() else app_state.engine
         g.db_session = app_state.session_factory(bind=bind)
     return g.db_session
 

@@ -66,13 +66,9 @@ UNIVERSITIES = [
 COORDINATOR = ("coordinator@city.demo", "市产教融合办 刘协调员")
 
 
-def _member(session: Session, email: str) -> User | None:
-    return find_user_by_email(session, email)
-
-
 def seed_demo(session: Session) -> list[DemoLogin]:
     """Create what is missing and return the demo sign-ins."""
-    coordinator = _member(session, COORDINATOR[0]) or create_coordinator(
+    coordinator = find_user_by_email(session, COORDINATOR[0]) or create_coordinator(
         session, COORDINATOR[0], COORDINATOR[1], DEMO_PASSWORD)
     logins = [DemoLogin(COORDINATOR[0], DEMO_PASSWORD, "city coordinator")]
 
@@ -98,7 +94,7 @@ def seed_demo(session: Session) -> list[DemoLogin]:
 def _ensure_postings(session: Session) -> None:
     """The demo marketplace: postings of all five kinds (skipped if already there)."""
     for email, kind, publish, fields in DEMO_POSTINGS:
-        author = _member(session, email)
+        author = find_user_by_email(session, email)
         if author is None or author.organization is None:
             continue
         exists = session.scalar(select(Posting.id).where(
@@ -112,7 +108,7 @@ def _ensure_postings(session: Session) -> None:
 
 def _ensure(session: Session, email: str, person: str, details: OrganizationDetails,
             verified: bool, coordinator: User) -> None:
-    if _member(session, email) is not None:
+    if find_user_by_email(session, email) is not None:
         return
     if session.scalar(select(Organization.id).where(Organization.name == details.name)):
         return

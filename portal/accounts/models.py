@@ -111,10 +111,6 @@ class Organization(Base):
         return self.status is OrgStatus.VERIFIED
 
     @property
-    def is_enterprise(self) -> bool:
-        return self.kind is OrgKind.ENTERPRISE
-
-    @property
     def can_publish(self) -> bool:
         """Pending and rejected organisations may draft; only verified ones publish."""
         return self.is_verified
@@ -185,14 +181,6 @@ class User(Base):
     @property
     def is_coordinator(self) -> bool:
         return self.role is Role.COORDINATOR
-
-    @property
-    def is_enterprise_member(self) -> bool:
-        return self.role is Role.ENTERPRISE_HR
-
-    @property
-    def is_university_member(self) -> bool:
-        return self.role is Role.UNIVERSITY_STAFF
 
 
 class Invitation(Base):
