@@ -75,6 +75,7 @@ class Analysed:
 
 @dataclass
 class Match:
+    demand: str
     supply: str
     score: float  # 0–100
     components: dict[str, float]  # each component's contribution, 0–100 in total
@@ -185,43 +186,46 @@ def _idf(rows: list[dict[str, float]]) -> tuple[dict[str, int], np.ndarray]:
 
 
 @dataclass
-class _SupplyFacts:
-    """Supply attributes as arrays, for structural factors over many candidates at once."""
+class _Facts:
+    """Structured attributes of one side as arrays, for many pairs at once. `size` is a
+    demand's headcount or a supply's capacity; districts are codes shared by both sides."""
 
-    district: np.ndarray  # object array of strings ("" when unknown)
+    district: np.ndarray  # int, -1 when unknown
     education: np.ndarray  # float, nan when unknown
-    capacity: np.ndarray  # float, nan when unknown
+    size: np.ndarray  # float, nan when unknown or zero
 
     @classmethod
-    def of(cls, docs: Sequence[Doc]) -> _SupplyFacts:
+    def of(cls, docs: Sequence[Doc], size: str, districts: dict[str, int]) -> _Facts:
         def number(value: int | None) -> float:
-            return float(value) if value is not None else np.nan
+            return float(value) if value else np.nan
 
-        return cls(np.array([d.district or "" for d in docs], dtype=object),
-                   np.array([number(d.education_rank) for d in docs]),
-                   np.array([number(d.capacity or None) for d in docs]))
+        def code(district: str) -> int:
+            return districts.setdefault(district, len(districts)) if district else -1
+
+        return cls(np.array([code(d.district) for d in docs], dtype=np.int32),
+                   np.array([number(d.education_rank) if d.education_rank is not None
+                             else np.nan for d in docs]),
+                   np.array([number(getattr(d, size)) for d in docs]))
 
 
-def _structure(demand: Doc, facts: _SupplyFacts, chosen: np.ndarray) -> np.ndarray:
-    """0–1 per candidate: the same district, the right education level, enough capacity.
+def _structure(demands: _Facts, supplies: _Facts, d: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """0–1 per pair: the same district, the right education level, enough capacity.
     Factors either side leaves blank do not count; with none known the factor is 0.5."""
-    total = np.zeros(len(chosen))
-    parts = np.zeros(len(chosen))
-    if demand.district:
-        known = facts.district[chosen] != ""
-        total += known & (facts.district[chosen] == demand.district)
-        parts += known
-    if demand.education_rank is not None:
-        rank_ = facts.education[chosen]
-        known = ~np.isnan(rank_)
-        total += np.where(known, np.where(rank_ >= demand.education_rank, 1.0, 0.3), 0.0)
-        parts += known
-    if demand.headcount:
-        capacity = facts.capacity[chosen]
-        known = ~np.isnan(capacity)
-        total += np.where(known, np.minimum(1.0, np.nan_to_num(capacity) / demand.headcount),
-                          0.0)
-        parts += known
+    total = np.zeros(len(d))
+    parts = np.zeros(len(d))
+    wanted, offered = demands.district[d], supplies.district[s]
+    known = (wanted >= 0) & (offered >= 0)
+    total += known & (wanted == offered)
+    parts += known
+    wanted, offered = demands.education[d], supplies.education[s]
+    known = ~np.isnan(wanted) & ~np.isnan(offered)
+    total += np.where(known, np.where(offered >= wanted, 1.0, 0.3), 0.0)
+    parts += known
+    wanted, offered = demands.size[d], supplies.size[s]
+    known = ~np.isnan(wanted) & ~np.isnan(offered)
+    total += np.where(known, np.minimum(1.0, np.nan_to_num(offered) / np.nan_to_num(wanted,
+                                                                                  nan=1.0)), 0.0)
+    parts += known
     return np.where(parts > 0, total / np.maximum(parts, 1), 0.5)
 
 
@@ -232,6 +236,47 @@ def _binary(rows: list[set[str]], vocabulary: dict[str, int]) -> sparse.csr_matr
         indptr.append(len(indices))
     return sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
                              shape=(len(rows), len(vocabulary)))
+
+
+def _best_per_group(group: np.ndarray, tiebreak: np.ndarray, total: np.ndarray,
+                    top: int) -> np.ndarray:
+    """Positions of the `top` best pairs of each group (ties by the other side's ref),
+    grouped, best first."""
+    order = np.lexsort((tiebreak, -total, group))
+    grouped = group[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    place = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    return order[place < top]
+
+
+@dataclass
+class Ranking:
+    """Best matches both ways: supplies for each demand and demands for each supply,
+    best first. A pair in both lists is the same Match."""
+
+    by_demand: dict[str, list[Match]]
+    by_supply: dict[str, list[Match]]
+
+
+@dataclass
+class _Pairs:
+    """Scored candidate pairs as flat arrays: demand and supply positions and each score
+    component (0–100 in total)."""
+
+    demand: np.ndarray
+    supply: np.ndarray
+    parts: dict[str, np.ndarray]
+
+    @property
+    def total(self) -> np.ndarray:
+        return np.round(sum(self.parts.values()), 6)
+
+    @classmethod
+    def join(cls, pieces: list[_Pairs]) -> _Pairs:
+        return cls(np.concatenate([p.demand for p in pieces]),
+                   np.concatenate([p.supply for p in pieces]),
+                   {name: np.concatenate([p.parts[name] for p in pieces])
+                    for name in pieces[0].parts})
 
 
 class SupplyIndex:
@@ -252,13 +297,13 @@ class SupplyIndex:
                                   self.concept_idf).T.tocsr()
         self.words_t = _matrix([a.words for a in self.supplies], self.word_vocab,
                                self.word_idf).T.tocsr()
-        self.present_t = _binary([set(a.concepts) for a in self.supplies],
-                                 self.concept_vocab).T.tocsr()
+        self.present = _binary([set(a.concepts) for a in self.supplies], self.concept_vocab)
         self.kinds = np.array([a.doc.kind for a in self.supplies], dtype=object)
-        self.facts = _SupplyFacts.of([a.doc for a in self.supplies])
+        self.districts: dict[str, int] = {}
+        self.facts = _Facts.of([a.doc for a in self.supplies], "capacity", self.districts)
         self.titles = [a.title_text for a in self.supplies]
         # Position of each supply in ref order: ties are broken by ref, deterministically.
-        self.ref_order = np.argsort(np.argsort(np.array([a.doc.ref for a in self.supplies])))
+        self.ref_order = _ref_order(self.supplies)
 
     @staticmethod
     def _candidates(first: np.ndarray, mask: np.ndarray, candidates: int) -> np.ndarray:
@@ -271,80 +316,120 @@ class SupplyIndex:
         chosen = np.argpartition(-row, keep - 1)[:keep]
         return chosen[mask[chosen]]
 
-    def _best(self, demand: Analysed, chosen: np.ndarray, top: int,
-              parts: dict[str, np.ndarray]) -> list[Match]:
-        """The top candidates by total score (ties by ref), explained."""
-        total = np.round(sum(parts.values()), 6)
-        order = np.lexsort((self.ref_order[chosen], -total))[:top]
-        return [_explain(demand, self.supplies[chosen[k]],
-                         {name: float(values[k]) for name, values in parts.items()})
-                for k in order]
-
     def rank(self, demands: Sequence[Doc | Analysed], top: int = 10,
              candidates: int = CANDIDATES_PER_DEMAND) -> dict[str, list[Match]]:
+        """The best `top` supplies for each demand."""
+        return self.rank_both(demands, top, candidates).by_demand
+
+    def rank_both(self, demands: Sequence[Doc | Analysed], top: int = 10,
+                  candidates: int = CANDIDATES_PER_DEMAND) -> Ranking:
         """Demands in blocks: two sparse products score a block against every supply, the
-        best `candidates` per demand are re-ranked (title fuzz, coverage, structure) with
-        array operations, and only the final top are explained."""
+        best `candidates` per demand are scored in full (title fuzz, coverage, structure)
+        with array operations. The same scored pairs give each supply its best demands;
+        only the pairs that make a top list are explained."""
         analysed = [d if isinstance(d, Analysed) else analyse(d, self.taxonomy, self.segmenter)
                     for d in demands]
-        results: dict[str, list[Match]] = {a.doc.ref: [] for a in analysed}
+        ranking = Ranking({a.doc.ref: [] for a in analysed},
+                          {a.doc.ref: [] for a in self.supplies})
         if not analysed or not self.supplies:
-            return results
+            return ranking
+        pairs = self._score_candidates(analysed, candidates)
+        if not len(pairs.demand):
+            return ranking
+        total = pairs.total
+        for_demands = _best_per_group(pairs.demand, self.ref_order[pairs.supply], total, top)
+        for_supplies = _best_per_group(pairs.supply, _ref_order(analysed)[pairs.demand],
+                                       total, top)
+        # Only the pairs that make a list are explained, each once.
+        shown = np.unique(np.concatenate([for_demands, for_supplies]))
+        scores = np.round(total[shown], 2).tolist()
+        parts = {name: np.round(values[shown], 2).tolist() for name, values in pairs.parts.items()}
+        explained = {
+            position: _explain(analysed[d], self.supplies[s], score,
+                               {name: values[k] for name, values in parts.items()})
+            for k, (position, d, s, score) in enumerate(zip(
+                shown.tolist(), pairs.demand[shown].tolist(), pairs.supply[shown].tolist(),
+                scores, strict=True))}
+        for position in for_demands.tolist():
+            ranking.by_demand[analysed[pairs.demand[position]].doc.ref].append(
+                explained[position])
+        for position in for_supplies.tolist():
+            ranking.by_supply[self.supplies[pairs.supply[position]].doc.ref].append(
+                explained[position])
+        return ranking
+
+    def _score_candidates(self, analysed: list[Analysed], candidates: int) -> _Pairs:
         concept_d = _matrix([a.concepts for a in analysed], self.concept_vocab,
                             self.concept_idf)
         word_d = _matrix([a.words for a in analysed], self.word_vocab, self.word_idf)
         required_d = _binary([a.required for a in analysed], self.concept_vocab)
         required_counts = np.asarray(required_d.sum(axis=1)).ravel()
+        demand_facts = _Facts.of([a.doc for a in analysed], "headcount", self.districts)
         masks = {kind: np.isin(self.kinds, COMPATIBLE.get(kind, ()))
                  for kind in {a.doc.kind for a in analysed}}
+        pieces = []
         for start in range(0, len(analysed), BLOCK):
             stop = min(start + BLOCK, len(analysed))
             concept_sim = np.power((concept_d[start:stop] @ self.concepts_t).toarray(),
                                    SIMILARITY_EXPONENT)
             word_sim = np.power((word_d[start:stop] @ self.words_t).toarray(),
                                 SIMILARITY_EXPONENT)
-            covered = (required_d[start:stop] @ self.present_t).toarray()
             first = W_CONCEPTS * concept_sim + W_WORDS * word_sim
-            block = analysed[start:stop]
-            chosen_rows = [self._candidates(first[offset], masks[demand.doc.kind], candidates)
-                           for offset, demand in enumerate(block)]
+            chosen = [self._candidates(first[row], masks[analysed[start + row].doc.kind],
+                                       candidates) for row in range(stop - start)]
+            rows = np.repeat(np.arange(stop - start), [len(c) for c in chosen])
+            if not len(rows):
+                continue
+            supply = np.concatenate(chosen)
+            demand = rows + start
+            covered = np.asarray((required_d[demand].multiply(self.present[supply]))
+                                 .sum(axis=1)).ravel() if required_d.nnz else np.zeros(len(rows))
+            required = required_counts[demand]
+            concepts = concept_sim[rows, supply]
             # Every (demand, candidate) title pair of the block in one parallel call.
-            left = [demand.title_text for demand, chosen in zip(block, chosen_rows, strict=True)
-                    for _ in chosen]
-            right = [self.titles[j] for chosen in chosen_rows for j in chosen]
-            titles = process.cpdist(left, right, scorer=fuzz.token_set_ratio,
-                                    workers=-1) / 100.0 if left else np.zeros(0)
-            position = 0
-            for offset, (demand, chosen) in enumerate(zip(block, chosen_rows, strict=True)):
-                title = titles[position:position + len(chosen)]
-                position += len(chosen)
-                if len(chosen):
-                    required = required_counts[start + offset]
-                    coverage = (covered[offset, chosen] / required if required
-                                else concept_sim[offset, chosen])
-                    results[demand.doc.ref] = self._best(demand, chosen, top, {
-                        "concepts": 100 * W_CONCEPTS * concept_sim[offset, chosen],
-                        "words": 100 * W_WORDS * word_sim[offset, chosen],
-                        "coverage": 100 * W_COVERAGE * coverage,
-                        "title": 100 * W_TITLE * title,
-                        "structure": 100 * W_STRUCTURE * _structure(demand.doc, self.facts,
-                                                                    chosen),
-                    })
-        return results
+            title = process.cpdist([analysed[i].title_text for i in demand.tolist()],
+                                   [self.titles[j] for j in supply.tolist()],
+                                   scorer=fuzz.token_set_ratio, workers=-1) / 100.0
+            pieces.append(_Pairs(demand, supply, {
+                "concepts": 100 * W_CONCEPTS * concepts,
+                "words": 100 * W_WORDS * word_sim[rows, supply],
+                "coverage": 100 * W_COVERAGE * np.where(
+                    required > 0, covered / np.maximum(required, 1), concepts),
+                "title": 100 * W_TITLE * title,
+                "structure": 100 * W_STRUCTURE * _structure(demand_facts, self.facts,
+                                                            demand, supply),
+            }))
+        if not pieces:
+            return _Pairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), {})
+        return _Pairs.join(pieces)
+
+
+def _ref_order(postings: Sequence[Analysed]) -> np.ndarray:
+    """Each posting's position in ref order."""
+    return np.argsort(np.argsort(np.array([a.doc.ref for a in postings])))
 
 
 def rank(demands: Sequence[Doc], supplies: Sequence[Doc], taxonomy: Taxonomy,
          segmenter: Segmenter, top: int = 10,
          candidates: int = CANDIDATES_PER_DEMAND) -> dict[str, list[Match]]:
     """The best `top` compatible supplies for every demand, best first, explained."""
+    return rank_both(demands, supplies, taxonomy, segmenter, top, candidates).by_demand
+
+
+def rank_both(demands: Sequence[Doc], supplies: Sequence[Doc], taxonomy: Taxonomy,
+              segmenter: Segmenter, top: int = 10,
+              candidates: int = CANDIDATES_PER_DEMAND) -> Ranking:
+    """The best `top` matches of every demand and of every supply."""
     analysed = analyse_many(demands, taxonomy, segmenter)
     index = SupplyIndex(supplies, taxonomy, segmenter, corpus=analysed)
-    return index.rank(analysed, top=top, candidates=candidates)
+    return index.rank_both(analysed, top=top, candidates=candidates)
 
 
-def _explain(demand: Analysed, supply: Analysed, components: dict[str, float]) -> Match:
-    shared = sorted(set(demand.concepts) & set(supply.concepts),
-                    key=lambda c: (-(demand.concepts[c] * supply.concepts[c]), c))
+def _explain(demand: Analysed, supply: Analysed, score: float,
+             components: dict[str, float]) -> Match:
+    wanted, offered = demand.concepts, supply.concepts
+    shared = sorted(c for c in wanted if c in offered)
+    shared.sort(key=lambda c: -wanted[c] * offered[c])  # stable: ties stay by name
     matched, seen = [], set()
     for concept in shared:
         words = (demand.aliases.get(concept, ""), supply.aliases.get(concept, ""))
@@ -352,7 +437,6 @@ def _explain(demand: Analysed, supply: Analysed, components: dict[str, float]) -
             seen.add(words)
             matched.append((concept, *words))
     missing = sorted((c, demand.aliases.get(c, c)) for c in demand.required
-                     if c not in supply.concepts)
-    return Match(supply=supply.doc.ref, score=round(sum(components.values()), 2),
-                 components={name: round(value, 2) for name, value in components.items()},
-                 matched=matched, missing=missing)
+                     if c not in offered)
+    return Match(demand=demand.doc.ref, supply=supply.doc.ref, score=score,
+                 components=components, matched=matched, missing=missing)

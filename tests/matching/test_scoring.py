@@ -2,7 +2,7 @@
 import pytest
 
 from portal.matching.normalise import Segmenter
-from portal.matching.scoring import Doc, rank
+from portal.matching.scoring import Doc, rank, rank_both
 from portal.matching.taxonomy import shipped_taxonomy
 
 
@@ -65,6 +65,25 @@ def test_top_limits_and_empty_inputs(tools):
     assert rank([CNC_DEMAND], [], *tools) == {"D1": []}
     empty = Doc(ref="D0", kind="talent_demand")
     assert all(m.score >= 0 for m in rank([empty], many, *tools)["D0"])
+
+
+def test_each_supply_gets_its_best_demands_with_the_same_scores(tools):
+    data_demand = Doc(ref="D2", kind="talent_demand", title="数据分析师",
+                      skills=["Python", "机器学习"])
+    ranking = rank_both([CNC_DEMAND, data_demand], [DATA_PROGRAMME, CNC_PROGRAMME], *tools)
+    for_cnc = ranking.by_supply["S-cnc"]
+    assert [m.demand for m in for_cnc] == ["D1", "D2"]
+    assert for_cnc[0].score > for_cnc[1].score
+    # One pair, one score and one explanation, whichever side looks at it.
+    assert for_cnc[0] is ranking.by_demand["D1"][0]
+    assert ranking.by_supply["S-data"][0].demand == "D2"
+
+
+def test_a_supply_with_no_compatible_demand_has_an_empty_list(tools):
+    topic = Doc(ref="R1", kind="research_topic", title="数控加工精度提升", skills=["CNC"])
+    ranking = rank_both([CNC_DEMAND], [MENTOR, CNC_PROGRAMME], *tools)
+    assert ranking.by_supply["M1"] == []
+    assert [m.demand for m in rank_both([topic], [MENTOR], *tools).by_supply["M1"]] == ["R1"]
 
 
 def test_results_are_deterministic(tools):
