@@ -25,9 +25,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from portal import cli, errors_views
+    from portal import cli, errors_views, tasks
+    from portal.matching import store
 
     errors_views.init_app(app)
+    store.init_app()
+    tasks.init_app(app)
     cli.init_app(app)
     return app
 

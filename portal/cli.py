@@ -9,7 +9,7 @@ from flask import Flask, current_app
 
 from portal import migrate
 from portal.accounts.auth import create_coordinator
-from portal.db import db_session
+from portal.db import db_session, read_session, write_session
 from portal.errors import DomainError
 
 
@@ -103,20 +103,23 @@ def expire_postings_command() -> None:
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
 def match_command(output_format: str, top: int, output: Path | None) -> None:
-    """Match every published demand posting against the published supply."""
+    """Recompute and store every match; print each published demand's best supplies."""
     import json
 
-    from portal.matching.services import as_json, match_all, reasons
+    from portal.matching.services import as_json
+    from portal.matching.store import recompute_all
 
-    results = match_all(db_session, top=top)
+    with read_session() as read, write_session() as write:
+        ranking = recompute_all(read, write, top=top)
+        results = as_json(write, ranking.by_demand, top)
     if output_format == "json":
-        text = json.dumps(as_json(results), ensure_ascii=False, indent=1)
+        text = json.dumps(results, ensure_ascii=False, indent=1)
     else:
         lines = []
-        for demand, matches in results.items():
-            lines.append(demand)
-            for m in matches:
-                lines.append(f"  {m.score:6.2f}  {m.supply}  {'; '.join(reasons(m)[:3])}")
+        for result in results:
+            lines.append(result["posting"])
+            for m in result["matches"]:
+                lines.append(f"  {m['score']:6.2f}  {m['posting']}  {'; '.join(m['reasons'][:3])}")
         text = "\n".join(lines)
     if output:
         output.write_text(text + "\n", encoding="utf-8")

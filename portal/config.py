@@ -55,6 +55,10 @@ class DefaultConfig:
 
     INVITATION_LIFETIME = timedelta(days=7)
 
+    # Background jobs: Redis when set (redis://host:6379/0), else a SQLite queue in instance/.
+    REDIS_URL = ""
+    TASKS_IMMEDIATE = False  # run jobs at once, in process (tests)
+
     # Suggestions offered on organisation forms; free text is still accepted.
     CITY_DISTRICTS = (
         "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区",

@@ -165,3 +165,11 @@ def write_session(app: Flask | None = None) -> Iterator[Session]:
     with app_state.session_factory(bind=app_state.write_engine) as session:
         with session.begin():
             yield session
+
+
+@contextmanager
+def read_session(app: Flask | None = None) -> Iterator[Session]:
+    """A standalone session for long reads that must not hold SQLite's write lock."""
+    app_state = state(app)
+    with app_state.session_factory(bind=app_state.engine) as session:
+        yield session

@@ -1,13 +1,16 @@
-"""Synonyms coordinators add to the taxonomy, and matches members dismissed."""
+"""Synonyms coordinators add, stored matches, their recompute runs, and dismissals."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
-from portal.db import Base, utcnow
+from portal.db import Base, enum_type, utcnow
+from portal.enums import LabelledEnum
 
 
 class SkillSynonym(Base):
@@ -46,3 +49,63 @@ class MatchDismissal(Base):
 
     def __repr__(self) -> str:
         return f"<MatchDismissal {self.posting_id} x {self.other_posting_id}>"
+
+
+class PostingMatch(Base):
+    """A scored demand–supply pair kept for both postings' match lists, with the reasons.
+    Each posting keeps its own best pairs; reads order by score and take the few shown."""
+
+    __tablename__ = "posting_matches"
+    __table_args__ = (
+        UniqueConstraint("demand_id", "supply_id"),
+        Index("ix_posting_matches_demand_score", "demand_id", "score"),
+        Index("ix_posting_matches_supply_score", "supply_id", "score"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    demand_id: Mapped[int] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"))
+    supply_id: Mapped[int] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"))
+    score: Mapped[float]
+    # {"components": {name: points}, "matched": [[concept, said, offered]],
+    #  "missing": [[concept, said]]}
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<PostingMatch {self.demand_id} x {self.supply_id} {self.score}>"
+
+
+class MatchRunStatus(LabelledEnum):
+    QUEUED = "queued", _l("Queued")
+    RUNNING = "running", _l("Running")
+    DONE = "done", _l("Finished")
+    FAILED = "failed", _l("Failed")
+
+
+class MatchRun(Base):
+    """One full recompute of every match (a background job), with its progress."""
+
+    __tablename__ = "match_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[MatchRunStatus] = mapped_column(enum_type(MatchRunStatus),
+                                                  default=MatchRunStatus.QUEUED)
+    stage: Mapped[str] = mapped_column(String(30), default="")
+    progress: Mapped[int] = mapped_column(default=0)  # percent
+    postings: Mapped[int] = mapped_column(default=0)
+    pairs: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+    requested_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (MatchRunStatus.QUEUED, MatchRunStatus.RUNNING)
+
+    def __repr__(self) -> str:
+        return f"<MatchRun {self.id} {self.status.value} {self.progress}%>"

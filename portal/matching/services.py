@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from portal.matching.feedback import dismissed_ids
 from portal.matching.models import SkillSynonym
 from portal.matching.normalise import Segmenter, Taxonomy
 from portal.matching.scoring import (
@@ -17,6 +16,7 @@ from portal.matching.scoring import (
     Analysed,
     Doc,
     Match,
+    Ranking,
     SupplyIndex,
     analyse,
     analyse_many,
@@ -60,8 +60,9 @@ def posting_ref(posting: Posting) -> str:
 
 
 def to_doc(posting: Posting) -> Doc:
+    """Scoring sees a posting under its id (refs are for people and tools)."""
     return Doc(
-        ref=posting_ref(posting), kind=posting.kind.value, title=posting.title,
+        ref=str(posting.id), kind=posting.kind.value, title=posting.title,
         description=posting.description, skills=posting.skills or [],
         courses=posting.courses or [], major=posting.major, district=posting.district,
         education_rank=posting.education.rank if posting.education else None,
@@ -87,23 +88,15 @@ def live_postings(session: Session, kinds: set[PostingKind] | None = None,
         statement.options(selectinload(Posting.organization)).order_by(Posting.id)))
 
 
-def match_all(session: Session, top: int = 10) -> dict[str, list[Match]]:
-    """Best supplies for every live demand posting, keyed by demand ref."""
+def match_all(session: Session, top: int = 10) -> Ranking:
+    """Best matches both ways for every live posting, keyed by posting id (as text)."""
     current = tools(session)
     postings = live_postings(session)
-    docs = {p.id: to_doc(p) for p in postings}
-    fresh = dict(zip(docs, analyse_many(list(docs.values()), current.taxonomy,
-                                        current.segmenter), strict=True))
-    demands = [fresh[p.id] for p in postings if p.kind.is_demand]
-    supplies = [fresh[p.id] for p in postings if not p.kind.is_demand]
+    fresh = analyse_many([to_doc(p) for p in postings], current.taxonomy, current.segmenter)
+    demands = [a for p, a in zip(postings, fresh, strict=True) if p.kind.is_demand]
+    supplies = [a for p, a in zip(postings, fresh, strict=True) if not p.kind.is_demand]
     index = SupplyIndex(supplies, current.taxonomy, current.segmenter, corpus=demands)
-    return index.rank(demands, top=top)
-
-
-@dataclass
-class Recommendation:
-    posting: Posting  # the posting on the other side
-    match: Match  # scored as demand → supply, whichever side `posting` is
+    return index.rank_both(demands, top=top)
 
 
 def _counterpart_kinds(kind: PostingKind) -> set[PostingKind]:
@@ -112,31 +105,19 @@ def _counterpart_kinds(kind: PostingKind) -> set[PostingKind]:
     return {PostingKind(d) for d, supplies in COMPATIBLE.items() if kind.value in supplies}
 
 
-def recommendations(session: Session, posting: Posting, top: int = 5) -> list[Recommendation]:
-    """The best live postings on the other side for `posting` (which may be a draft its
-    author is preparing): supplies for a demand, demands for a supply; leaving out the
-    ones its owners dismissed."""
-    dismissed = dismissed_ids(session, posting)
-    others = [p for p in live_postings(session, _counterpart_kinds(posting.kind))
-              if p.id != posting.id and p.id not in dismissed]
-    if not others:
-        return []
+def match_one(session: Session, posting: Posting, top: int = 10) -> Ranking:
+    """`posting` (live or a draft) against the live postings of the other side: its own
+    best matches, and where it would stand in each of theirs."""
     current = tools(session)
-    taxonomy, segmenter = current.taxonomy, current.segmenter
-    by_ref = {posting_ref(p): p for p in others}
+    others = [p for p in live_postings(session, _counterpart_kinds(posting.kind))
+              if p.id != posting.id]
     this = analysed(posting, current)
+    theirs = [analysed(p, current) for p in others]
     if posting.kind.is_demand:
-        index = SupplyIndex([analysed(p, current) for p in others], taxonomy, segmenter,
-                            corpus=[this])
-        matches = index.rank([this], top=top)[posting_ref(posting)]
-        return [Recommendation(by_ref[m.supply], m) for m in matches
-                if m.score >= MIN_RECOMMENDATION_SCORE]
-    demands = [analysed(p, current) for p in others]
-    index = SupplyIndex([this], taxonomy, segmenter, corpus=demands)
-    found = [(ref, matches[0]) for ref, matches in index.rank(demands, top=1).items()
-             if matches and matches[0].score >= MIN_RECOMMENDATION_SCORE]
-    found.sort(key=lambda item: (-item[1].score, item[0]))
-    return [Recommendation(by_ref[ref], match) for ref, match in found[:top]]
+        index = SupplyIndex(theirs, current.taxonomy, current.segmenter, corpus=[this])
+        return index.rank_both([this], top=top)
+    index = SupplyIndex([this], current.taxonomy, current.segmenter, corpus=theirs)
+    return index.rank_both(theirs, top=top)
 
 
 def reasons(match: Match) -> list[str]:
@@ -148,8 +129,12 @@ def reasons(match: Match) -> list[str]:
     return lines
 
 
-def as_json(results: dict[str, list[Match]]) -> list[dict[str, Any]]:
-    return [{"posting": demand, "matches": [
-        {"posting": m.supply, "score": m.score, "reasons": reasons(m),
-         "components": m.components} for m in matches]}
-        for demand, matches in results.items()]
+def as_json(session: Session, by_demand: dict[str, list[Match]],
+            top: int) -> list[dict[str, Any]]:
+    """The CLI's contract: every demand by ref, its best supplies by ref, best first."""
+    refs = {str(id_): external or f"P{id_}" for id_, external in session.execute(
+        select(Posting.id, Posting.external_ref))}
+    return [{"posting": refs[demand], "matches": [
+        {"posting": refs[m.supply], "score": m.score, "reasons": reasons(m),
+         "components": m.components} for m in matches[:top]]}
+        for demand, matches in by_demand.items()]

@@ -1,9 +1,11 @@
 """Members' matches (with dismissal feedback) and coordinators' matching vocabulary."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,15 +16,16 @@ from wtforms import SelectChoice, SelectField
 from portal.accounts.forms import ActionForm
 from portal.db import db_session
 from portal.forms import LineField, required, too_long
-from portal.matching import feedback, synonyms
-from portal.matching.models import SkillSynonym
-from portal.matching.services import recommendations
+from portal.matching import feedback, jobs, overview, synonyms
+from portal.matching.models import MatchRun, SkillSynonym
+from portal.matching.store import recommendations
 from portal.permissions import coordinator_required, member_required
-from portal.postings.models import Posting, PostingStatus
+from portal.postings.models import Posting, PostingKind, PostingStatus
 from portal.postings.services import postings_of
 from portal.views import commit_or_show, form_messages
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
+T = TypeVar("T")
 
 
 class SynonymForm(FlaskForm):
@@ -71,17 +74,79 @@ def dismiss(posting_id: int, other_id: int) -> Response:
     return redirect(url_for(".mine"))
 
 
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name, "")
+    return min(max(int(raw), low), high) if raw.isdigit() and len(raw) < 7 else default
+
+
+def _kind_arg(name: str) -> PostingKind | None:
+    try:
+        return PostingKind(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@bp.route("/all")
+@coordinator_required
+def all_matches() -> str:
+    """Every live pair above a score, filtered; with the recompute job's progress."""
+    query = overview.MatchQuery(
+        demand_kind=_kind_arg("demand_kind"), supply_kind=_kind_arg("supply_kind"),
+        district=request.args.get("district", "")[:50].strip(),
+        text=request.args.get("q", "")[:100].strip(),
+        min_score=_int_arg("min_score", overview.MatchQuery.min_score, 0, 100),
+        page=_int_arg("page", 1, 1, 100_000))
+    runs = jobs.latest_runs(db_session)
+    return render_template(
+        "matching/all.html", query=query, results=overview.all_matches(db_session, query),
+        runs=runs, active=any(run.is_active for run in runs), form=ActionForm(),
+        demand_kinds=[k for k in PostingKind if k.is_demand],
+        supply_kinds=[k for k in PostingKind if not k.is_demand])
+
+
+@bp.route("/recompute", methods=["POST"])
+@coordinator_required
+def recompute() -> Response:
+    form = ActionForm()
+    if form.validate_on_submit():
+        outcome = commit_or_show(form, lambda: jobs.request_recompute(db_session, current_user))
+        if outcome.ok:
+            jobs.start(outcome.value)
+            flash(_("Recompute started. Progress is shown below; the page refreshes itself."),
+                  "success")
+            return redirect(url_for(".all_matches"))
+    flash(form_messages(form), "error")
+    return redirect(url_for(".all_matches"))
+
+
+@bp.route("/feedback")
+@coordinator_required
+def feedback_list() -> str:
+    """Why members dismissed recommendations: material for synonyms and tuning."""
+    return render_template("matching/feedback.html",
+                           results=overview.dismissals(db_session, _int_arg("page", 1, 1, 100_000)))
+
+
+def _and_recompute(change: Callable[[], T]) -> Callable[[], tuple[T, MatchRun]]:
+    """A vocabulary change, and a recompute queued in the same transaction to apply it."""
+    def action() -> tuple[T, MatchRun]:
+        return change(), jobs.queued_after_change(db_session, current_user)
+    return action
+
+
 @bp.route("/synonyms", methods=["GET", "POST"])
 @coordinator_required
 def synonym_list() -> Response | str:
     form = SynonymForm()
     if form.validate_on_submit():
-        outcome = commit_or_show(form, lambda: synonyms.add_synonym(
-            db_session, form.concept.data, form.alias.data, current_user))
+        outcome = commit_or_show(form, _and_recompute(lambda: synonyms.add_synonym(
+            db_session, form.concept.data, form.alias.data, current_user)))
         if outcome.ok:
-            flash(_("“%(alias)s” now counts as %(concept)s in every match.",
-                    alias=outcome.value.alias,
-                    concept=synonyms.concept_label(outcome.value.concept_id)), "success")
+            synonym, run = outcome.value
+            jobs.start(run)
+            flash(_("“%(alias)s” now counts as %(concept)s. Every match is being recomputed "
+                    "with it.", alias=synonym.alias,
+                    concept=synonyms.concept_label(synonym.concept_id)), "success")
             return redirect(url_for(".synonym_list"))
     return render_template("matching/synonyms.html", form=form,
                            synonyms=synonyms.all_synonyms(db_session),
@@ -93,7 +158,10 @@ def synonym_list() -> Response | str:
 def delete_synonym(synonym_id: int) -> Response:
     synonym = db_session.get(SkillSynonym, synonym_id) or abort(404)
     form = ActionForm()
-    if form.validate_on_submit() and commit_or_show(
-            form, lambda: synonyms.delete_synonym(db_session, synonym, current_user)).ok:
-        flash(_("Synonym removed."), "success")
+    if form.validate_on_submit():
+        outcome = commit_or_show(form, _and_recompute(
+            lambda: synonyms.delete_synonym(db_session, synonym, current_user)))
+        if outcome.ok:
+            jobs.start(outcome.value[1])
+            flash(_("Synonym removed. Every match is being recomputed without it."), "success")
     return redirect(url_for(".synonym_list"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -30,6 +31,15 @@ EDITABLE_FIELDS = (
     "duration_months", "start_date", "end_date", "deadline", "details",
 )
 PUBLISHABLE_FROM = {PostingStatus.DRAFT, PostingStatus.CLOSED, PostingStatus.EXPIRED}
+
+# Sent (with session=) after a posting is created, edited, published or closed, inside the
+# same transaction: matching refreshes the posting's matches without postings knowing it.
+posting_changed = Namespace().signal("posting-changed")
+
+
+def _changed(session: Session, posting: Posting) -> None:
+    session.flush()
+    posting_changed.send(posting, session=session)
 
 
 def _check_editor(posting_or_org: Posting | Organization, actor: User) -> None:
@@ -128,6 +138,7 @@ def create_posting(session: Session, org: Organization, actor: User, kind: Posti
     session.add(posting)
     session.flush()
     record_revision(session, posting, actor, "created")
+    _changed(session, posting)
     return posting
 
 
@@ -139,6 +150,7 @@ def update_posting(session: Session, posting: Posting, actor: User, fields: dict
     changes = apply_fields(posting, fields)
     if changes:
         record_revision(session, posting, actor, "edited", changes)
+        _changed(session, posting)
     session.flush()
     return changes
 
@@ -158,7 +170,7 @@ def publish_posting(session: Session, posting: Posting, actor: User,
     posting.published_at = utcnow()
     posting.closed_at = None
     record_revision(session, posting, actor, "published")
-    session.flush()
+    _changed(session, posting)
 
 
 def close_posting(session: Session, posting: Posting, actor: User,
@@ -170,7 +182,7 @@ def close_posting(session: Session, posting: Posting, actor: User,
     posting.status = PostingStatus.CLOSED
     posting.closed_at = utcnow()
     record_revision(session, posting, actor, "closed")
-    session.flush()
+    _changed(session, posting)
 
 
 def delete_draft(session: Session, posting: Posting, actor: User) -> None:

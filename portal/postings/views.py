@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from portal.accounts.forms import ActionForm
 from portal.db import db_session
-from portal.matching.services import recommendations
+from portal.matching.store import recommendations
 from portal.permissions import coordinator_required, member_required
 from portal.postings import display, export, services
 from portal.postings.diagnosis import diagnose

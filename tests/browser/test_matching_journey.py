@@ -33,3 +33,31 @@ def test_university_user_sees_the_matching_training_order(live_server, new_page,
     expect(matches.get_by_text("液压与气动").first).to_be_visible()
     matches.get_by_role("link", name="智能产线运维订单班").click()
     expect(page.get_by_role("heading", name="智能产线运维订单班")).to_be_visible()
+
+
+def test_coordinator_recomputes_and_filters_all_matches(live_server, new_page, db):
+    factories.coordinator(db, email="coordinator@city.example")
+    enterprise = factories.organization(db, OrgKind.ENTERPRISE, verified=True)
+    university = factories.organization(db, OrgKind.UNIVERSITY, verified=True)
+    factories.posting(db, PostingKind.TRAINING_ORDER, org=enterprise, title="智能产线运维订单班",
+                      description="培养PLC调试与工业机器人运维人员。",
+                      skills="PLC编程、工业机器人示教",
+                      major="机电一体化技术", headcount=30, hire_count=25)
+    factories.posting(db, PostingKind.CURRICULUM, org=university, title="机电一体化技术专业",
+                      major="机电一体化技术", description="培养自动化设备安装调试人员。",
+                      courses="可编程控制器应用、工业机器人技术", skills="")
+    db.commit()
+
+    page = new_page()
+    sign_in(page, live_server, "coordinator@city.example")
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="匹配").click()
+    expect(page.get_by_role("heading", name="全部匹配")).to_be_visible()
+    page.get_by_role("button", name="重新计算全部匹配").click()
+    expect(page.get_by_text("已开始重新计算")).to_be_visible()
+    expect(page.locator(".runs").get_by_text("已完成")).to_be_visible()
+    table = page.locator(".match-table")
+    expect(table.get_by_role("link", name="智能产线运维订单班")).to_be_visible()
+
+    page.get_by_label("需求", exact=True).select_option("talent_demand")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.get_by_text("没有符合筛选条件的匹配")).to_be_visible()

@@ -28,7 +28,7 @@ def test_coordinator_adds_a_synonym_and_the_match_appears(live_server, new_page,
     page.get_by_label("技能或专业").select_option("cnc")
     page.get_by_label("同义词").fill("走心机")
     page.get_by_role("button", name="添加同义词").click()
-    expect(page.get_by_text("已在所有匹配中视为")).to_be_visible()
+    expect(page.get_by_text("正在据此重新计算全部匹配")).to_be_visible()
     expect(page.get_by_role("cell", name="走心机")).to_be_visible()
 
     page.goto(f"{live_server}/postings/{demand.id}")

@@ -6,7 +6,7 @@ from portal.accounts.models import OrgKind, Role
 from portal.errors import DomainError, PermissionDenied
 from portal.matching.feedback import dismiss
 from portal.matching.models import MatchDismissal
-from portal.matching.services import recommendations
+from portal.matching.store import recommendations
 from tests import factories
 from tests.matching.test_recommendations import market
 

@@ -2,7 +2,7 @@
 import re
 
 from portal.accounts.models import OrgKind, Role
-from portal.matching.services import recommendations
+from portal.matching.store import recommendations
 from portal.postings.models import PostingKind
 from portal.postings.services import close_posting
 from tests import factories

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from portal.accounts.models import OrgKind, Role
 from portal.errors import DomainError, PermissionDenied
 from portal.matching.models import SkillSynonym
-from portal.matching.services import recommendations
+from portal.matching.store import recommendations, recompute_all
 from portal.matching.synonyms import add_synonym
 from portal.postings.models import PostingKind
 from tests import factories
@@ -28,6 +28,8 @@ def test_a_new_synonym_changes_the_next_match(db):
     assert cnc.id not in [r.posting.id for r in before]
 
     add_synonym(db, "cnc", "走心机", factories.coordinator(db))
+    assert [r.posting.id for r in recommendations(db, demand)] == [r.posting.id for r in before]
+    recompute_all(db, db)  # the next match
     after = recommendations(db, demand)
     assert [r.posting.id for r in after][0] == cnc.id
     said = {concept: words for concept, *words in after[0].match.matched}

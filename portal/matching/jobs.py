@@ -1,0 +1,93 @@
+"""The full recompute as a background job, with its progress kept in match_runs."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import User
+from portal.db import read_session, utcnow, write_session
+from portal.errors import ConflictError
+from portal.matching.models import MatchRun, MatchRunStatus
+from portal.matching.store import recompute_all, stored_pairs
+from portal.tasks import enqueue, job
+
+log = logging.getLogger(__name__)
+
+# A run that has not finished after this long is taken to have died with its worker.
+STALE_AFTER = timedelta(hours=2)
+
+
+def active_run(session: Session) -> MatchRun | None:
+    return session.scalar(select(MatchRun).where(
+        MatchRun.status.in_([MatchRunStatus.QUEUED, MatchRunStatus.RUNNING]),
+        MatchRun.requested_at > utcnow() - STALE_AFTER).order_by(MatchRun.id.desc()))
+
+
+def latest_runs(session: Session, limit: int = 5) -> list[MatchRun]:
+    return list(session.scalars(select(MatchRun).order_by(MatchRun.id.desc()).limit(limit)))
+
+
+def request_recompute(session: Session, actor: User | None) -> MatchRun:
+    """Queue a full recompute unless one is already queued or running. The caller commits,
+    then calls start(run) so the worker finds the run."""
+    if active_run(session) is not None:
+        raise ConflictError(_l("A recompute is already under way; its progress is shown "
+                               "below."))
+    run = MatchRun(requested_by_id=actor.id if actor else None)
+    session.add(run)
+    session.flush()
+    return run
+
+
+def queued_after_change(session: Session, actor: User | None) -> MatchRun:
+    """A run that will see a change just made (synonyms): the queued one, else a new one
+    (a running one started before the change)."""
+    queued = session.scalar(select(MatchRun).where(MatchRun.status == MatchRunStatus.QUEUED,
+                                                   MatchRun.requested_at > utcnow() - STALE_AFTER))
+    if queued is not None:
+        return queued
+    run = MatchRun(requested_by_id=actor.id if actor else None)
+    session.add(run)
+    session.flush()
+    return run
+
+
+def start(run: MatchRun) -> None:
+    enqueue("matching.recompute", run.id)
+
+
+def _update(run_id: int, **values: object) -> None:
+    with write_session() as session:
+        run = session.get(MatchRun, run_id)
+        if run is not None:
+            for name, value in values.items():
+                setattr(run, name, value)
+
+
+@job("matching.recompute")
+def run_recompute(run_id: int) -> None:
+    """Score everything (reading only), then store the matches and finish the run in one
+    write transaction: a failed run leaves the previous matches as they were."""
+    _update(run_id, status=MatchRunStatus.RUNNING, started_at=utcnow(), stage="scoring",
+            progress=5)
+    try:
+        with read_session() as read, write_session() as write:
+            def progress(stage: str, percent: int) -> None:
+                if stage == "saving":  # the last report before the write transaction
+                    _update(run_id, stage=stage, progress=percent)
+
+            ranking = recompute_all(read, write, progress=progress)
+            run = write.get(MatchRun, run_id)
+            if run is not None:
+                run.status, run.stage, run.progress = MatchRunStatus.DONE, "done", 100
+                run.postings = len(ranking.by_demand) + len(ranking.by_supply)
+                run.pairs = stored_pairs(write)
+                run.finished_at = utcnow()
+    except Exception as error:  # the run must say it failed, whatever the cause
+        log.exception("match recompute %s failed", run_id)
+        _update(run_id, status=MatchRunStatus.FAILED, finished_at=utcnow(),
+                error=f"{type(error).__name__}: {error}"[:2000])

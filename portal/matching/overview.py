@@ -1,0 +1,98 @@
+"""The coordinators' view of every stored match, with filters and pages, and the
+feedback members left when they dismissed a recommendation."""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from portal.accounts.models import Organization
+from portal.matching.models import MatchDismissal, PostingMatch
+from portal.matching.scoring import Match
+from portal.matching.services import MIN_RECOMMENDATION_SCORE
+from portal.matching.store import as_match
+from portal.postings.models import Posting, PostingKind
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class MatchQuery:
+    demand_kind: PostingKind | None = None
+    supply_kind: PostingKind | None = None
+    district: str = ""
+    text: str = ""  # in either posting's title or organisation name
+    min_score: int = int(MIN_RECOMMENDATION_SCORE)
+    page: int = 1
+
+
+@dataclass
+class MatchPair:
+    demand: Posting
+    supply: Posting
+    match: Match
+
+
+@dataclass
+class Page:
+    items: Sequence
+    total: int
+    page: int
+    pages: int
+
+
+def _filtered(query: MatchQuery, today: date) -> tuple[Select, type[Posting], type[Posting]]:
+    demand, supply = aliased(Posting), aliased(Posting)
+    demand_org, supply_org = aliased(Organization), aliased(Organization)
+    statement = (select(PostingMatch, demand, supply)
+                 .join(demand, demand.id == PostingMatch.demand_id)
+                 .join(supply, supply.id == PostingMatch.supply_id)
+                 .join(demand_org, demand_org.id == demand.organization_id)
+                 .join(supply_org, supply_org.id == supply.organization_id)
+                 .where(demand.is_live_on(today), supply.is_live_on(today),
+                        PostingMatch.score >= query.min_score))
+    if query.demand_kind is not None:
+        statement = statement.where(demand.kind == query.demand_kind)
+    if query.supply_kind is not None:
+        statement = statement.where(supply.kind == query.supply_kind)
+    if query.district:
+        statement = statement.where(or_(demand.district == query.district,
+                                        supply.district == query.district))
+    if query.text:
+        statement = statement.where(or_(*[column.contains(query.text, autoescape=True) for column
+                                          in (demand.title, supply.title, demand_org.name,
+                                              supply_org.name)]))
+    return statement, demand, supply
+
+
+def all_matches(session: Session, query: MatchQuery, today: date | None = None) -> Page:
+    """Live pairs at or above the minimum score, best first."""
+    statement, demand, supply = _filtered(query, today or date.today())
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(1, query.page), pages)
+    rows = session.execute(
+        statement.options(selectinload(demand.organization), selectinload(supply.organization))
+        .order_by(PostingMatch.score.desc(), PostingMatch.id)
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return Page([MatchPair(d, s, as_match(row)) for row, d, s in rows], total, page, pages)
+
+
+def dismissals(session: Session, page: int = 1) -> Page:
+    """Members' reasons for "not a fit", newest first."""
+    total = session.scalar(select(func.count()).select_from(MatchDismissal)) or 0
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(1, page), pages)
+    posting, other = aliased(Posting), aliased(Posting)
+    rows = session.execute(
+        select(MatchDismissal, posting, other)
+        .join(posting, posting.id == MatchDismissal.posting_id)
+        .join(other, other.id == MatchDismissal.other_posting_id)
+        .options(selectinload(posting.organization), selectinload(other.organization))
+        .order_by(MatchDismissal.created_at.desc(), MatchDismissal.id.desc())
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return Page([tuple(row) for row in rows], total, page, pages)

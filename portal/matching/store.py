@@ -1,0 +1,140 @@
+"""Stored matches: each posting's best pairs, refreshed when it changes, read by pages.
+
+A pair row serves both postings' lists. A posting keeps its own best TOP_STORED pairs;
+when it is published or edited it also joins the lists of the postings it fits best, so
+their pages show it at once. The full recompute (CLI or background job) rebuilds all.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from portal.db import utcnow
+from portal.matching.feedback import dismissed_ids
+from portal.matching.models import PostingMatch
+from portal.matching.scoring import Match, Ranking
+from portal.matching.services import (
+    MIN_RECOMMENDATION_SCORE,
+    match_all,
+    match_one,
+)
+from portal.postings.models import Posting, PostingStatus
+from portal.postings.services import posting_changed
+
+# Kept per posting: more than any page shows, so a posting closed since the last full
+# recompute leaves the lists around it full.
+TOP_STORED = 20
+# A refreshed posting joins at most this many other postings' lists at once (the best
+# fits); the full recompute places it everywhere it belongs.
+MAX_JOINED_LISTS = 200
+INSERT_CHUNK = 2000
+
+Progress = Callable[[str, int], None]  # stage, percent
+
+
+@dataclass
+class Recommendation:
+    posting: Posting  # the posting on the other side
+    match: Match  # scored as demand → supply, whichever side `posting` is
+
+
+def _explanation(match: Match) -> dict:
+    return {"components": match.components, "matched": [list(m) for m in match.matched],
+            "missing": [list(m) for m in match.missing]}
+
+
+def as_match(row: PostingMatch) -> Match:
+    explanation = row.explanation
+    return Match(demand=str(row.demand_id), supply=str(row.supply_id), score=row.score,
+                 components=explanation.get("components", {}),
+                 matched=[tuple(m) for m in explanation.get("matched", [])],
+                 missing=[tuple(m) for m in explanation.get("missing", [])])
+
+
+def _insert(session: Session, matches: Iterable[Match]) -> int:
+    now = utcnow()
+    rows = [{"demand_id": int(m.demand), "supply_id": int(m.supply), "score": m.score,
+             "explanation": _explanation(m), "computed_at": now} for m in matches]
+    for start in range(0, len(rows), INSERT_CHUNK):
+        session.execute(insert(PostingMatch), rows[start:start + INSERT_CHUNK])
+    return len(rows)
+
+
+def _pairs(lists: Iterable[list[Match]]) -> dict[tuple[str, str], Match]:
+    return {(m.demand, m.supply): m for matches in lists for m in matches}
+
+
+def forget_posting(session: Session, posting: Posting) -> None:
+    session.execute(delete(PostingMatch).where(or_(
+        PostingMatch.demand_id == posting.id, PostingMatch.supply_id == posting.id)))
+
+
+def refresh_posting(session: Session, posting: Posting) -> int:
+    """Score one posting (just created, edited, published or closed) against the live
+    postings of the other side and store the result; returns the pairs stored."""
+    forget_posting(session, posting)
+    status = posting.effective_status(date.today())
+    if status not in (PostingStatus.PUBLISHED, PostingStatus.DRAFT):
+        return 0
+    ranking = match_one(session, posting, top=TOP_STORED)
+    own = ranking.by_demand if posting.kind.is_demand else ranking.by_supply
+    pairs = _pairs([own.get(str(posting.id), [])])
+    if status is PostingStatus.PUBLISHED:  # drafts stay out of other postings' lists
+        theirs = ranking.by_supply if posting.kind.is_demand else ranking.by_demand
+        joined = sorted((m for ref, matches in theirs.items() if ref != str(posting.id)
+                         for m in matches if m.score >= MIN_RECOMMENDATION_SCORE),
+                        key=lambda m: -m.score)[:MAX_JOINED_LISTS]
+        pairs.update(_pairs([joined]))
+    return _insert(session, pairs.values())
+
+
+def _on_posting_changed(posting: Posting, session: Session) -> None:
+    refresh_posting(session, posting)
+
+
+def init_app() -> None:
+    """Keep each posting's matches fresh as it changes (synchronously, same transaction)."""
+    posting_changed.connect(_on_posting_changed)
+
+
+def recompute_all(read: Session, write: Session, top: int = TOP_STORED,
+                  progress: Progress | None = None) -> Ranking:
+    """Every live posting's best matches both ways, stored (replacing what was there);
+    drafts are refreshed one by one after. Returns the ranking of the live postings.
+    Scoring reads through `read`; only storing takes `write` (SQLite's write lock)."""
+    report = progress or (lambda stage, percent: None)
+    report("scoring", 5)
+    ranking = match_all(read, top=max(top, TOP_STORED))
+    report("saving", 70)  # nothing is reported after this: the write transaction is open
+    write.execute(delete(PostingMatch))
+    _insert(write, _pairs([*ranking.by_demand.values(), *ranking.by_supply.values()]).values())
+    drafts = list(write.scalars(select(Posting).where(Posting.status == PostingStatus.DRAFT)))
+    for draft in drafts:
+        refresh_posting(write, draft)
+    return ranking
+
+
+def recommendations(session: Session, posting: Posting,
+                    top: int = 5) -> list[Recommendation]:
+    """The stored best live postings on the other side for `posting`, leaving out the ones
+    its owners dismissed and the ones too weak to be worth a person's attention."""
+    mine, theirs = ((PostingMatch.demand_id, PostingMatch.supply_id) if posting.kind.is_demand
+                    else (PostingMatch.supply_id, PostingMatch.demand_id))
+    other = aliased(Posting)
+    dismissed = dismissed_ids(session, posting)
+    statement = (select(PostingMatch, other).join(other, other.id == theirs)
+                 .where(mine == posting.id, other.is_live_on(date.today()),
+                        PostingMatch.score >= MIN_RECOMMENDATION_SCORE)
+                 .order_by(PostingMatch.score.desc(), other.id))
+    if dismissed:
+        statement = statement.where(theirs.not_in(dismissed))
+    return [Recommendation(found, as_match(row))
+            for row, found in session.execute(statement.limit(top))]
+
+
+def stored_pairs(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(PostingMatch)) or 0

@@ -1,0 +1,52 @@
+"""The full recompute as a background job: one at a time, progress kept, a failure
+recorded and leaving the previous matches in place."""
+import pytest
+
+from portal.errors import ConflictError
+from portal.matching import jobs
+from portal.matching.models import MatchRun, MatchRunStatus
+from portal.matching.store import recommendations, stored_pairs
+from tests import factories
+from tests.matching.test_recommendations import market
+
+
+def test_a_run_recomputes_everything_and_reports(app, db):
+    order, cnc, data = market(db)
+    run = jobs.request_recompute(db, factories.coordinator(db))
+    db.commit()
+    jobs.start(run)  # runs at once in tests (TASKS_IMMEDIATE)
+    db.expire_all()
+    run = db.get(MatchRun, run.id)
+    assert run.status is MatchRunStatus.DONE and run.progress == 100
+    assert run.postings == 3 and run.pairs == stored_pairs(db) > 0
+    assert run.started_at and run.finished_at
+
+
+def test_only_one_run_at_a_time(app, db):
+    coordinator = factories.coordinator(db)
+    jobs.request_recompute(db, coordinator)
+    with pytest.raises(ConflictError):
+        jobs.request_recompute(db, coordinator)
+
+
+def test_a_change_reuses_the_queued_run(app, db):
+    coordinator = factories.coordinator(db)
+    queued = jobs.request_recompute(db, coordinator)
+    assert jobs.queued_after_change(db, coordinator).id == queued.id
+
+
+def test_a_failed_run_says_so_and_keeps_the_previous_matches(app, db, monkeypatch):
+    order, cnc, data = market(db)
+    before = [r.posting.id for r in recommendations(db, order)]
+    run = jobs.request_recompute(db, None)
+    db.commit()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("portal.matching.store.match_all", broken)
+    jobs.start(run)
+    db.expire_all()
+    run = db.get(MatchRun, run.id)
+    assert run.status is MatchRunStatus.FAILED and "disk full" in run.error
+    assert [r.posting.id for r in recommendations(db, order)] == before
