@@ -53,6 +53,7 @@ def seed_demo_command() -> None:
     migrate.upgrade(current_app._get_current_object())  # type: ignore[attr-defined]
     logins = seed_demo(db_session)
     db_session.commit()
+    _recompute_matches()
     click.echo("Demo data ready. Sign in with:")
     width = max(len(login.email) for login in logins)
     for login in logins:
@@ -77,6 +78,8 @@ def import_command(path: Path, strict: bool) -> None:
         report = import_records(db_session, records, system_user(db_session),
                                 progress=bar.update)
     db_session.commit()
+    if report.imported:
+        _recompute_matches()
     click.echo(f"Organisations: {report.organizations_created} created, "
                f"{report.organizations_updated} updated. Postings: {report.postings_created} "
                f"created, {report.postings_updated} updated. Refused: {len(report.errors)}.")
@@ -94,6 +97,15 @@ def expire_postings_command() -> None:
     count = expire_due_postings(db_session)
     db_session.commit()
     click.echo(f"{count} postings expired.")
+
+
+def _recompute_matches() -> None:
+    """Every match recomputed and stored: scoring reads outside SQLite's write lock."""
+    from portal.matching.store import recompute_all
+
+    click.echo("Recomputing matches…", err=True)
+    with read_session() as read, write_session() as write:
+        recompute_all(read, write)
 
 
 @click.command("match")

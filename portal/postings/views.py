@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from portal.accounts.forms import ActionForm
 from portal.db import db_session
+from portal.matching import jobs
 from portal.matching.store import recommendations
 from portal.permissions import coordinator_required, member_required
 from portal.postings import display, export, services
@@ -215,8 +216,13 @@ def bulk_import() -> str:
             form.file.errors = [str(error.message)]
         else:
             report = import_records(db_session, records, current_user)
+            # Imported rows bypass the per-posting refresh: recompute everything after.
+            run = jobs.queued_after_change(db_session, current_user) if report.imported else None
             db_session.commit()
+            if run is not None:
+                jobs.start(run)
             flash(_("%(n)d postings imported, %(refused)d records refused.",
-                    n=report.imported, refused=len(report.errors)),
+                    n=report.imported, refused=len(report.errors)) + (
+                  " " + _("Matches are being recomputed.") if run is not None else ""),
                   "success" if not report.errors else "warning")
     return render_template("postings/import.html", form=form, report=report)

@@ -221,3 +221,26 @@ def test_a_file_with_too_many_records_is_refused(app, monkeypatch):
         with pytest.raises(ImportFileError) as refused:
             read_file(json.dumps(document([DEMAND, SUPPLY])).encode(), "x.json")
         assert "3" in str(refused.value.message)
+
+
+def test_an_upload_recomputes_the_matches(client, db, login_as):
+    from portal.matching.store import recommendations
+
+    login_as(Role.COORDINATOR)
+    doc = document([DEMAND, SUPPLY])
+    page = client.post("/postings/import", data={
+        "file": (io.BytesIO(json.dumps(doc, ensure_ascii=False).encode()), "lists.json")},
+        content_type="multipart/form-data").get_data(as_text=True)
+    assert "正在重新计算匹配" in page
+    demand = db.scalar(select(Posting).where(Posting.external_ref == "D001"))
+    assert [r.posting.external_ref for r in recommendations(db, demand)] == ["S001"]
+
+
+def test_cli_import_leaves_the_matches_computed(runner, db, tmp_path):
+    from portal.matching.store import recommendations
+
+    path = tmp_path / "lists.json"
+    path.write_text(json.dumps(document([DEMAND, SUPPLY])), encoding="utf-8")
+    assert runner.invoke(args=["import", str(path)]).exit_code == 0
+    supply = db.scalar(select(Posting).where(Posting.external_ref == "S001"))
+    assert [r.posting.external_ref for r in recommendations(db, supply)] == ["D001"]
