@@ -242,7 +242,13 @@ def _best_per_group(group: np.ndarray, tiebreak: np.ndarray, total: np.ndarray,
                     top: int) -> np.ndarray:
     """Positions of the `top` best pairs of each group (ties by the other side's ref),
     grouped, best first."""
-    order = np.lexsort((tiebreak, -total, group))
+    if len(group) and group.max() < 1 << 23 and tiebreak.max() < 1 << 20:
+        # One int64 key (group, score to 1e-4, tiebreak) sorts ten times faster than a
+        # three-key lexsort over millions of pairs.
+        score = 1_000_000 - np.round(total * 1e4).astype(np.int64)
+        order = np.argsort((group.astype(np.int64) << 40) | (score << 20) | tiebreak)
+    else:
+        order = np.lexsort((tiebreak, -total, group))
     grouped = group[order]
     starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
     place = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
@@ -305,17 +311,6 @@ class SupplyIndex:
         # Position of each supply in ref order: ties are broken by ref, deterministically.
         self.ref_order = _ref_order(self.supplies)
 
-    @staticmethod
-    def _candidates(first: np.ndarray, mask: np.ndarray, candidates: int) -> np.ndarray:
-        """The compatible supplies with the best first-pass scores."""
-        allowed = int(mask.sum())
-        if not allowed:
-            return np.zeros(0, dtype=np.int64)
-        row = np.where(mask, first, -1.0)
-        keep = min(candidates, allowed)
-        chosen = np.argpartition(-row, keep - 1)[:keep]
-        return chosen[mask[chosen]]
-
     def rank(self, demands: Sequence[Doc | Analysed], top: int = 10,
              candidates: int = CANDIDATES_PER_DEMAND) -> dict[str, list[Match]]:
         """The best `top` supplies for each demand."""
@@ -365,8 +360,11 @@ class SupplyIndex:
         required_d = _binary([a.required for a in analysed], self.concept_vocab)
         required_counts = np.asarray(required_d.sum(axis=1)).ravel()
         demand_facts = _Facts.of([a.doc for a in analysed], "headcount", self.districts)
-        masks = {kind: np.isin(self.kinds, COMPATIBLE.get(kind, ()))
-                 for kind in {a.doc.kind for a in analysed}}
+        # One row of compatible supplies per demand kind; each demand points at its row.
+        kinds = sorted({a.doc.kind for a in analysed})
+        kind_masks = np.array([np.isin(self.kinds, COMPATIBLE.get(kind, ())) for kind in kinds])
+        kind_of = np.array([kinds.index(a.doc.kind) for a in analysed])
+        keep = min(candidates, len(self.supplies))
         pieces = []
         for start in range(0, len(analysed), BLOCK):
             stop = min(start + BLOCK, len(analysed))
@@ -374,13 +372,16 @@ class SupplyIndex:
                                    SIMILARITY_EXPONENT)
             word_sim = np.power((word_d[start:stop] @ self.words_t).toarray(),
                                 SIMILARITY_EXPONENT)
-            first = W_CONCEPTS * concept_sim + W_WORDS * word_sim
-            chosen = [self._candidates(first[row], masks[analysed[start + row].doc.kind],
-                                       candidates) for row in range(stop - start)]
-            rows = np.repeat(np.arange(stop - start), [len(c) for c in chosen])
+            # The best `keep` compatible supplies of each row by the first-pass score.
+            first = np.where(kind_masks[kind_of[start:stop]],
+                             W_CONCEPTS * concept_sim + W_WORDS * word_sim, -1.0)
+            chosen = (np.argpartition(-first, keep - 1, axis=1)[:, :keep]
+                      if keep < first.shape[1] else np.broadcast_to(
+                          np.arange(first.shape[1]), first.shape))
+            compatible = np.take_along_axis(first, chosen, axis=1) >= 0
+            rows, supply = np.nonzero(compatible)[0], chosen[compatible]
             if not len(rows):
                 continue
-            supply = np.concatenate(chosen)
             demand = rows + start
             covered = np.asarray((required_d[demand].multiply(self.present[supply]))
                                  .sum(axis=1)).ravel() if required_d.nnz else np.zeros(len(rows))
