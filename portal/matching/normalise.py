@@ -34,12 +34,15 @@ _PUNCTUATION = re.compile(r"[^\w+#./&-]+")
 _SPACES = re.compile(r"\s+")
 _ASCII_WORD = re.compile(r"^[a-z0-9+#./& -]+$")
 _LATIN_OR_DIGIT = re.compile(r"[a-z0-9]")
+# A Latin word or number, with the marks that belong inside names (c++, c#, node.js, 5g).
+_LATIN_WORD = re.compile(r"[a-z0-9](?:[a-z0-9+#.]*[a-z0-9+#])?")
 
 # Words in job and programme texts that carry no evidence of fit.
 STOPWORDS = frozenset("""
 负责 熟悉 掌握 了解 相关 以上 优先 岗位 职责 要求 任职 能力 具备 具有 能够 可以 进行 参与 完成
 工作 公司 企业 我们 以及 及其 或者 并且 良好 较强 一定 经验 专业 学历 大专 本科 中专 应届 应届生
 毕业生 学生 培养 学习 技能 人才 方向 技术 岗位群 职业 面向 包括 主要 核心 课程 要求 能 会 懂
+独立 配合 团队 项目 精神 责任心 吃苦耐劳 积极 认真 日常 协助
 and or the of for in with to a an on by as at is are be able experience skills skill
 """.split())
 
@@ -156,20 +159,37 @@ class Segmenter:
             self._words |= new
             self._cache.clear()
 
+    def _words_of(self, text: str) -> Iterable[str]:
+        """Latin words stay whole (jieba would cut "technician" around the alias "ic");
+        the Chinese between them goes to jieba."""
+        position = 0
+        for latin in _LATIN_WORD.finditer(text):
+            if latin.start() > position:
+                # No HMM pass: the taxonomy dictionary supplies the domain words, at half
+                # the cost.
+                yield from self._tokenizer.lcut(text[position:latin.start()], HMM=False)
+            yield latin.group()
+            position = latin.end()
+        if position < len(text):
+            yield from self._tokenizer.lcut(text[position:], HMM=False)
+
     def tokens(self, normalised_text: str) -> tuple[str, ...]:
         """Content words of already normalised text: no stopwords, no single CJK characters
-        or lone digits."""
-        cached = self._cache.get(normalised_text)
-        if cached is None:
-            cached = self._segment(normalised_text)
-            if len(self._cache) < 200_000 and len(normalised_text) < 200:
-                self._cache[normalised_text] = cached
-        return cached
+        or lone digits. Normalised text separates clauses by spaces; clauses (skills, course
+        names, stock phrases) recur across postings, so each is segmented once."""
+        result: list[str] = []
+        for clause in normalised_text.split():
+            cached = self._cache.get(clause)
+            if cached is None:
+                cached = self._segment(clause)
+                if len(self._cache) < 500_000 and len(clause) < 100:
+                    self._cache[clause] = cached
+            result.extend(cached)
+        return tuple(result)
 
     def _segment(self, normalised_text: str) -> tuple[str, ...]:
         result = []
-        # No HMM pass: the taxonomy dictionary supplies the domain words, at half the cost.
-        for word in self._tokenizer.lcut(normalised_text, HMM=False):
+        for word in self._words_of(normalised_text):
             word = word.strip()
             if not word or word in STOPWORDS:
                 continue

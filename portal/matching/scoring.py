@@ -37,9 +37,13 @@ W_WORDS = 0.30
 W_COVERAGE = 0.20
 W_TITLE = 0.10
 W_STRUCTURE = 0.05
-# Cosines of long texts crowd near zero; the square root spreads them over 0–1 so the
-# word evidence weighs as intended beside the concept evidence.
-SIMILARITY_EXPONENT = 0.5
+
+
+def _spread(cosines: sparse.csr_matrix) -> np.ndarray:
+    """Cosines of long texts crowd near zero; their square root spreads them over 0–1 so
+    the word evidence weighs as intended beside the concept evidence."""
+    dense = cosines.toarray()
+    return np.sqrt(dense, out=dense)
 
 CANDIDATES_PER_DEMAND = 200
 # Demands scored together: a block's similarity rows take BLOCK × supplies × 4 bytes.
@@ -368,10 +372,8 @@ class SupplyIndex:
         pieces = []
         for start in range(0, len(analysed), BLOCK):
             stop = min(start + BLOCK, len(analysed))
-            concept_sim = np.power((concept_d[start:stop] @ self.concepts_t).toarray(),
-                                   SIMILARITY_EXPONENT)
-            word_sim = np.power((word_d[start:stop] @ self.words_t).toarray(),
-                                SIMILARITY_EXPONENT)
+            concept_sim = _spread(concept_d[start:stop] @ self.concepts_t)
+            word_sim = _spread(word_d[start:stop] @ self.words_t)
             # The best `keep` compatible supplies of each row by the first-pass score.
             first = np.where(kind_masks[kind_of[start:stop]],
                              W_CONCEPTS * concept_sim + W_WORDS * word_sim, -1.0)
