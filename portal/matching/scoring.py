@@ -341,14 +341,15 @@ class SupplyIndex:
                                        total, top)
         # Only the pairs that make a list are explained, each once.
         shown = np.unique(np.concatenate([for_demands, for_supplies]))
-        scores = np.round(total[shown], 2).tolist()
-        parts = {name: np.round(values[shown], 2).tolist() for name, values in pairs.parts.items()}
+        names = list(pairs.parts)
+        components = zip(*[np.round(pairs.parts[name][shown], 2).tolist() for name in names],
+                         strict=True)
         explained = {
             position: _explain(analysed[d], self.supplies[s], score,
-                               {name: values[k] for name, values in parts.items()})
-            for k, (position, d, s, score) in enumerate(zip(
+                               dict(zip(names, parts, strict=True)))
+            for position, d, s, score, parts in zip(
                 shown.tolist(), pairs.demand[shown].tolist(), pairs.supply[shown].tolist(),
-                scores, strict=True))}
+                np.round(total[shown], 2).tolist(), components, strict=True)}
         for position in for_demands.tolist():
             ranking.by_demand[analysed[pairs.demand[position]].doc.ref].append(
                 explained[position])
@@ -364,47 +365,56 @@ class SupplyIndex:
         required_d = _binary([a.required for a in analysed], self.concept_vocab)
         required_counts = np.asarray(required_d.sum(axis=1)).ravel()
         demand_facts = _Facts.of([a.doc for a in analysed], "headcount", self.districts)
-        # One row of compatible supplies per demand kind; each demand points at its row.
-        kinds = sorted({a.doc.kind for a in analysed})
-        kind_masks = np.array([np.isin(self.kinds, COMPATIBLE.get(kind, ())) for kind in kinds])
-        kind_of = np.array([kinds.index(a.doc.kind) for a in analysed])
-        keep = min(candidates, len(self.supplies))
+        # Demands of one kind are scored against the compatible supplies only.
+        by_kind: dict[str, list[int]] = {}
+        for position, demand in enumerate(analysed):
+            by_kind.setdefault(demand.doc.kind, []).append(position)
         pieces = []
-        for start in range(0, len(analysed), BLOCK):
-            stop = min(start + BLOCK, len(analysed))
-            concept_sim = _spread(concept_d[start:stop] @ self.concepts_t)
-            word_sim = _spread(word_d[start:stop] @ self.words_t)
-            # The best `keep` compatible supplies of each row by the first-pass score.
-            first = np.where(kind_masks[kind_of[start:stop]],
-                             W_CONCEPTS * concept_sim + W_WORDS * word_sim, -1.0)
-            chosen = (np.argpartition(-first, keep - 1, axis=1)[:, :keep]
-                      if keep < first.shape[1] else np.broadcast_to(
-                          np.arange(first.shape[1]), first.shape))
-            compatible = np.take_along_axis(first, chosen, axis=1) >= 0
-            rows, supply = np.nonzero(compatible)[0], chosen[compatible]
-            if not len(rows):
+        for kind, members in by_kind.items():
+            columns = np.flatnonzero(np.isin(self.kinds, COMPATIBLE.get(kind, ())))
+            if not len(columns):
                 continue
-            demand = rows + start
-            covered = np.asarray((required_d[demand].multiply(self.present[supply]))
-                                 .sum(axis=1)).ravel() if required_d.nnz else np.zeros(len(rows))
-            required = required_counts[demand]
-            concepts = concept_sim[rows, supply]
-            # Every (demand, candidate) title pair of the block in one parallel call.
-            title = process.cpdist([analysed[i].title_text for i in demand.tolist()],
-                                   [self.titles[j] for j in supply.tolist()],
-                                   scorer=fuzz.token_set_ratio, workers=-1) / 100.0
-            pieces.append(_Pairs(demand, supply, {
-                "concepts": 100 * W_CONCEPTS * concepts,
-                "words": 100 * W_WORDS * word_sim[rows, supply],
-                "coverage": 100 * W_COVERAGE * np.where(
-                    required > 0, covered / np.maximum(required, 1), concepts),
-                "title": 100 * W_TITLE * title,
-                "structure": 100 * W_STRUCTURE * _structure(demand_facts, self.facts,
-                                                            demand, supply),
-            }))
+            concepts_t, words_t = self.concepts_t[:, columns], self.words_t[:, columns]
+            keep = min(candidates, len(columns))
+            for start in range(0, len(members), BLOCK):
+                block = np.array(members[start:start + BLOCK])
+                concept_sim = _spread(concept_d[block] @ concepts_t)
+                word_sim = _spread(word_d[block] @ words_t)
+                # The best `keep` supplies of each row by the first-pass score.
+                first = concept_sim * W_CONCEPTS
+                first += word_sim * W_WORDS
+                chosen = (np.argpartition(-first, keep - 1, axis=1)[:, :keep]
+                          if keep < len(columns) else np.broadcast_to(
+                              np.arange(len(columns)), first.shape))
+                rows = np.repeat(np.arange(len(block)), chosen.shape[1])
+                chosen = chosen.ravel()
+                pieces.append(self._score_pairs(
+                    analysed, block[rows], columns[chosen], concept_sim[rows, chosen],
+                    word_sim[rows, chosen], required_d, required_counts, demand_facts))
         if not pieces:
             return _Pairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), {})
         return _Pairs.join(pieces)
+
+    def _score_pairs(self, analysed: list[Analysed], demand: np.ndarray, supply: np.ndarray,
+                     concepts: np.ndarray, words: np.ndarray, required_d: sparse.csr_matrix,
+                     required_counts: np.ndarray, demand_facts: _Facts) -> _Pairs:
+        """Every component of the given pairs, from their first-pass similarities."""
+        covered = np.asarray(required_d[demand].multiply(self.present[supply]).sum(axis=1)
+                             ).ravel() if required_d.nnz else np.zeros(len(demand))
+        required = required_counts[demand]
+        # Every title pair in one parallel call.
+        title = process.cpdist([analysed[i].title_text for i in demand.tolist()],
+                               [self.titles[j] for j in supply.tolist()],
+                               scorer=fuzz.token_set_ratio, workers=-1) / 100.0
+        return _Pairs(demand, supply, {
+            "concepts": 100 * W_CONCEPTS * concepts,
+            "words": 100 * W_WORDS * words,
+            "coverage": 100 * W_COVERAGE * np.where(
+                required > 0, covered / np.maximum(required, 1), concepts),
+            "title": 100 * W_TITLE * title,
+            "structure": 100 * W_STRUCTURE * _structure(demand_facts, self.facts, demand,
+                                                        supply),
+        })
 
 
 def _ref_order(postings: Sequence[Analysed]) -> np.ndarray:
@@ -431,15 +441,17 @@ def rank_both(demands: Sequence[Doc], supplies: Sequence[Doc], taxonomy: Taxonom
 def _explain(demand: Analysed, supply: Analysed, score: float,
              components: dict[str, float]) -> Match:
     wanted, offered = demand.concepts, supply.concepts
-    shared = sorted(c for c in wanted if c in offered)
-    shared.sort(key=lambda c: -wanted[c] * offered[c])  # stable: ties stay by name
+    said, given = demand.aliases, supply.aliases
+    shared = [c for c in wanted if c in offered]
+    if len(shared) > 1:
+        shared.sort()
+        shared.sort(key=lambda c: -wanted[c] * offered[c])  # stable: ties stay by name
     matched, seen = [], set()
     for concept in shared:
-        words = (demand.aliases.get(concept, ""), supply.aliases.get(concept, ""))
-        if concept in demand.aliases and words not in seen:  # one line per pair of words
+        words = (said[concept], given[concept])
+        if words not in seen:  # one line per pair of words
             seen.add(words)
             matched.append((concept, *words))
-    missing = sorted((c, demand.aliases.get(c, c)) for c in demand.required
-                     if c not in offered)
+    missing = sorted([(c, said[c]) for c in demand.required if c not in offered])
     return Match(demand=demand.doc.ref, supply=supply.doc.ref, score=score,
                  components=components, matched=matched, missing=missing)
