@@ -67,6 +67,13 @@ def test_segmentation_keeps_taxonomy_words_whole(segmenter):
     assert "负责" not in tokens  # a stopword
 
 
+def test_latin_words_are_never_cut_inside(segmenter):
+    # "ic" (integrated circuits) is in the dictionary; "technician" must not contain it.
+    assert segmenter.tokens(normalise("Technician 技术员, customer service")) == (
+        "technician", "技术员", "customer", "service")
+    assert segmenter.tokens(normalise("C++开发与Node.js")) == ("c++", "开发", "node.js")
+
+
 @pytest.mark.parametrize("text", ["", "。，！", "a" * 10_000, "数控" * 5_000, "\x00\u202e"])
 def test_odd_input_does_not_crash_or_hang(taxonomy, segmenter, text):
     normalised = normalise(strip_boilerplate(text))
