@@ -8,9 +8,10 @@ required-skill coverage and structured factors. No Python loop runs over all pai
 """
 from __future__ import annotations
 
-import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -119,7 +120,7 @@ def analyse(doc: Doc, taxonomy: Taxonomy, segmenter: Segmenter) -> Analysed:
 
 
 # Batches larger than this are analysed in parallel processes (one per core).
-PARALLEL_ANALYSIS_MIN = 4000
+PARALLEL_ANALYSIS_MIN = 1000
 _worker_tools: tuple[Taxonomy, Segmenter] | None = None
 
 
@@ -161,32 +162,28 @@ def _expand(concepts: dict[str, float], aliases: dict[str, str], taxonomy: Taxon
 def _matrix(rows: list[dict[str, float]], vocabulary: dict[str, int],
             idf: np.ndarray) -> sparse.csr_matrix:
     """Rows of idf-weighted, log-scaled, L2-normalised sparse vectors."""
-    data, indices, indptr = [], [], [0]
-    for row in rows:
-        for key, value in row.items():
-            column = vocabulary.get(key)
-            if column is not None:
-                indices.append(column)
-                data.append((1.0 + math.log(value)) * idf[column] if value >= 1
-                            else value * idf[column])
-        indptr.append(len(indices))
-    matrix = sparse.csr_matrix((np.array(data, dtype=np.float32), indices, indptr),
-                               shape=(len(rows), len(vocabulary)))
+    lookup = vocabulary.get
+    columns = np.fromiter((lookup(key, -1) for row in rows for key in row), dtype=np.int64)
+    values = np.fromiter((value for row in rows for value in row.values()), dtype=np.float32,
+                         count=len(columns))
+    row_ids = np.repeat(np.arange(len(rows)), [len(row) for row in rows])
+    known = columns >= 0
+    columns, values, row_ids = columns[known], values[known], row_ids[known]
+    # Repeats count logarithmically; expanded concepts (weight below 1) as they are.
+    weights = np.where(values >= 1, 1.0 + np.log(np.maximum(values, 1.0)), values)
+    matrix = sparse.csr_matrix((weights * idf[columns], (row_ids, columns)),
+                               shape=(len(rows), len(vocabulary)), dtype=np.float32)
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
     norms[norms == 0] = 1.0
     return sparse.diags(1.0 / norms) @ matrix
 
 
 def _idf(rows: list[dict[str, float]]) -> tuple[dict[str, int], np.ndarray]:
-    counts: dict[str, int] = {}
-    for row in rows:
-        for key in row:
-            counts[key] = counts.get(key, 0) + 1
+    counts = Counter(chain.from_iterable(rows))
     vocabulary = {key: i for i, key in enumerate(counts)}
     n = len(rows)
-    idf = np.array([math.log((1 + n) / (1 + counts[key])) + 1.0 for key in vocabulary],
-                   dtype=np.float32)
-    return vocabulary, idf
+    frequency = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    return vocabulary, (np.log((1 + n) / (1 + frequency)) + 1.0).astype(np.float32)
 
 
 @dataclass
@@ -321,11 +318,13 @@ class SupplyIndex:
         return self.rank_both(demands, top, candidates).by_demand
 
     def rank_both(self, demands: Sequence[Doc | Analysed], top: int = 10,
-                  candidates: int = CANDIDATES_PER_DEMAND) -> Ranking:
+                  candidates: int = CANDIDATES_PER_DEMAND, *, demand_lists: bool = True,
+                  supply_lists: bool = True) -> Ranking:
         """Demands in blocks: two sparse products score a block against every supply, the
         best `candidates` per demand are scored in full (title fuzz, coverage, structure)
         with array operations. The same scored pairs give each supply its best demands;
-        only the pairs that make a top list are explained."""
+        only the pairs that make a top list are explained. A side whose lists are not
+        wanted (one new posting needs only its own) is left empty."""
         analysed = [d if isinstance(d, Analysed) else analyse(d, self.taxonomy, self.segmenter)
                     for d in demands]
         ranking = Ranking({a.doc.ref: [] for a in analysed},
@@ -336,9 +335,11 @@ class SupplyIndex:
         if not len(pairs.demand):
             return ranking
         total = pairs.total
-        for_demands = _best_per_group(pairs.demand, self.ref_order[pairs.supply], total, top)
-        for_supplies = _best_per_group(pairs.supply, _ref_order(analysed)[pairs.demand],
-                                       total, top)
+        none = np.zeros(0, dtype=np.int64)
+        for_demands = (_best_per_group(pairs.demand, self.ref_order[pairs.supply], total, top)
+                       if demand_lists else none)
+        for_supplies = (_best_per_group(pairs.supply, _ref_order(analysed)[pairs.demand],
+                                        total, top) if supply_lists else none)
         # Only the pairs that make a list are explained, each once.
         shown = np.unique(np.concatenate([for_demands, for_supplies]))
         names = list(pairs.parts)

@@ -105,9 +105,8 @@ def _counterpart_kinds(kind: PostingKind) -> set[PostingKind]:
     return {PostingKind(d) for d, supplies in COMPATIBLE.items() if kind.value in supplies}
 
 
-def match_one(session: Session, posting: Posting, top: int = 10) -> Ranking:
-    """`posting` (live or a draft) against the live postings of the other side: its own
-    best matches, and where it would stand in each of theirs."""
+def match_one(session: Session, posting: Posting, top: int = 10) -> list[Match]:
+    """The best `top` live postings of the other side for `posting` (live or a draft)."""
     current = tools(session)
     others = [p for p in live_postings(session, _counterpart_kinds(posting.kind))
               if p.id != posting.id]
@@ -115,9 +114,9 @@ def match_one(session: Session, posting: Posting, top: int = 10) -> Ranking:
     theirs = [analysed(p, current) for p in others]
     if posting.kind.is_demand:
         index = SupplyIndex(theirs, current.taxonomy, current.segmenter, corpus=[this])
-        return index.rank_both([this], top=top)
+        return index.rank_both([this], top=top, supply_lists=False).by_demand[this.doc.ref]
     index = SupplyIndex([this], current.taxonomy, current.segmenter, corpus=theirs)
-    return index.rank_both(theirs, top=top)
+    return index.rank_both(theirs, top=top, demand_lists=False).by_supply[this.doc.ref]
 
 
 def reasons(match: Match) -> list[str]:

@@ -80,16 +80,12 @@ def refresh_posting(session: Session, posting: Posting) -> int:
     status = posting.effective_status(date.today())
     if status not in (PostingStatus.PUBLISHED, PostingStatus.DRAFT):
         return 0
-    ranking = match_one(session, posting, top=TOP_STORED)
-    own = ranking.by_demand if posting.kind.is_demand else ranking.by_supply
-    pairs = _pairs([own.get(str(posting.id), [])])
-    if status is PostingStatus.PUBLISHED:  # drafts stay out of other postings' lists
-        theirs = ranking.by_supply if posting.kind.is_demand else ranking.by_demand
-        joined = sorted((m for ref, matches in theirs.items() if ref != str(posting.id)
-                         for m in matches if m.score >= MIN_RECOMMENDATION_SCORE),
-                        key=lambda m: -m.score)[:MAX_JOINED_LISTS]
-        pairs.update(_pairs([joined]))
-    return _insert(session, pairs.values())
+    best = match_one(session, posting, top=MAX_JOINED_LISTS)
+    kept = best[:TOP_STORED]  # its own list
+    if status is PostingStatus.PUBLISHED:
+        # The postings it fits best see it at once (a draft stays out of their lists).
+        kept += [m for m in best[TOP_STORED:] if m.score >= MIN_RECOMMENDATION_SCORE]
+    return _insert(session, kept)
 
 
 def _on_posting_changed(posting: Posting, session: Session) -> None:
