@@ -1,0 +1,53 @@
+"""Background jobs: the queue follows the configuration, and a job round-trips through
+Redis when one is reachable (CI has one on 127.0.0.1:6379)."""
+import socket
+
+import pytest
+from huey import MemoryHuey, RedisHuey, SqliteHuey
+
+from portal import create_app, tasks
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def redis_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+def make(app_config, **overrides):
+    return create_app({**app_config, **overrides})
+
+
+def test_the_queue_follows_the_configuration(app_config):
+    assert isinstance(make(app_config).extensions["huey"], MemoryHuey)  # tests: immediate
+    sqlite = make(app_config, TASKS_IMMEDIATE=False).extensions["huey"]
+    assert isinstance(sqlite, SqliteHuey) and sqlite.storage.filename.endswith("tasks.db")
+    redis = make(app_config, TASKS_IMMEDIATE=False, REDIS_URL=REDIS_URL).extensions["huey"]
+    assert isinstance(redis, RedisHuey)
+
+
+def test_unknown_jobs_are_refused(app):
+    with pytest.raises(KeyError):
+        tasks.enqueue("no.such.job")
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+def test_a_job_round_trips_through_redis(app_config, monkeypatch):
+    app = make(app_config, TASKS_IMMEDIATE=False, REDIS_URL=REDIS_URL)
+    huey = app.extensions["huey"]
+    huey.flush()  # database 15 is the tests' own
+    ran = []
+    monkeypatch.setitem(tasks.JOBS, "test.record", lambda value: ran.append(value))
+    try:
+        with app.app_context():
+            tasks.enqueue("test.record", 42)
+        assert huey.pending_count() == 1 and ran == []  # queued, not run
+        message = huey.dequeue()
+        huey.execute(message)  # what the worker does
+        assert ran == [42]
+    finally:
+        huey.flush()
