@@ -47,8 +47,9 @@ def _spread(cosines: sparse.csr_matrix) -> np.ndarray:
     return np.sqrt(dense, out=dense)
 
 CANDIDATES_PER_DEMAND = 200
-# Demands scored together: a block's similarity rows take BLOCK × supplies × 4 bytes.
-BLOCK = 512
+# Demands scored together: as many as make this many similarity cells (4 bytes each, a few
+# arrays of them per block), so few supplies (one new posting) mean few, large blocks.
+BLOCK_CELLS = 10_000_000
 
 
 @dataclass
@@ -377,8 +378,9 @@ class SupplyIndex:
                 continue
             concepts_t, words_t = self.concepts_t[:, columns], self.words_t[:, columns]
             keep = min(candidates, len(columns))
-            for start in range(0, len(members), BLOCK):
-                block = np.array(members[start:start + BLOCK])
+            rows_per_block = max(64, BLOCK_CELLS // len(columns))
+            for start in range(0, len(members), rows_per_block):
+                block = np.array(members[start:start + rows_per_block])
                 concept_sim = _spread(concept_d[block] @ concepts_t)
                 word_sim = _spread(word_d[block] @ words_t)
                 # The best `keep` supplies of each row by the first-pass score.
