@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -106,14 +107,20 @@ class DatabaseState:
     session_factory: sessionmaker[Session]
 
 
+def _json_dumps(value: object) -> str:
+    """JSON columns keep Chinese as it is: a third of the size of \\u escapes, and faster."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def build_engine(url: str, *, echo: bool = False, busy_timeout_ms: int = 15_000) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
         connect_args = {"timeout": busy_timeout_ms / 1000, "check_same_thread": False}
-        engine = create_engine(url, echo=echo, connect_args=connect_args)
+        engine = create_engine(url, echo=echo, connect_args=connect_args,
+                               json_serializer=_json_dumps)
         _configure_sqlite(engine, busy_timeout_ms)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(url, echo=echo, pool_pre_ping=True, json_serializer=_json_dumps)
 
 
 def init_app(app: Flask) -> None:

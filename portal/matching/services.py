@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from portal.matching.models import SkillSynonym
 from portal.matching.normalise import Segmenter, Taxonomy
@@ -79,22 +79,38 @@ def analysed(posting: Posting, current: Tools) -> Analysed:
     return cached[1]
 
 
-def live_postings(session: Session, kinds: set[PostingKind] | None = None,
-                  today: date | None = None) -> list[Posting]:
-    statement = select(Posting).where(Posting.is_live_on(today or date.today()))
+# Postings loaded at once when analyses are missing (the IN list stays short).
+LOAD_CHUNK = 500
+
+
+def live_analysed(session: Session, current: Tools, kinds: set[PostingKind] | None = None,
+                  today: date | None = None) -> list[Analysed]:
+    """The live postings (of `kinds`), analysed, in id order. Only ids and edit times are
+    read for all of them; whole rows only for those this worker has not analysed yet."""
+    statement = select(Posting.id, Posting.updated_at).where(
+        Posting.is_live_on(today or date.today()))
     if kinds is not None:
         statement = statement.where(Posting.kind.in_(kinds))
-    return list(session.scalars(
-        statement.options(selectinload(Posting.organization)).order_by(Posting.id)))
+    versions = {id_: (updated, current.version)
+                for id_, updated in session.execute(statement.order_by(Posting.id))}
+    missing = [id_ for id_, version in versions.items()
+               if id_ not in _analysed or _analysed[id_][0] != version]
+    for start in range(0, len(missing), LOAD_CHUNK):
+        postings = session.scalars(select(Posting).where(
+            Posting.id.in_(missing[start:start + LOAD_CHUNK]))).all()
+        fresh = analyse_many([to_doc(p) for p in postings], current.taxonomy,
+                             current.segmenter)
+        for posting, result in zip(postings, fresh, strict=True):
+            _analysed[posting.id] = (versions[posting.id], result)
+    return [_analysed[id_][1] for id_ in versions]
 
 
 def match_all(session: Session, top: int = 10) -> Ranking:
     """Best matches both ways for every live posting, keyed by posting id (as text)."""
     current = tools(session)
-    postings = live_postings(session)
-    fresh = analyse_many([to_doc(p) for p in postings], current.taxonomy, current.segmenter)
-    demands = [a for p, a in zip(postings, fresh, strict=True) if p.kind.is_demand]
-    supplies = [a for p, a in zip(postings, fresh, strict=True) if not p.kind.is_demand]
+    everything = live_analysed(session, current)
+    demands = [a for a in everything if PostingKind(a.doc.kind).is_demand]
+    supplies = [a for a in everything if not PostingKind(a.doc.kind).is_demand]
     index = SupplyIndex(supplies, current.taxonomy, current.segmenter, corpus=demands)
     return index.rank_both(demands, top=top)
 
@@ -108,10 +124,9 @@ def _counterpart_kinds(kind: PostingKind) -> set[PostingKind]:
 def match_one(session: Session, posting: Posting, top: int = 10) -> list[Match]:
     """The best `top` live postings of the other side for `posting` (live or a draft)."""
     current = tools(session)
-    others = [p for p in live_postings(session, _counterpart_kinds(posting.kind))
-              if p.id != posting.id]
     this = analysed(posting, current)
-    theirs = [analysed(p, current) for p in others]
+    theirs = [a for a in live_analysed(session, current, _counterpart_kinds(posting.kind))
+              if a.doc.ref != this.doc.ref]
     if posting.kind.is_demand:
         index = SupplyIndex(theirs, current.taxonomy, current.segmenter, corpus=[this])
         return index.rank_both([this], top=top, supply_lists=False).by_demand[this.doc.ref]
