@@ -8,10 +8,9 @@ required-skill coverage and structured factors. No Python loop runs over all pai
 """
 from __future__ import annotations
 
-from collections import Counter
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -77,6 +76,9 @@ class Analysed:
     required: set[str]  # concepts named in skills, title or major (what a demand asks for)
     words: dict[str, float]  # word → weighted count
     title_text: str  # normalised title and major, space-separated words
+    # Its sparse rows (column numbers and values), built once per process: see _Columns.
+    rows: dict[str, tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -160,31 +162,83 @@ def _expand(concepts: dict[str, float], aliases: dict[str, str], taxonomy: Taxon
                 aliases.setdefault(related, aliases[concept])
 
 
-def _matrix(rows: list[dict[str, float]], vocabulary: dict[str, int],
-            idf: np.ndarray) -> sparse.csr_matrix:
+class _Columns:
+    """Column numbers for keys (concepts or words), shared by every matrix this process
+    builds and only ever growing, so each posting's sparse row is made once and reused by
+    every later ranking."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def of(self, keys: list[str]) -> np.ndarray:
+        numbers = self._numbers
+        if any(key not in numbers for key in keys):
+            with self._lock:
+                for key in keys:
+                    numbers.setdefault(key, len(numbers))
+        return np.fromiter((numbers[key] for key in keys), dtype=np.int64, count=len(keys))
+
+
+_COLUMNS = {"concepts": _Columns(), "words": _Columns()}
+
+
+def _row(analysed: Analysed, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The posting's concepts, required concepts or words as column numbers and values."""
+    row = analysed.rows.get(name)
+    if row is None:
+        values = {"concepts": analysed.concepts, "words": analysed.words,
+                  "required": dict.fromkeys(analysed.required, 1.0)}[name]
+        keys = list(values)
+        columns = _COLUMNS["words" if name == "words" else "concepts"].of(keys)
+        row = (columns, np.fromiter(values.values(), dtype=np.float32, count=len(keys)))
+        analysed.rows[name] = row
+    return row
+
+
+def _idf(postings: Sequence[Analysed], name: str) -> np.ndarray:
+    """Rarity weight per column over these postings; 0 for columns none of them uses (a
+    word only the ranked posting has cannot match, and must not weigh in its norm)."""
+    size = len(_COLUMNS[name])
+    columns = [_row(a, name)[0] for a in postings]
+    counts = np.bincount(np.concatenate(columns), minlength=size) if columns else \
+        np.zeros(size, dtype=np.int64)
+    idf = np.log((1 + len(postings)) / (1 + counts)) + 1.0
+    return np.where(counts > 0, idf, 0.0).astype(np.float32)
+
+
+def _stacked(postings: Sequence[Analysed], name: str,
+             size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row numbers, columns and values of many postings' rows, columns below `size`."""
+    rows = [_row(a, name) for a in postings]
+    columns = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, dtype=np.int64)
+    values = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0, dtype=np.float32)
+    row_ids = np.repeat(np.arange(len(rows)), [len(r[0]) for r in rows])
+    known = columns < size
+    return row_ids[known], columns[known], values[known]
+
+
+def _matrix(postings: Sequence[Analysed], name: str, idf: np.ndarray) -> sparse.csr_matrix:
     """Rows of idf-weighted, log-scaled, L2-normalised sparse vectors."""
-    lookup = vocabulary.get
-    columns = np.fromiter((lookup(key, -1) for row in rows for key in row), dtype=np.int64)
-    values = np.fromiter((value for row in rows for value in row.values()), dtype=np.float32,
-                         count=len(columns))
-    row_ids = np.repeat(np.arange(len(rows)), [len(row) for row in rows])
-    known = columns >= 0
-    columns, values, row_ids = columns[known], values[known], row_ids[known]
+    row_ids, columns, values = _stacked(postings, name, len(idf))
     # Repeats count logarithmically; expanded concepts (weight below 1) as they are.
     weights = np.where(values >= 1, 1.0 + np.log(np.maximum(values, 1.0)), values)
     matrix = sparse.csr_matrix((weights * idf[columns], (row_ids, columns)),
-                               shape=(len(rows), len(vocabulary)), dtype=np.float32)
+                               shape=(len(postings), len(idf)), dtype=np.float32)
+    matrix.eliminate_zeros()
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
     norms[norms == 0] = 1.0
     return sparse.diags(1.0 / norms) @ matrix
 
 
-def _idf(rows: list[dict[str, float]]) -> tuple[dict[str, int], np.ndarray]:
-    counts = Counter(chain.from_iterable(rows))
-    vocabulary = {key: i for i, key in enumerate(counts)}
-    n = len(rows)
-    frequency = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-    return vocabulary, (np.log((1 + n) / (1 + frequency)) + 1.0).astype(np.float32)
+def _binary(postings: Sequence[Analysed], name: str, size: int) -> sparse.csr_matrix:
+    """1 where a posting has the concept (name "concepts") or requires it ("required")."""
+    row_ids, columns, _values = _stacked(postings, name, size)
+    return sparse.csr_matrix((np.ones(len(columns), dtype=np.float32), (row_ids, columns)),
+                             shape=(len(postings), size))
 
 
 @dataclass
@@ -229,15 +283,6 @@ def _structure(demands: _Facts, supplies: _Facts, d: np.ndarray, s: np.ndarray) 
                                                                                   nan=1.0)), 0.0)
     parts += known
     return np.where(parts > 0, total / np.maximum(parts, 1), 0.5)
-
-
-def _binary(rows: list[set[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
-    indptr, indices = [0], []
-    for row in rows:
-        indices.extend(vocabulary[key] for key in row if key in vocabulary)
-        indptr.append(len(indices))
-    return sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
-                             shape=(len(rows), len(vocabulary)))
 
 
 def _best_per_group(group: np.ndarray, tiebreak: np.ndarray, total: np.ndarray,
@@ -299,13 +344,11 @@ class SupplyIndex:
         self.supplies = [s if isinstance(s, Analysed) else next(fresh) for s in supplies]
         # Rarity is judged over the supply and any demands given with it.
         everyone = [*corpus, *self.supplies]
-        self.concept_vocab, self.concept_idf = _idf([a.concepts for a in everyone])
-        self.word_vocab, self.word_idf = _idf([a.words for a in everyone])
-        self.concepts_t = _matrix([a.concepts for a in self.supplies], self.concept_vocab,
-                                  self.concept_idf).T.tocsr()
-        self.words_t = _matrix([a.words for a in self.supplies], self.word_vocab,
-                               self.word_idf).T.tocsr()
-        self.present = _binary([set(a.concepts) for a in self.supplies], self.concept_vocab)
+        self.concept_idf = _idf(everyone, "concepts")
+        self.word_idf = _idf(everyone, "words")
+        self.concepts_t = _matrix(self.supplies, "concepts", self.concept_idf).T.tocsr()
+        self.words_t = _matrix(self.supplies, "words", self.word_idf).T.tocsr()
+        self.present = _binary(self.supplies, "concepts", len(self.concept_idf))
         self.kinds = np.array([a.doc.kind for a in self.supplies], dtype=object)
         self.districts: dict[str, int] = {}
         self.facts = _Facts.of([a.doc for a in self.supplies], "capacity", self.districts)
@@ -361,10 +404,9 @@ class SupplyIndex:
         return ranking
 
     def _score_candidates(self, analysed: list[Analysed], candidates: int) -> _Pairs:
-        concept_d = _matrix([a.concepts for a in analysed], self.concept_vocab,
-                            self.concept_idf)
-        word_d = _matrix([a.words for a in analysed], self.word_vocab, self.word_idf)
-        required_d = _binary([a.required for a in analysed], self.concept_vocab)
+        concept_d = _matrix(analysed, "concepts", self.concept_idf)
+        word_d = _matrix(analysed, "words", self.word_idf)
+        required_d = _binary(analysed, "required", len(self.concept_idf))
         required_counts = np.asarray(required_d.sum(axis=1)).ravel()
         demand_facts = _Facts.of([a.doc for a in analysed], "headcount", self.districts)
         # Demands of one kind are scored against the compatible supplies only.
