@@ -9,6 +9,7 @@ required-skill coverage and structured factors. No Python loop runs over all pai
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -184,6 +185,7 @@ class _Columns:
 
 
 _COLUMNS = {"concepts": _Columns(), "words": _Columns()}
+_DISTRICTS = _Columns()  # districts as numbers, the same on both sides of any pair
 
 
 def _row(analysed: Analysed, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -199,46 +201,96 @@ def _row(analysed: Analysed, name: str) -> tuple[np.ndarray, np.ndarray]:
     return row
 
 
-def _idf(postings: Sequence[Analysed], name: str) -> np.ndarray:
+@dataclass
+class _Side:
+    """One side's postings as arrays, made once per distinct list of postings: ranking one
+    new posting against 20,000 reuses the 20,000's arrays from the previous ranking."""
+
+    postings: list[Analysed]  # held, so the ids in the cache key stay theirs
+    stacked: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]  # rows, columns, values
+    counts: dict[str, np.ndarray]  # per column: how many of the postings use it
+    ref_order: np.ndarray  # each posting's position in ref order (ties break by ref)
+    kinds: np.ndarray
+    titles: list[str]
+    facts: dict[str, _Facts] = field(default_factory=dict)
+
+    def facts_for(self, size: str) -> _Facts:
+        if size not in self.facts:
+            self.facts[size] = _Facts.of([a.doc for a in self.postings], size)
+        return self.facts[size]
+
+
+_SIDES: OrderedDict[tuple[int, ...], _Side] = OrderedDict()
+_SIDES_KEPT = 4
+_sides_lock = threading.Lock()
+
+
+def _side(postings: Sequence[Analysed]) -> _Side:
+    key = tuple(map(id, postings))
+    with _sides_lock:
+        side = _SIDES.get(key)
+        if side is not None:
+            _SIDES.move_to_end(key)
+            return side
+    postings = list(postings)
+    stacked = {name: _stack(postings, name) for name in ("concepts", "words", "required")}
+    counts = {name: np.bincount(stacked[name][1], minlength=len(_COLUMNS[name]))
+              for name in ("concepts", "words")}
+    side = _Side(postings, stacked, counts, _ref_order(postings),
+                 np.array([a.doc.kind for a in postings], dtype=object),
+                 [a.title_text for a in postings])
+    with _sides_lock:
+        _SIDES[key] = side
+        while len(_SIDES) > _SIDES_KEPT:
+            _SIDES.popitem(last=False)
+    return side
+
+
+def _stack(postings: Sequence[Analysed],
+           name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row numbers, columns and values of many postings' rows, end to end."""
+    rows = [_row(a, name) for a in postings]
+    if not rows:
+        return (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
+                np.zeros(0, dtype=np.float32))
+    return (np.repeat(np.arange(len(rows)), [len(r[0]) for r in rows]),
+            np.concatenate([r[0] for r in rows]), np.concatenate([r[1] for r in rows]))
+
+
+def _idf(sides: Sequence[_Side], name: str) -> np.ndarray:
     """Rarity weight per column over these postings; 0 for columns none of them uses (a
     word only the ranked posting has cannot match, and must not weigh in its norm)."""
-    size = len(_COLUMNS[name])
-    columns = [_row(a, name)[0] for a in postings]
-    counts = np.bincount(np.concatenate(columns), minlength=size) if columns else \
-        np.zeros(size, dtype=np.int64)
-    idf = np.log((1 + len(postings)) / (1 + counts)) + 1.0
+    counts = np.zeros(len(_COLUMNS[name]), dtype=np.int64)
+    for side in sides:
+        counts[:len(side.counts[name])] += side.counts[name]
+    idf = np.log((1 + sum(len(side.postings) for side in sides)) / (1 + counts)) + 1.0
     return np.where(counts > 0, idf, 0.0).astype(np.float32)
 
 
-def _stacked(postings: Sequence[Analysed], name: str,
-             size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Row numbers, columns and values of many postings' rows, columns below `size`."""
-    rows = [_row(a, name) for a in postings]
-    columns = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, dtype=np.int64)
-    values = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0, dtype=np.float32)
-    row_ids = np.repeat(np.arange(len(rows)), [len(r[0]) for r in rows])
-    known = columns < size
+def _known(side: _Side, name: str, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    row_ids, columns, values = side.stacked[name]
+    known = columns < size  # columns numbered after the idf was made are unused by it
     return row_ids[known], columns[known], values[known]
 
 
-def _matrix(postings: Sequence[Analysed], name: str, idf: np.ndarray) -> sparse.csr_matrix:
+def _matrix(side: _Side, name: str, idf: np.ndarray) -> sparse.csr_matrix:
     """Rows of idf-weighted, log-scaled, L2-normalised sparse vectors."""
-    row_ids, columns, values = _stacked(postings, name, len(idf))
+    row_ids, columns, values = _known(side, name, len(idf))
     # Repeats count logarithmically; expanded concepts (weight below 1) as they are.
     weights = np.where(values >= 1, 1.0 + np.log(np.maximum(values, 1.0)), values)
     matrix = sparse.csr_matrix((weights * idf[columns], (row_ids, columns)),
-                               shape=(len(postings), len(idf)), dtype=np.float32)
+                               shape=(len(side.postings), len(idf)), dtype=np.float32)
     matrix.eliminate_zeros()
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
     norms[norms == 0] = 1.0
     return sparse.diags(1.0 / norms) @ matrix
 
 
-def _binary(postings: Sequence[Analysed], name: str, size: int) -> sparse.csr_matrix:
+def _binary(side: _Side, name: str, size: int) -> sparse.csr_matrix:
     """1 where a posting has the concept (name "concepts") or requires it ("required")."""
-    row_ids, columns, _values = _stacked(postings, name, size)
+    row_ids, columns, _values = _known(side, name, size)
     return sparse.csr_matrix((np.ones(len(columns), dtype=np.float32), (row_ids, columns)),
-                             shape=(len(postings), size))
+                             shape=(len(side.postings), size))
 
 
 @dataclass
@@ -251,14 +303,13 @@ class _Facts:
     size: np.ndarray  # float, nan when unknown or zero
 
     @classmethod
-    def of(cls, docs: Sequence[Doc], size: str, districts: dict[str, int]) -> _Facts:
+    def of(cls, docs: Sequence[Doc], size: str) -> _Facts:
         def number(value: int | None) -> float:
             return float(value) if value else np.nan
 
-        def code(district: str) -> int:
-            return districts.setdefault(district, len(districts)) if district else -1
-
-        return cls(np.array([code(d.district) for d in docs], dtype=np.int32),
+        named = [d.district for d in docs if d.district]
+        codes = iter(_DISTRICTS.of(named).tolist())
+        return cls(np.array([next(codes) if d.district else -1 for d in docs], dtype=np.int32),
                    np.array([number(d.education_rank) if d.education_rank is not None
                              else np.nan for d in docs]),
                    np.array([number(getattr(d, size)) for d in docs]))
@@ -342,19 +393,16 @@ class SupplyIndex:
         fresh = iter(analyse_many([s for s in supplies if not isinstance(s, Analysed)],
                                   taxonomy, segmenter))
         self.supplies = [s if isinstance(s, Analysed) else next(fresh) for s in supplies]
+        side = _side(self.supplies)
         # Rarity is judged over the supply and any demands given with it.
-        everyone = [*corpus, *self.supplies]
-        self.concept_idf = _idf(everyone, "concepts")
-        self.word_idf = _idf(everyone, "words")
-        self.concepts_t = _matrix(self.supplies, "concepts", self.concept_idf).T.tocsr()
-        self.words_t = _matrix(self.supplies, "words", self.word_idf).T.tocsr()
-        self.present = _binary(self.supplies, "concepts", len(self.concept_idf))
-        self.kinds = np.array([a.doc.kind for a in self.supplies], dtype=object)
-        self.districts: dict[str, int] = {}
-        self.facts = _Facts.of([a.doc for a in self.supplies], "capacity", self.districts)
-        self.titles = [a.title_text for a in self.supplies]
-        # Position of each supply in ref order: ties are broken by ref, deterministically.
-        self.ref_order = _ref_order(self.supplies)
+        sides = [_side(corpus), side] if corpus else [side]
+        self.concept_idf = _idf(sides, "concepts")
+        self.word_idf = _idf(sides, "words")
+        self.concepts_t = _matrix(side, "concepts", self.concept_idf).T.tocsr()
+        self.words_t = _matrix(side, "words", self.word_idf).T.tocsr()
+        self.present = _binary(side, "concepts", len(self.concept_idf))
+        self.kinds, self.titles, self.ref_order = side.kinds, side.titles, side.ref_order
+        self.facts = side.facts_for("capacity")
 
     def rank(self, demands: Sequence[Doc | Analysed], top: int = 10,
              candidates: int = CANDIDATES_PER_DEMAND) -> dict[str, list[Match]]:
@@ -382,7 +430,7 @@ class SupplyIndex:
         none = np.zeros(0, dtype=np.int64)
         for_demands = (_best_per_group(pairs.demand, self.ref_order[pairs.supply], total, top)
                        if demand_lists else none)
-        for_supplies = (_best_per_group(pairs.supply, _ref_order(analysed)[pairs.demand],
+        for_supplies = (_best_per_group(pairs.supply, _side(analysed).ref_order[pairs.demand],
                                         total, top) if supply_lists else none)
         # Only the pairs that make a list are explained, each once.
         shown = np.unique(np.concatenate([for_demands, for_supplies]))
@@ -404,11 +452,12 @@ class SupplyIndex:
         return ranking
 
     def _score_candidates(self, analysed: list[Analysed], candidates: int) -> _Pairs:
-        concept_d = _matrix(analysed, "concepts", self.concept_idf)
-        word_d = _matrix(analysed, "words", self.word_idf)
-        required_d = _binary(analysed, "required", len(self.concept_idf))
+        side = _side(analysed)
+        concept_d = _matrix(side, "concepts", self.concept_idf)
+        word_d = _matrix(side, "words", self.word_idf)
+        required_d = _binary(side, "required", len(self.concept_idf))
         required_counts = np.asarray(required_d.sum(axis=1)).ravel()
-        demand_facts = _Facts.of([a.doc for a in analysed], "headcount", self.districts)
+        demand_facts = side.facts_for("headcount")
         # Demands of one kind are scored against the compatible supplies only.
         by_kind: dict[str, list[int]] = {}
         for position, demand in enumerate(analysed):
