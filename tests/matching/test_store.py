@@ -65,3 +65,16 @@ def test_the_full_recompute_gives_the_same_lists(db):
     assert set(ranking.by_demand) == {str(order.id)}
     assert {p.id: ids(recommendations(db, p)) for p in (order, cnc, data)} == before
     assert recommendations(db, order)[0].match.matched  # the reasons are stored, too
+
+
+def test_deleting_a_draft_deletes_its_pairs(db):
+    from portal.postings.services import delete_draft
+
+    order, cnc, data = market(db)
+    draft = factories.posting(db, PostingKind.TALENT_DEMAND, org=order.organization,
+                              title="CNC技术员", skills="CNC编程", publish=False)
+    assert pairs_of(db, draft) > 0
+    draft_id = draft.id
+    delete_draft(db, draft, order.organization.members[0])
+    assert db.scalar(select(func.count()).select_from(PostingMatch).where(
+        PostingMatch.demand_id == draft_id)) == 0
