@@ -50,15 +50,16 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def enum_type(enum_cls: type[enum.Enum]) -> SAEnum:
-    """Store an enum by its value as a short string guarded by a CHECK constraint."""
+def enum_type(enum_cls: type[enum.Enum], name: str | None = None) -> SAEnum:
+    """Store an enum by its value as a short string guarded by a CHECK constraint (named
+    after the enum, or `name` when one table has two columns of it)."""
     return SAEnum(
         enum_cls,
         native_enum=False,
         create_constraint=True,
         length=max(len(m.value) for m in enum_cls),
         values_callable=lambda members: [m.value for m in members],
-        name=enum_cls.__name__.lower(),
+        name=name or enum_cls.__name__.lower(),
         validate_strings=True,
     )
 

@@ -6,6 +6,17 @@ from portal.accounts.models import (  # noqa: F401
     OrganizationReview,
     User,
 )
+from portal.cooperation.models import (  # noqa: F401
+    Proposal,
+    ProposalEvent,
+    ProposalMessage,
+    ProposalVersion,
+)
 from portal.db import Base  # noqa: F401
-from portal.matching.models import MatchDismissal, SkillSynonym  # noqa: F401
+from portal.matching.models import (  # noqa: F401
+    MatchDismissal,
+    MatchRun,
+    PostingMatch,
+    SkillSynonym,
+)
 from portal.postings.models import Posting, PostingRevision, PostingSkill  # noqa: F401

@@ -1,0 +1,154 @@
+"""Proposals, their term versions, messages and the append-only audit trail."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import Organization, Role, User
+from portal.db import Base, enum_type, utcnow
+from portal.enums import LabelledEnum
+
+
+class CooperationKind(LabelledEnum):
+    ORDER_TRAINING = "order_training", _l("Order-based training")
+    TALENT_PIPELINE = "talent_pipeline", _l("Talent pipeline and internships")
+    DUAL_MENTOR = "dual_mentor", _l("Dual mentors")
+    JOINT_RESEARCH = "joint_research", _l("Joint research")
+
+
+class ProposalStatus(LabelledEnum):
+    PROPOSED = "proposed", _l("Awaiting a response")
+    PENDING_APPROVAL = "pending_approval", _l("Awaiting coordinator approval")
+    RETURNED = "returned", _l("Returned for changes")
+    ACTIVE = "active", _l("Active partnership")
+    SUSPENDED = "suspended", _l("Suspended")
+    COMPLETED = "completed", _l("Completed")
+    DECLINED = "declined", _l("Declined")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
+    REJECTED = "rejected", _l("Rejected by the coordinator")
+
+
+class Proposal(Base):
+    """A cooperation between two organisations, from first proposal to its end. The
+    side whose answer is needed is `awaiting_org`; terms live in numbered versions."""
+
+    __tablename__ = "proposals"
+    __table_args__ = (
+        CheckConstraint("proposer_org_id != partner_org_id", name="two_parties"),
+        # Only a proposal on the table waits for one side's answer.
+        CheckConstraint("(status = 'proposed') = (awaiting_org_id IS NOT NULL)",
+                        name="awaiting_only_when_proposed"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[CooperationKind] = mapped_column(enum_type(CooperationKind))
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[ProposalStatus] = mapped_column(enum_type(ProposalStatus),
+                                                  default=ProposalStatus.PROPOSED)
+    proposer_org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    partner_org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    awaiting_org_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    # The match it came from, if any (the postings may be closed later; the proposal stays).
+    demand_posting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("postings.id", ondelete="SET NULL"))
+    supply_posting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("postings.id", ondelete="SET NULL"))
+    current_version: Mapped[int] = mapped_column(default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    approved_at: Mapped[datetime | None]
+    # Optimistic lock: two coordinators (or a double-submitted form) cannot both decide.
+    version: Mapped[int] = mapped_column(default=1)
+
+    proposer: Mapped[Organization] = relationship(foreign_keys=[proposer_org_id])
+    partner: Mapped[Organization] = relationship(foreign_keys=[partner_org_id])
+    awaiting: Mapped[Organization | None] = relationship(foreign_keys=[awaiting_org_id])
+    versions: Mapped[list[ProposalVersion]] = relationship(
+        back_populates="proposal", order_by="ProposalVersion.number",
+        cascade="all, delete-orphan")
+    events: Mapped[list[ProposalEvent]] = relationship(
+        back_populates="proposal", order_by="ProposalEvent.id")
+    messages: Mapped[list[ProposalMessage]] = relationship(
+        back_populates="proposal", order_by="ProposalMessage.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Proposal {self.id} {self.kind.value} {self.status.value}>"
+
+    @property
+    def terms(self) -> dict[str, Any]:
+        return self.versions[-1].terms if self.versions else {}
+
+    def party_ids(self) -> tuple[int, int]:
+        return self.proposer_org_id, self.partner_org_id
+
+    def is_party(self, user: User) -> bool:
+        return user.organization_id in self.party_ids() and not user.is_coordinator
+
+    def can_view(self, user: User) -> bool:
+        return user.is_coordinator or self.is_party(user)
+
+    def other_party_id(self, org_id: int) -> int:
+        return self.partner_org_id if org_id == self.proposer_org_id else self.proposer_org_id
+
+
+class ProposalVersion(Base):
+    """One set of terms as one side put them; a counter-proposal adds the next number."""
+
+    __tablename__ = "proposal_versions"
+    __table_args__ = (UniqueConstraint("proposal_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    terms: Mapped[dict[str, Any]] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="")
+    author_org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="versions")
+    author: Mapped[User | None] = relationship()
+
+
+class ProposalEvent(Base):
+    """The audit trail: every state change and decision, never updated or deleted."""
+
+    __tablename__ = "proposal_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[ProposalStatus | None] = mapped_column(
+        enum_type(ProposalStatus, "from_status"))
+    to_status: Mapped[ProposalStatus] = mapped_column(enum_type(ProposalStatus, "to_status"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_role: Mapped[Role | None] = mapped_column(enum_type(Role))
+    version_number: Mapped[int]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+class ProposalMessage(Base):
+    """A short message between the parties (and coordinators) on a proposal."""
+
+    __tablename__ = "proposal_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"),
+                                             index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="messages")
+    author: Mapped[User | None] = relationship()

@@ -1,0 +1,189 @@
+"""Proposing, negotiating, approving and running cooperations. Every status change goes
+through `_apply`, which checks the state machine and the actor, and writes the audit
+event in the same transaction."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import Organization, OrgKind, User
+from portal.cooperation.models import (
+    CooperationKind,
+    Proposal,
+    ProposalEvent,
+    ProposalMessage,
+    ProposalStatus,
+    ProposalVersion,
+)
+from portal.cooperation.terms import clean_terms
+from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS, Who
+from portal.db import utcnow
+from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
+from portal.postings.models import Posting
+
+COMMENT_MAX = 2000
+MESSAGE_MAX = 2000
+TITLE_MAX = 200
+
+
+def _check_version(proposal: Proposal, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != proposal.version:
+        raise ConflictError(_l("Someone else has acted on this proposal meanwhile. Please "
+                               "check its current state."))
+
+
+def _comment(text: str | None, required: bool) -> str:
+    comment = (text or "").strip()
+    if required and not comment:
+        raise DomainError(_l("Please give a reason; the others will read it."),
+                          field="comment")
+    if len(comment) > COMMENT_MAX:
+        raise DomainError(_l("Please keep this under %(max)d characters.", max=COMMENT_MAX),
+                          field="comment")
+    return comment
+
+
+def _check_actor(proposal: Proposal, actor: User, who: Who) -> None:
+    party = proposal.is_party(actor)
+    allowed = {
+        Who.AWAITED: party and actor.organization_id == proposal.awaiting_org_id,
+        Who.PARTY: party,
+        Who.COORDINATOR: actor.is_coordinator,
+        Who.PARTY_OR_COORDINATOR: party or actor.is_coordinator,
+    }[who]
+    if allowed:
+        return
+    if who is Who.AWAITED and party:
+        raise WorkflowError(_l("The other side has to answer first."))
+    if who is Who.COORDINATOR:
+        raise PermissionDenied(_l("Only city coordinators approve cooperations."))
+    raise PermissionDenied(_l("Only the two organisations in this proposal can do this."))
+
+
+def _record(session: Session, proposal: Proposal, actor: User | None, action: str,
+            before: ProposalStatus | None, comment: str = "") -> None:
+    proposal.events.append(ProposalEvent(
+        action=action, from_status=before, to_status=proposal.status,
+        actor_id=actor.id if actor else None, actor_role=actor.role if actor else None,
+        version_number=proposal.current_version, comment=comment))
+    session.flush()
+
+
+def _add_version(proposal: Proposal, actor: User, terms: dict[str, Any], note: str) -> None:
+    number = len(proposal.versions) + 1
+    proposal.versions.append(ProposalVersion(
+        number=number, terms=clean_terms(proposal.kind, terms), note=note,
+        author_org_id=actor.organization_id, author_id=actor.id))
+    proposal.current_version = number
+
+
+def _apply(session: Session, proposal: Proposal, actor: User, action: str, *,
+           comment: str | None = None, terms: dict[str, Any] | None = None,
+           expected_version: int | None = None) -> Proposal:
+    transition = TRANSITIONS[action]
+    if not proposal.can_view(actor):
+        raise PermissionDenied(_l("Only the two organisations in this proposal can do this."))
+    _check_version(proposal, expected_version)
+    if proposal.status not in transition.sources:
+        raise WorkflowError(_l("This cannot be done now: the proposal is %(status)s.",
+                               status=proposal.status.label))
+    _check_actor(proposal, actor, transition.who)
+    text = _comment(comment, transition.needs_comment)
+    before = proposal.status
+    if action in WITH_TERMS:
+        if terms is None:
+            raise DomainError(_l("Please set out the terms you propose."))
+        _add_version(proposal, actor, terms, text)
+    proposal.status = transition.target
+    # Whose answer is awaited: after new terms, the other side's; otherwise nobody's.
+    proposal.awaiting_org_id = (proposal.other_party_id(actor.organization_id)
+                                if transition.target is ProposalStatus.PROPOSED else None)
+    if transition.target is ProposalStatus.ACTIVE and proposal.approved_at is None:
+        proposal.approved_at = utcnow()
+    session.flush()
+    _record(session, proposal, actor, action, before, text)
+    return proposal
+
+
+def propose(session: Session, actor: User, partner: Organization, kind: CooperationKind,
+            title: str, terms: dict[str, Any], note: str = "",
+            demand: Posting | None = None, supply: Posting | None = None) -> Proposal:
+    """A new proposal from the actor's organisation to a verified organisation of the
+    other side, optionally from a match (the two postings)."""
+    org = actor.organization
+    if actor.is_coordinator or org is None:
+        raise PermissionDenied(_l("Only members of an enterprise or a university propose "
+                                  "cooperations."))
+    if not org.is_verified:
+        raise PermissionDenied(_l("Your organisation can propose cooperations once a city "
+                                  "coordinator has verified it."))
+    if partner.id == org.id or partner.kind is org.kind:
+        raise DomainError(_l("A cooperation is between an enterprise and a university."),
+                          field="partner")
+    if not partner.is_verified:
+        raise DomainError(_l("This organisation has not been verified yet."), field="partner")
+    title = (title or "").strip()
+    if not title:
+        raise DomainError(_l("Please give the cooperation a title."), field="title")
+    if len(title) > TITLE_MAX:
+        raise DomainError(_l("Please keep this under %(max)d characters.", max=TITLE_MAX),
+                          field="title")
+    for posting in (demand, supply):
+        if posting is not None and posting.organization_id not in (org.id, partner.id):
+            raise DomainError(_l("The postings must belong to the two organisations."))
+    proposal = Proposal(kind=kind, title=title, proposer_org_id=org.id,
+                        partner_org_id=partner.id, awaiting_org_id=partner.id,
+                        status=ProposalStatus.PROPOSED, created_by_id=actor.id,
+                        demand_posting_id=demand.id if demand else None,
+                        supply_posting_id=supply.id if supply else None)
+    _add_version(proposal, actor, terms, _comment(note, required=False))
+    session.add(proposal)
+    session.flush()
+    _record(session, proposal, actor, "propose", None)
+    return proposal
+
+
+def act(session: Session, proposal: Proposal, actor: User, action: str,
+        **options: Any) -> Proposal:
+    """Any transition but proposing: accept, counter, decline, withdraw, approve, reject,
+    return, revise, suspend, resume, complete."""
+    if action not in TRANSITIONS:
+        raise WorkflowError(_l("Unknown action."))
+    return _apply(session, proposal, actor, action, **options)
+
+
+def post_message(session: Session, proposal: Proposal, actor: User, body: str) -> ProposalMessage:
+    if not proposal.can_view(actor):
+        raise PermissionDenied(_l("Only the two organisations in this proposal can do this."))
+    body = (body or "").strip()
+    if not body:
+        raise DomainError(_l("Please write a message."), field="body")
+    if len(body) > MESSAGE_MAX:
+        raise DomainError(_l("Please keep this under %(max)d characters.", max=MESSAGE_MAX),
+                          field="body")
+    message = ProposalMessage(proposal_id=proposal.id, author_id=actor.id, body=body)
+    session.add(message)
+    session.flush()
+    return message
+
+
+def proposals_for(session: Session, user: User) -> list[Proposal]:
+    """The proposals a user may see: their organisation's, or all for coordinators."""
+    statement = select(Proposal).order_by(Proposal.updated_at.desc(), Proposal.id.desc())
+    if not user.is_coordinator:
+        statement = statement.where(or_(Proposal.proposer_org_id == user.organization_id,
+                                        Proposal.partner_org_id == user.organization_id))
+    return list(session.scalars(statement))
+
+
+def approval_queue(session: Session) -> list[Proposal]:
+    return list(session.scalars(select(Proposal).where(
+        Proposal.status == ProposalStatus.PENDING_APPROVAL).order_by(Proposal.updated_at)))
+
+
+def enterprise_and_university(proposal: Proposal) -> tuple[Organization, Organization]:
+    first, second = proposal.proposer, proposal.partner
+    return (first, second) if first.kind is OrgKind.ENTERPRISE else (second, first)

@@ -1,0 +1,53 @@
+"""The proposal state machine, as data: which action leads from which states to which,
+and who may take it. Services consult it; nothing else changes a proposal's status."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from portal.cooperation.models import ProposalStatus as S
+
+
+class Who(enum.Enum):
+    AWAITED = "the side whose answer is awaited"
+    PARTY = "either party"
+    COORDINATOR = "a city coordinator"
+    PARTY_OR_COORDINATOR = "either party or a coordinator"
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[S]
+    target: S
+    who: Who
+    needs_comment: bool = False  # a reason the other side (or the parties) will read
+
+
+def _t(sources: set[S], target: S, who: Who, needs_comment: bool = False) -> Transition:
+    return Transition(frozenset(sources), target, who, needs_comment)
+
+
+TRANSITIONS: dict[str, Transition] = {
+    # Negotiation: the awaited side accepts, declines or counters with new terms.
+    "accept": _t({S.PROPOSED}, S.PENDING_APPROVAL, Who.AWAITED),
+    "counter": _t({S.PROPOSED}, S.PROPOSED, Who.AWAITED),
+    "decline": _t({S.PROPOSED}, S.DECLINED, Who.AWAITED, needs_comment=True),
+    "withdraw": _t({S.PROPOSED, S.PENDING_APPROVAL, S.RETURNED}, S.WITHDRAWN, Who.PARTY),
+    # The coordinators' decision once both sides agree.
+    "approve": _t({S.PENDING_APPROVAL}, S.ACTIVE, Who.COORDINATOR),
+    "reject": _t({S.PENDING_APPROVAL}, S.REJECTED, Who.COORDINATOR, needs_comment=True),
+    "return": _t({S.PENDING_APPROVAL}, S.RETURNED, Who.COORDINATOR, needs_comment=True),
+    # Returned for changes: either side puts revised terms to the other.
+    "revise": _t({S.RETURNED}, S.PROPOSED, Who.PARTY),
+    # The partnership's life.
+    "suspend": _t({S.ACTIVE}, S.SUSPENDED, Who.PARTY_OR_COORDINATOR, needs_comment=True),
+    "resume": _t({S.SUSPENDED}, S.ACTIVE, Who.PARTY_OR_COORDINATOR),
+    "complete": _t({S.ACTIVE}, S.COMPLETED, Who.PARTY_OR_COORDINATOR),
+}
+# Actions that put new terms on the table (a new version, awaiting the other side).
+WITH_TERMS = {"counter", "revise"}
+FINAL = frozenset({S.COMPLETED, S.DECLINED, S.WITHDRAWN, S.REJECTED})
+
+
+def allowed_actions(status: S) -> list[str]:
+    return [action for action, t in TRANSITIONS.items() if status in t.sources]
