@@ -55,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.org_views import bp as organizations_bp
     from portal.accounts.review_views import bp as review_bp
     from portal.accounts.views import bp as accounts_bp
+    from portal.cooperation.views import bp as cooperation_bp
     from portal.main.views import bp as main_bp
     from portal.matching.views import bp as matching_bp
     from portal.postings.views import bp as postings_bp
@@ -65,3 +66,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_bp)
     app.register_blueprint(postings_bp)
     app.register_blueprint(matching_bp)
+    app.register_blueprint(cooperation_bp)

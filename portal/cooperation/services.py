@@ -22,7 +22,7 @@ from portal.cooperation.terms import clean_terms
 from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS, Who
 from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
-from portal.postings.models import Posting
+from portal.postings.models import Posting, PostingKind
 
 COMMENT_MAX = 2000
 MESSAGE_MAX = 2000
@@ -187,3 +187,57 @@ def approval_queue(session: Session) -> list[Proposal]:
 def enterprise_and_university(proposal: Proposal) -> tuple[Organization, Organization]:
     first, second = proposal.proposer, proposal.partner
     return (first, second) if first.kind is OrgKind.ENTERPRISE else (second, first)
+
+
+KIND_FOR_DEMAND = {
+    PostingKind.TRAINING_ORDER: CooperationKind.ORDER_TRAINING,
+    PostingKind.TALENT_DEMAND: CooperationKind.TALENT_PIPELINE,
+    PostingKind.RESEARCH_TOPIC: CooperationKind.JOINT_RESEARCH,
+}
+
+
+def kind_for(demand: Posting | None, supply: Posting | None) -> CooperationKind:
+    """The cooperation a match suggests: a mentor offer means dual mentors; otherwise the
+    demand's kind decides."""
+    if supply is not None and supply.kind is PostingKind.MENTOR_OFFER:
+        return CooperationKind.DUAL_MENTOR
+    if demand is not None:
+        return KIND_FOR_DEMAND.get(demand.kind, CooperationKind.ORDER_TRAINING)
+    return CooperationKind.ORDER_TRAINING
+
+
+def terms_from_match(kind: CooperationKind, demand: Posting | None,
+                     supply: Posting | None) -> dict[str, Any]:
+    """Terms pre-filled from the two postings; people complete and correct them."""
+    major = (demand.major if demand else "") or (supply.major if supply else "")
+    skills = list(demand.skills or []) if demand else []
+    courses = list(supply.courses or []) if supply else []
+    values: dict[CooperationKind, dict[str, Any]] = {
+        CooperationKind.ORDER_TRAINING: {
+            "cohort_size": demand.headcount if demand else None, "major": major,
+            "skills": skills, "co_taught_courses": courses,
+            "hires": demand.hire_count if demand else None},
+        CooperationKind.TALENT_PIPELINE: {
+            "positions": [demand.title] if demand else [],
+            "headcount": demand.headcount if demand else None},
+        CooperationKind.DUAL_MENTOR: {"courses_or_projects": courses or skills},
+        CooperationKind.JOINT_RESEARCH: {
+            "topic": demand.title if demand else "", "budget": demand.budget if demand else None},
+    }
+    return {name: value for name, value in values[kind].items() if value not in (None, "", [])}
+
+
+def title_for(demand: Posting | None, supply: Posting | None) -> str:
+    return " × ".join(p.title for p in (demand, supply) if p is not None)[:TITLE_MAX]
+
+
+def match_parties(user: User, demand: Posting | None,
+                  supply: Posting | None) -> Organization | None:
+    """The partner organisation when `user` belongs to one side of the match."""
+    if demand is None or supply is None or user.organization_id is None:
+        return None
+    if demand.organization_id == user.organization_id:
+        return supply.organization
+    if supply.organization_id == user.organization_id:
+        return demand.organization
+    return None

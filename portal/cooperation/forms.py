@@ -1,0 +1,53 @@
+"""Forms for proposing and answering: the terms form is built from the kind's fields."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+from portal.cooperation.models import CooperationKind
+from portal.cooperation.terms import TERMS
+from portal.forms import LineField, TextField, required, too_long
+
+
+class TermsForm(FlaskForm):
+    """Title (on a new proposal), the kind's terms and a note to the other side. Numbers
+    are typed as text: the service explains what is wrong with them in words."""
+
+    note = TextField(_l("Note to the other side"), validators=[too_long(2000)])
+    version = HiddenField()
+
+    TERM_NAMES: tuple[str, ...] = ()
+
+
+def terms_form(kind: CooperationKind, with_title: bool, **kwargs: Any) -> TermsForm:
+    fields: dict[str, Any] = {}
+    if with_title:
+        fields["title"] = LineField(_l("Name of the cooperation"),
+                                    validators=[required(), too_long(200)])
+    for term in TERMS[kind]:
+        label = term.label if term.required else _l("%(field)s (optional)", field=term.label)
+        hint = _l("Separate items with 、 or ;") if term.kind == "list" else None
+        fields[term.name] = (TextField(label, description=hint or "")
+                             if term.kind == "text" and term.name not in SHORT_TEXT
+                             else LineField(label, description=hint or ""))
+    form_class = type("KindTermsForm", (TermsForm,), {
+        **fields, "TERM_NAMES": tuple(term.name for term in TERMS[kind])})
+    return form_class(**kwargs)
+
+
+# Text terms short enough for one line.
+SHORT_TEXT = {"major", "period", "allowance", "training_place", "topic", "team"}
+
+
+class CommentForm(FlaskForm):
+    """An action button with an optional (or required, by the action) comment."""
+
+    comment = TextField(_l("Reason or comment"), validators=[too_long(2000)])
+    version = HiddenField()
+
+
+class MessageForm(FlaskForm):
+    body = TextField(_l("Message"), validators=[required(), too_long(2000)])

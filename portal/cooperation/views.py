@@ -1,0 +1,186 @@
+"""Cooperation pages: proposals list, proposing (from a match or directly), a proposal
+with its terms, versions, messages and audit trail, and the actions open to the viewer."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
+
+from portal.accounts.models import Organization
+from portal.cooperation import services
+from portal.cooperation.forms import CommentForm, MessageForm, terms_form
+from portal.cooperation.models import CooperationKind, Proposal
+from portal.cooperation.terms import TERMS, changed_terms
+from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS, Who
+from portal.db import db_session
+from portal.errors import ConflictError
+from portal.permissions import member_required
+from portal.postings.models import Posting
+from portal.views import Outcome, commit_or_show, form_error, form_messages
+
+bp = Blueprint("cooperation", __name__, url_prefix="/cooperation")
+
+ACTION_LABELS = {
+    "accept": _l("Accept these terms"), "counter": _l("Counter-propose"),
+    "decline": _l("Decline"), "withdraw": _l("Withdraw"), "approve": _l("Approve"),
+    "reject": _l("Reject"), "return": _l("Return for changes"), "revise": _l("Revise terms"),
+    "suspend": _l("Suspend"), "resume": _l("Resume"), "complete": _l("Mark completed"),
+}
+
+
+def _viewable(proposal_id: int) -> Proposal:
+    proposal = db_session.get(Proposal, proposal_id)
+    if proposal is None or not proposal.can_view(current_user):
+        abort(404)
+    return proposal
+
+
+def _posting_arg(name: str) -> Posting | None:
+    raw = request.args.get(name, "")
+    posting = db_session.get(Posting, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    return posting if posting is not None and posting.can_view(current_user) else None
+
+
+def _term_values(form, kind: CooperationKind) -> dict:
+    return {term.name: form[term.name].data for term in TERMS[kind]}
+
+
+def _version(form) -> int | None:
+    """The proposal version the form was filled in against, if it says."""
+    raw = str(form.version.data or "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+def _guarded(form, action):
+    """commit_or_show, with the database's version check as a clear message."""
+    try:
+        return commit_or_show(form, action)
+    except StaleDataError:
+        db_session.rollback()
+        form_error(form, ConflictError(_("Someone else has acted on this proposal meanwhile. "
+                                         "Please check its current state.")))
+        return Outcome(False)
+
+
+@bp.route("/")
+@login_required
+def index() -> str:
+    proposals = services.proposals_for(db_session, current_user)
+    queue = services.approval_queue(db_session) if current_user.is_coordinator else []
+    return render_template("cooperation/index.html", proposals=proposals, queue=queue)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@member_required
+def new() -> Response | str:
+    """From a match (?demand=&supply=) or to an organisation (?partner=)."""
+    demand, supply = _posting_arg("demand"), _posting_arg("supply")
+    partner = services.match_parties(current_user, demand, supply)
+    if partner is None:
+        demand = supply = None
+        raw = request.args.get("partner", "")
+        partner = db_session.get(Organization, int(raw)) if raw.isdigit() and len(raw) < 10 \
+            else None
+    if partner is None:
+        abort(404)
+    try:
+        kind = CooperationKind(request.args.get("kind", ""))
+    except ValueError:
+        kind = services.kind_for(demand, supply)
+    prefill = services.terms_from_match(kind, demand, supply)
+    form = terms_form(kind, with_title=True,
+                      data={"title": services.title_for(demand, supply), **prefill})
+    if form.validate_on_submit():
+        outcome = commit_or_show(form, lambda: services.propose(
+            db_session, current_user, partner, kind, form.title.data,
+            _term_values(form, kind), form.note.data, demand=demand, supply=supply))
+        if outcome.ok:
+            flash(_("Proposal sent to %(org)s.", org=partner.name), "success")
+            return redirect(url_for(".detail", proposal_id=outcome.value.id))
+    return render_template("cooperation/terms.html", form=form, kind=kind, partner=partner,
+                           kinds=list(CooperationKind), proposal=None, action="propose")
+
+
+@bp.route("/<int:proposal_id>")
+@login_required
+def detail(proposal_id: int) -> str:
+    proposal = _viewable(proposal_id)
+    versions = proposal.versions
+    changes = [changed_terms(older.terms, newer.terms)
+               for older, newer in zip(versions, versions[1:], strict=False)]
+    return render_template(
+        "cooperation/detail.html", proposal=proposal, changes=changes,
+        actions=_open_actions(proposal), comment_form=CommentForm(),
+        message_form=MessageForm(), terms=TERMS[proposal.kind], labels=ACTION_LABELS,
+        needs_comment={a for a, t in TRANSITIONS.items() if t.needs_comment},
+        with_terms=WITH_TERMS)
+
+
+def _open_actions(proposal: Proposal) -> list[str]:
+    """Actions the viewer may take now (the service checks again on submit)."""
+    user = current_user
+    party = proposal.is_party(user)
+    open_ = []
+    for action, transition in TRANSITIONS.items():
+        if proposal.status not in transition.sources:
+            continue
+        allowed = {Who.AWAITED: party and user.organization_id == proposal.awaiting_org_id,
+                   Who.PARTY: party, Who.COORDINATOR: user.is_coordinator,
+                   Who.PARTY_OR_COORDINATOR: party or user.is_coordinator}[transition.who]
+        if allowed:
+            open_.append(action)
+    return open_
+
+
+@bp.route("/<int:proposal_id>/act/<action>", methods=["POST"])
+@login_required
+def act(proposal_id: int, action: str) -> Response:
+    proposal = _viewable(proposal_id)
+    if action not in TRANSITIONS or action in WITH_TERMS:
+        abort(404)
+    form = CommentForm()
+    if form.validate_on_submit():
+        outcome = _guarded(form, lambda: services.act(
+            db_session, proposal, current_user, action, comment=form.comment.data,
+            expected_version=_version(form)))
+        if outcome.ok:
+            flash(_("Done: the proposal is now “%(status)s”.", status=proposal.status.label),
+                  "success")
+            return redirect(url_for(".detail", proposal_id=proposal.id))
+    flash(form_messages(form), "error")
+    return redirect(url_for(".detail", proposal_id=proposal.id))
+
+
+@bp.route("/<int:proposal_id>/<any(counter, revise):action>", methods=["GET", "POST"])
+@login_required
+def new_terms(proposal_id: int, action: str) -> Response | str:
+    """Counter-propose (or revise returned terms): the current terms, edited."""
+    proposal = _viewable(proposal_id)
+    form = terms_form(proposal.kind, with_title=False, data={**proposal.terms,
+                                                            "version": proposal.version})
+    if form.validate_on_submit():
+        outcome = _guarded(form, lambda: services.act(
+            db_session, proposal, current_user, action, terms=_term_values(form, proposal.kind),
+            comment=form.note.data, expected_version=_version(form)))
+        if outcome.ok:
+            flash(_("Your terms were sent to the other side."), "success")
+            return redirect(url_for(".detail", proposal_id=proposal.id))
+    return render_template("cooperation/terms.html", form=form, kind=proposal.kind,
+                           partner=None, kinds=[], proposal=proposal, action=action)
+
+
+@bp.route("/<int:proposal_id>/messages", methods=["POST"])
+@login_required
+def message(proposal_id: int) -> Response:
+    proposal = _viewable(proposal_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        if commit_or_show(form, lambda: services.post_message(
+                db_session, proposal, current_user, form.body.data)).ok:
+            return redirect(url_for(".detail", proposal_id=proposal.id) + "#messages")
+    flash(form_messages(form), "error")
+    return redirect(url_for(".detail", proposal_id=proposal.id) + "#messages")
+

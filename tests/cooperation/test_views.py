@@ -1,0 +1,118 @@
+"""Cooperation pages: proposing from a match, answering, approving; who sees what."""
+import pytest
+from sqlalchemy import select
+
+from portal.accounts.models import Role
+from portal.cooperation.models import Proposal
+from portal.cooperation.models import ProposalStatus as S
+from portal.cooperation.services import act
+from tests.cooperation.test_workflow import ORDER_TERMS
+from tests.matching.test_recommendations import market
+
+
+def form(**extra):
+    return {"title": "数控订单班合作", **ORDER_TERMS, **extra}
+
+
+@pytest.fixture
+def match(db):
+    order, cnc, data = market(db)
+    db.commit()
+    return order, cnc
+
+
+def test_a_match_prefills_the_proposal(client, db, login_as, match):
+    order, cnc = match
+    login_as(order.organization.members[0])
+    page = client.get(f"/cooperation/new?demand={order.id}&supply={cnc.id}").get_data(
+        as_text=True)
+    assert "订单式培养" in page and cnc.organization.name in page
+    assert 'value="30"' in page  # cohort size from the order's headcount
+    assert "数控加工订单班 × 数控技术专业" in page
+
+
+def test_propose_and_mass_assigned_fields_are_ignored(client, db, login_as, match):
+    order, cnc = match
+    hr = login_as(order.organization.members[0])
+    response = client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}",
+                           data=form(status="active", proposer_org_id=999, awaiting_org_id=1))
+    assert response.status_code == 302
+    proposal = db.scalar(select(Proposal))
+    assert proposal.status is S.PROPOSED and proposal.proposer_org_id == hr.organization_id
+    assert proposal.awaiting_org_id == cnc.organization_id
+    assert (proposal.demand_posting_id, proposal.supply_posting_id) == (order.id, cnc.id)
+
+
+def test_bad_terms_are_shown_on_their_field(client, db, login_as, match):
+    order, cnc = match
+    login_as(order.organization.members[0])
+    page = client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}",
+                       data=form(cohort_size="四十")).get_data(as_text=True)
+    assert "请输入整数" in page
+    assert db.scalar(select(Proposal)) is None
+
+
+def test_a_third_organisation_cannot_see_or_act(client, db, login_as, match):
+    order, cnc = match
+    login_as(order.organization.members[0])
+    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
+    proposal = db.scalar(select(Proposal))
+    login_as(Role.UNIVERSITY_STAFF)  # another university
+    assert client.get(f"/cooperation/{proposal.id}").status_code == 404
+    assert client.post(f"/cooperation/{proposal.id}/act/accept").status_code == 404
+    assert "数控订单班合作" not in client.get("/cooperation/").get_data(as_text=True)
+
+
+def test_a_university_cannot_approve_as_coordinator(client, db, login_as, match):
+    order, cnc = match
+    login_as(order.organization.members[0])
+    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
+    proposal = db.scalar(select(Proposal))
+    act(db, proposal, cnc.organization.members[0], "accept")
+    login_as(cnc.organization.members[0])
+    page = client.post(f"/cooperation/{proposal.id}/act/approve",
+                       follow_redirects=True).get_data(as_text=True)
+    assert "只有市协调员可以审批合作" in page
+    db.expire_all()
+    assert db.get(Proposal, proposal.id).status is S.PENDING_APPROVAL
+
+
+def test_the_whole_negotiation_through_the_pages(client, db, login_as, match):
+    order, cnc = match
+    hr, staff = order.organization.members[0], cnc.organization.members[0]
+    login_as(hr)
+    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
+    proposal = db.scalar(select(Proposal))
+    login_as(staff)
+    page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
+    assert "接受此条款" in page and "提出修改条款" in page
+    client.post(f"/cooperation/{proposal.id}/counter",
+                data={**ORDER_TERMS, "cohort_size": "30", "note": "先办 30 人"})
+    login_as(hr)
+    page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
+    assert "第 2 版" in page and "<del>40</del>" in page and "<ins>30</ins>" in page
+    client.post(f"/cooperation/{proposal.id}/act/accept", data={"version": proposal.version})
+    login_as(Role.COORDINATOR)
+    assert "数控订单班合作" in client.get("/cooperation/").get_data(as_text=True)
+    db.expire_all()
+    client.post(f"/cooperation/{proposal.id}/act/approve",
+                data={"version": db.get(Proposal, proposal.id).version})
+    db.expire_all()
+    approved = db.get(Proposal, proposal.id)
+    assert approved.status is S.ACTIVE and approved.terms["cohort_size"] == 30
+    assert [e.action for e in approved.events] == ["propose", "counter", "accept", "approve"]
+
+
+def test_a_stale_form_is_refused_with_a_message(client, db, login_as, match):
+    order, cnc = match
+    login_as(order.organization.members[0])
+    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
+    proposal = db.scalar(select(Proposal))
+    act(db, proposal, cnc.organization.members[0], "accept")
+    seen = proposal.version
+    login_as(Role.COORDINATOR)
+    client.post(f"/cooperation/{proposal.id}/act/approve", data={"version": seen})
+    page = client.post(f"/cooperation/{proposal.id}/act/reject",
+                       data={"version": seen, "comment": "重复提交"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "已有他人处理了该合作" in page
