@@ -22,7 +22,12 @@ class TermsForm(FlaskForm):
     TERM_NAMES: tuple[str, ...] = ()
 
 
-def terms_form(kind: CooperationKind, with_title: bool, **kwargs: Any) -> TermsForm:
+def terms_form(kind: CooperationKind, with_title: bool,
+               data: dict[str, Any] | None = None) -> TermsForm:
+    """The form for `kind`, filled with `data` (lists shown as 、-separated text)."""
+    lists = {term.name for term in TERMS[kind] if term.kind == "list"}
+    shown = {name: "、".join(value) if name in lists and isinstance(value, list) else value
+             for name, value in (data or {}).items()}
     fields: dict[str, Any] = {}
     if with_title:
         fields["title"] = LineField(_l("Name of the cooperation"),
@@ -35,7 +40,7 @@ def terms_form(kind: CooperationKind, with_title: bool, **kwargs: Any) -> TermsF
                              else LineField(label, description=hint or ""))
     form_class = type("KindTermsForm", (TermsForm,), {
         **fields, "TERM_NAMES": tuple(term.name for term in TERMS[kind])})
-    return form_class(**kwargs)
+    return form_class(data=shown)
 
 
 # Text terms short enough for one line.

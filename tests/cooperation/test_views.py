@@ -29,6 +29,7 @@ def test_a_match_prefills_the_proposal(client, db, login_as, match):
     assert "订单式培养" in page and cnc.organization.name in page
     assert 'value="30"' in page  # cohort size from the order's headcount
     assert "数控加工订单班 × 数控技术专业" in page
+    assert 'value="CNC编程、机械制图"' in page  # lists as people write them, not as Python
 
 
 def test_propose_and_mass_assigned_fields_are_ignored(client, db, login_as, match):
@@ -86,6 +87,8 @@ def test_the_whole_negotiation_through_the_pages(client, db, login_as, match):
     login_as(staff)
     page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
     assert "接受此条款" in page and "提出修改条款" in page
+    counter_form = client.get(f"/cooperation/{proposal.id}/counter").get_data(as_text=True)
+    assert 'value="CNC编程、机械制图"' in counter_form
     client.post(f"/cooperation/{proposal.id}/counter",
                 data={**ORDER_TERMS, "cohort_size": "30", "note": "先办 30 人"})
     login_as(hr)
