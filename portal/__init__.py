@@ -58,6 +58,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.cooperation.views import bp as cooperation_bp
     from portal.main.views import bp as main_bp
     from portal.matching.views import bp as matching_bp
+    from portal.notifications.views import bp as notifications_bp
     from portal.postings.views import bp as postings_bp
 
     app.register_blueprint(main_bp)
@@ -67,3 +68,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(postings_bp)
     app.register_blueprint(matching_bp)
     app.register_blueprint(cooperation_bp)
+    app.register_blueprint(notifications_bp)

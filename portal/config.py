@@ -59,6 +59,14 @@ class DefaultConfig:
     REDIS_URL = ""
     TASKS_IMMEDIATE = False  # run jobs at once, in process (tests)
 
+    # E-mail for notifications: without a server they are written to the log instead.
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_FROM = "noreply@portal.local"
+
     # Suggestions offered on organisation forms; free text is still accepted.
     CITY_DISTRICTS = (
         "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区",

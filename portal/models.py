@@ -19,4 +19,5 @@ from portal.matching.models import (  # noqa: F401
     PostingMatch,
     SkillSynonym,
 )
+from portal.notifications.models import Notification  # noqa: F401
 from portal.postings.models import Posting, PostingRevision, PostingSkill  # noqa: F401

@@ -35,6 +35,7 @@ def _queue(app: Flask) -> Huey:
 
 def init_app(app: Flask) -> None:
     from portal.matching import jobs  # noqa: F401  (declares its jobs)
+    from portal.notifications import services  # noqa: F401  (declares its jobs)
 
     huey = _queue(app)
 

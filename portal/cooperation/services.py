@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import Organization, OrgKind, User
+from portal.accounts.models import Organization, OrgKind, Role, User
 from portal.cooperation.models import (
     CooperationKind,
     Proposal,
@@ -22,6 +22,7 @@ from portal.cooperation.terms import clean_terms
 from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS, Who
 from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
+from portal.notifications.services import notify
 from portal.postings.models import Posting, PostingKind
 
 COMMENT_MAX = 2000
@@ -65,11 +66,27 @@ def _check_actor(proposal: Proposal, actor: User, who: Who) -> None:
 
 def _record(session: Session, proposal: Proposal, actor: User | None, action: str,
             before: ProposalStatus | None, comment: str = "") -> None:
+    """The audit event, and the notifications it causes, in the caller's transaction."""
     proposal.events.append(ProposalEvent(
         action=action, from_status=before, to_status=proposal.status,
         actor_id=actor.id if actor else None, actor_role=actor.role if actor else None,
         version_number=proposal.current_version, comment=comment))
     session.flush()
+    _notify(session, proposal, actor, action)
+
+
+def _notify(session: Session, proposal: Proposal, actor: User | None, event: str) -> None:
+    """The other side's members (both sides' when a coordinator acted); coordinators too
+    when the parties' agreement awaits their approval."""
+    acting_org = actor.organization_id if actor and not actor.is_coordinator else None
+    recipients = [member for org in (proposal.proposer, proposal.partner)
+                  if org.id != acting_org for member in org.members]
+    if event == "accept":
+        recipients += session.scalars(select(User).where(User.role == Role.COORDINATOR))
+    actor_org = actor.organization.name if actor and actor.organization else ""
+    notify(session, [r for r in recipients if actor is None or r.id != actor.id], event,
+           {"title": proposal.title, "org": actor_org or str(_l("The coordinator"))},
+           f"/cooperation/{proposal.id}")
 
 
 def _add_version(proposal: Proposal, actor: User, terms: dict[str, Any], note: str) -> None:
@@ -165,8 +182,9 @@ def post_message(session: Session, proposal: Proposal, actor: User, body: str) -
         raise DomainError(_l("Please keep this under %(max)d characters.", max=MESSAGE_MAX),
                           field="body")
     message = ProposalMessage(proposal_id=proposal.id, author_id=actor.id, body=body)
-    session.add(message)
+    proposal.messages.append(message)
     session.flush()
+    _notify(session, proposal, actor, "message")
     return message
 
 

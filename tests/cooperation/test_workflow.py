@@ -20,15 +20,6 @@ ORDER_TERMS = {
 }
 
 
-@pytest.fixture
-def people(db):
-    hr = factories.member(db, OrgKind.ENTERPRISE)
-    staff = factories.member(db, OrgKind.UNIVERSITY)
-    return {"proposer": hr, "partner": staff,
-            "outsider": factories.member(db, OrgKind.UNIVERSITY),
-            "coordinator": factories.coordinator(db)}
-
-
 def new_proposal(db, people):
     return propose(db, people["proposer"], people["partner"].organization,
                    CooperationKind.ORDER_TRAINING, "数控订单班", ORDER_TERMS)

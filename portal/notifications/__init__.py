@@ -1,0 +1,1 @@
+"""In-app notifications (an inbox with an unread count) and their e-mails."""
