@@ -22,6 +22,7 @@ from portal.accounts.services import (
     register_organization,
     verify_organization,
 )
+from portal.demo_cooperation import ensure_proposals
 from portal.demo_postings import DEMO_POSTINGS
 from portal.postings.models import Posting
 from portal.postings.services import create_posting, publish_posting
@@ -88,6 +89,7 @@ def seed_demo(session: Session) -> list[DemoLogin]:
         _ensure(session, email, person, details, verified, coordinator)
         logins.append(DemoLogin(email, DEMO_PASSWORD, f"university staff, {name}"))
     _ensure_postings(session)
+    ensure_proposals(session, coordinator)
     return logins
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from portal.accounts.models import Organization, OrgStatus, Role, User
+from portal.cooperation.models import Proposal, ProposalStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,6 +49,9 @@ def test_seed_demo_prints_logins_that_work_and_can_run_twice(runner, client, db)
     statuses = {o.status for o in db.scalars(select(Organization))}
     assert statuses == {OrgStatus.VERIFIED, OrgStatus.PENDING}
     assert db.scalar(select(func.count()).select_from(Organization)) == 8
+    # Proposals in every state, made once however often the command runs.
+    assert {p.status for p in db.scalars(select(Proposal))} == set(ProposalStatus)
+    assert db.scalar(select(func.count()).select_from(Proposal)) == len(ProposalStatus)
     for email, password, *_ in lines:
         response = client.post("/login", data={"email": email, "password": password})
         assert response.status_code == 302, email

@@ -2,6 +2,8 @@
 with its terms, versions, messages and audit trail, and the actions open to the viewer."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,13 +13,14 @@ from werkzeug.wrappers import Response
 
 from portal.accounts.models import Organization
 from portal.cooperation import services
+from portal.cooperation.audit import audit_csv
 from portal.cooperation.forms import CommentForm, MessageForm, terms_form
 from portal.cooperation.models import CooperationKind, Proposal
 from portal.cooperation.terms import TERMS, changed_terms
 from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS, Who
 from portal.db import db_session
 from portal.errors import ConflictError
-from portal.permissions import member_required
+from portal.permissions import coordinator_required, member_required
 from portal.postings.models import Posting
 from portal.views import Outcome, commit_or_show, form_error, form_messages
 
@@ -71,6 +74,15 @@ def index() -> str:
     proposals = services.proposals_for(db_session, current_user)
     queue = services.approval_queue(db_session) if current_user.is_coordinator else []
     return render_template("cooperation/index.html", proposals=proposals, queue=queue)
+
+
+@bp.route("/audit.csv")
+@coordinator_required
+def audit_export() -> Response:
+    """Every state change and decision, for the city's records."""
+    filename = f"cooperation-audit-{date.today().isoformat()}.csv"
+    return Response(audit_csv(db_session), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.route("/new", methods=["GET", "POST"])

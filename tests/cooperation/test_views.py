@@ -119,3 +119,26 @@ def test_a_stale_form_is_refused_with_a_message(client, db, login_as, match):
                        data={"version": seen, "comment": "重复提交"},
                        follow_redirects=True).get_data(as_text=True)
     assert "已有他人处理了该合作" in page
+
+
+@pytest.mark.parametrize("role, status", [(None, 302), (Role.ENTERPRISE_HR, 403),
+                                          (Role.UNIVERSITY_STAFF, 403), (Role.COORDINATOR, 200)])
+def test_only_coordinators_export_the_audit_trail(client, login_as, role, status):
+    if role:
+        login_as(role)
+    assert client.get("/cooperation/audit.csv").status_code == status
+
+
+def test_the_audit_export_lists_every_change(client, db, login_as, match):
+    order, cnc = match
+    login_as(order.organization.members[0])
+    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}",
+                data=form(title='=HYPERLINK("x")'))
+    proposal = db.scalar(select(Proposal))
+    act(db, proposal, cnc.organization.members[0], "decline", comment="名额已满")
+    login_as(Role.COORDINATOR)
+    response = client.get("/cooperation/audit.csv")
+    text = response.data.decode("utf-8-sig")
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    assert "propose" in text and "decline" in text and "名额已满" in text
+    assert "'=HYPERLINK" in text  # a formula stays text in Excel

@@ -1,0 +1,29 @@
+"""The audit trail as a spreadsheet for coordinators (CSV, UTF-8 with BOM for Excel)."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from portal.cooperation.models import ProposalEvent
+from portal.postings.text import neutralise_cell
+
+
+def audit_csv(session: Session) -> bytes:
+    events = session.scalars(select(ProposalEvent).options(
+        selectinload(ProposalEvent.proposal), selectinload(ProposalEvent.actor))
+        .order_by(ProposalEvent.id)).all()
+    rows = [[_("Proposal"), _("Cooperation"), _("Kind"), _("Action"), _("From"), _("To"),
+             _("Who"), _("Role"), _("When (UTC)"), _("Version"), _("Comment")]]
+    for e in events:
+        rows.append([e.proposal_id, e.proposal.title, str(e.proposal.kind.label), e.action,
+                     str(e.from_status.label) if e.from_status else "", str(e.to_status.label),
+                     e.actor.name if e.actor else "", str(e.actor_role.label) if e.actor_role
+                     else "", e.created_at.strftime("%Y-%m-%d %H:%M:%S"), e.version_number,
+                     e.comment])
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([[neutralise_cell(cell) for cell in row] for row in rows])
+    return buffer.getvalue().encode("utf-8-sig")
