@@ -58,6 +58,8 @@ class Proposal(Base):
     supply_posting_id: Mapped[int | None] = mapped_column(
         ForeignKey("postings.id", ondelete="SET NULL"))
     current_version: Mapped[int] = mapped_column(default=1)
+    # The version approved by a coordinator and in force (None until the first approval).
+    approved_version: Mapped[int | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -83,7 +85,20 @@ class Proposal(Base):
 
     @property
     def terms(self) -> dict[str, Any]:
-        return self.versions[-1].terms if self.versions else {}
+        """The current terms: on the table while negotiating, else in force."""
+        return self.versions[self.current_version - 1].terms if self.versions else {}
+
+    @property
+    def terms_in_force(self) -> dict[str, Any]:
+        if self.approved_version is None:
+            return {}
+        return self.versions[self.approved_version - 1].terms
+
+    @property
+    def is_amending(self) -> bool:
+        """An approved partnership with new terms under negotiation or approval."""
+        return self.approved_version is not None and \
+            self.current_version != self.approved_version
 
     def party_ids(self) -> tuple[int, int]:
         return self.proposer_org_id, self.partner_org_id

@@ -19,7 +19,7 @@ from portal.cooperation.models import (
     ProposalVersion,
 )
 from portal.cooperation.terms import clean_terms
-from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS, Who
+from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS, Who, target
 from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
 from portal.notifications.services import notify
@@ -110,16 +110,21 @@ def _apply(session: Session, proposal: Proposal, actor: User, action: str, *,
     _check_actor(proposal, actor, transition.who)
     text = _comment(comment, transition.needs_comment)
     before = proposal.status
+    amending = proposal.is_amending
     if action in WITH_TERMS:
         if terms is None:
             raise DomainError(_l("Please set out the terms you propose."))
         _add_version(proposal, actor, terms, text)
-    proposal.status = transition.target
+    proposal.status = target(action, amending)
     # Whose answer is awaited: after new terms, the other side's; otherwise nobody's.
     proposal.awaiting_org_id = (proposal.other_party_id(actor.organization_id)
-                                if transition.target is ProposalStatus.PROPOSED else None)
-    if transition.target is ProposalStatus.ACTIVE and proposal.approved_at is None:
-        proposal.approved_at = utcnow()
+                                if proposal.status is ProposalStatus.PROPOSED else None)
+    if action == "approve":
+        proposal.approved_version = proposal.current_version
+        proposal.approved_at = proposal.approved_at or utcnow()
+    elif amending and proposal.status is ProposalStatus.ACTIVE:
+        # The amendment fell through: the approved terms stay in force.
+        proposal.current_version = proposal.approved_version
     session.flush()
     _record(session, proposal, actor, action, before, text)
     return proposal

@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "accept": _l("Accept these terms"), "counter": _l("Counter-propose"),
     "decline": _l("Decline"), "withdraw": _l("Withdraw"), "approve": _l("Approve"),
     "reject": _l("Reject"), "return": _l("Return for changes"), "revise": _l("Revise terms"),
+    "amend": _l("Propose an amendment"),
     "suspend": _l("Suspend"), "resume": _l("Resume"), "complete": _l("Mark completed"),
 }
 
@@ -166,7 +167,7 @@ def act(proposal_id: int, action: str) -> Response:
     return redirect(url_for(".detail", proposal_id=proposal.id))
 
 
-@bp.route("/<int:proposal_id>/<any(counter, revise):action>", methods=["GET", "POST"])
+@bp.route("/<int:proposal_id>/<any(counter, revise, amend):action>", methods=["GET", "POST"])
 @login_required
 def new_terms(proposal_id: int, action: str) -> Response | str:
     """Counter-propose (or revise returned terms): the current terms, edited."""

@@ -39,14 +39,25 @@ TRANSITIONS: dict[str, Transition] = {
     "return": _t({S.PENDING_APPROVAL}, S.RETURNED, Who.COORDINATOR, needs_comment=True),
     # Returned for changes: either side puts revised terms to the other.
     "revise": _t({S.RETURNED}, S.PROPOSED, Who.PARTY),
-    # The partnership's life.
+    # The partnership's life: amendments go through the same accept/approve cycle.
+    "amend": _t({S.ACTIVE}, S.PROPOSED, Who.PARTY),
     "suspend": _t({S.ACTIVE}, S.SUSPENDED, Who.PARTY_OR_COORDINATOR, needs_comment=True),
     "resume": _t({S.SUSPENDED}, S.ACTIVE, Who.PARTY_OR_COORDINATOR),
     "complete": _t({S.ACTIVE}, S.COMPLETED, Who.PARTY_OR_COORDINATOR),
 }
 # Actions that put new terms on the table (a new version, awaiting the other side).
-WITH_TERMS = {"counter", "revise"}
+WITH_TERMS = {"counter", "revise", "amend"}
+# An amendment that is declined, withdrawn or rejected leaves the partnership active on
+# the terms approved before.
+BACK_TO_ACTIVE = {"decline", "withdraw", "reject"}
 FINAL = frozenset({S.COMPLETED, S.DECLINED, S.WITHDRAWN, S.REJECTED})
+
+
+def target(action: str, amending: bool) -> S:
+    """Where `action` leads; `amending`: an active partnership's amendment is under way."""
+    if amending and action in BACK_TO_ACTIVE:
+        return S.ACTIVE
+    return TRANSITIONS[action].target
 
 
 def allowed_actions(status: S) -> list[str]:

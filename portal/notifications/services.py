@@ -28,6 +28,7 @@ TEXTS = {
     "propose": _l("%(org)s proposes a cooperation: “%(title)s”. Your answer is needed."),
     "counter": _l("%(org)s answered “%(title)s” with other terms. Your answer is needed."),
     "revise": _l("%(org)s revised the terms of “%(title)s”. Your answer is needed."),
+    "amend": _l("%(org)s proposes to amend “%(title)s”. Your answer is needed."),
     "accept": _l("%(org)s accepted the terms of “%(title)s”; it awaits a coordinator's "
                  "approval."),
     "decline": _l("%(org)s declined “%(title)s”."),

@@ -9,7 +9,7 @@ from portal.accounts.models import OrgKind
 from portal.cooperation.models import CooperationKind, ProposalEvent
 from portal.cooperation.models import ProposalStatus as S
 from portal.cooperation.services import act, post_message, propose
-from portal.cooperation.workflow import TRANSITIONS, Who
+from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS, Who
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
 from tests import factories
 
@@ -41,7 +41,7 @@ ROUTES = {
 
 def options(action):
     extra = {"comment": "理由"}
-    if action in ("counter", "revise"):
+    if action in WITH_TERMS:
         extra["terms"] = {**ORDER_TERMS, "cohort_size": 30}
     return extra
 
@@ -210,3 +210,31 @@ def test_two_coordinators_deciding_at_once_make_one_decision(app, db, people):
     assert db.scalar(select(func.count()).select_from(ProposalEvent).where(
         ProposalEvent.proposal_id == proposal.id,
         ProposalEvent.action.in_(["approve", "reject"]))) == 1
+
+
+def test_an_amendment_goes_through_the_same_cycle(db, people):
+    proposal = in_state(db, people, S.ACTIVE)
+    assert proposal.approved_version == 1
+    act(db, proposal, people["partner"], "amend", terms={**ORDER_TERMS, "cohort_size": 45},
+        comment="第二期扩招")
+    assert proposal.status is S.PROPOSED and proposal.is_amending
+    assert proposal.terms_in_force["cohort_size"] == 40 and proposal.terms["cohort_size"] == 45
+    act(db, proposal, people["proposer"], "accept")
+    act(db, proposal, people["coordinator"], "approve")
+    assert proposal.status is S.ACTIVE and proposal.approved_version == 2
+    assert proposal.terms_in_force["cohort_size"] == 45 and not proposal.is_amending
+
+
+@pytest.mark.parametrize("steps", [
+    [("proposer", "decline")],
+    [("partner", "withdraw")],
+    [("proposer", "accept"), ("coordinator", "reject")],
+])
+def test_an_amendment_that_falls_through_leaves_the_old_terms_in_force(db, people, steps):
+    proposal = in_state(db, people, S.ACTIVE)
+    act(db, proposal, people["partner"], "amend", terms={**ORDER_TERMS, "cohort_size": 45})
+    for who, action in steps:
+        act(db, proposal, people[who], action, comment="不同意")
+    assert proposal.status is S.ACTIVE and proposal.awaiting_org_id is None
+    assert proposal.current_version == proposal.approved_version == 1
+    assert proposal.terms["cohort_size"] == 40 and len(proposal.versions) == 2
