@@ -7,6 +7,7 @@ from portal.accounts.models import (  # noqa: F401
     User,
 )
 from portal.cooperation.models import (  # noqa: F401
+    Fulfilment,
     Proposal,
     ProposalEvent,
     ProposalMessage,

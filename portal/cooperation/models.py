@@ -77,6 +77,7 @@ class Proposal(Base):
         back_populates="proposal", order_by="ProposalEvent.id")
     messages: Mapped[list[ProposalMessage]] = relationship(
         back_populates="proposal", order_by="ProposalMessage.id")
+    fulfilment: Mapped[Fulfilment | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -167,3 +168,31 @@ class ProposalMessage(Base):
 
     proposal: Mapped[Proposal] = relationship(back_populates="messages")
     author: Mapped[User | None] = relationship()
+
+
+class Fulfilment(Base):
+    """How an order-based training is delivered: seats ordered → enrolled → completed the
+    training → hired → still employed after the retention period."""
+
+    __tablename__ = "fulfilments"
+    __table_args__ = (
+        CheckConstraint("enrolled >= 0 AND completed >= 0 AND hired >= 0 AND retained >= 0",
+                        name="not_negative"),
+        CheckConstraint("completed <= enrolled AND hired <= completed AND retained <= hired",
+                        name="funnel"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"),
+                                             unique=True)
+    enrolled: Mapped[int] = mapped_column(default=0)
+    completed: Mapped[int] = mapped_column(default=0)
+    hired: Mapped[int] = mapped_column(default=0)
+    retained: Mapped[int] = mapped_column(default=0)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    STAGES = ("enrolled", "completed", "hired", "retained")

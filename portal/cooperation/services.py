@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import Organization, OrgKind, Role, User
 from portal.cooperation.models import (
     CooperationKind,
+    Fulfilment,
     Proposal,
     ProposalEvent,
     ProposalMessage,
@@ -264,3 +265,46 @@ def match_parties(user: User, demand: Posting | None,
     if supply.organization_id == user.organization_id:
         return demand.organization
     return None
+
+
+FULFILMENT_STATES = {ProposalStatus.ACTIVE, ProposalStatus.SUSPENDED, ProposalStatus.COMPLETED}
+STAGE_LABELS = {"enrolled": _l("Enrolled"), "completed": _l("Completed the training"),
+                "hired": _l("Hired"), "retained": _l("Still employed after the retention period")}
+
+
+def record_fulfilment(session: Session, proposal: Proposal, actor: User,
+                      counts: dict[str, Any], expected_version: int | None = None) -> Fulfilment:
+    """The order's progress, as either party reports it; each stage at most the one before
+    (nobody is hired who did not complete the training). Audited like a decision."""
+    if not proposal.is_party(actor):
+        raise PermissionDenied(_l("Only the two organisations in this proposal can do this."))
+    if proposal.kind is not CooperationKind.ORDER_TRAINING or \
+            proposal.status not in FULFILMENT_STATES:
+        raise WorkflowError(_l("Progress is recorded for approved order-based training."))
+    values: dict[str, int] = {}
+    for stage in Fulfilment.STAGES:
+        raw = str(counts.get(stage, "") or "0").strip()
+        if not raw.isdigit() or len(raw) > 6:
+            raise DomainError(_l("%(field)s: please enter a whole number.",
+                                 field=STAGE_LABELS[stage]), field=stage)
+        values[stage] = int(raw)
+    for earlier, later in zip(Fulfilment.STAGES, Fulfilment.STAGES[1:], strict=False):
+        if values[later] > values[earlier]:
+            raise DomainError(_l("%(later)s cannot be more than %(earlier)s.",
+                                 later=STAGE_LABELS[later], earlier=STAGE_LABELS[earlier]),
+                              field=later)
+    fulfilment = proposal.fulfilment
+    if fulfilment is None:
+        fulfilment = Fulfilment(proposal_id=proposal.id)
+        session.add(fulfilment)
+        proposal.fulfilment = fulfilment
+    elif expected_version is not None and expected_version != fulfilment.version:
+        raise ConflictError(_l("Someone else has updated these figures meanwhile. Please "
+                               "check them and enter yours again."))
+    for stage, value in values.items():
+        setattr(fulfilment, stage, value)
+    fulfilment.updated_by_id = actor.id
+    session.flush()
+    summary = " / ".join(f"{STAGE_LABELS[s]} {values[s]}" for s in Fulfilment.STAGES)
+    _record(session, proposal, actor, "fulfilment", proposal.status, summary)
+    return fulfilment

@@ -15,7 +15,7 @@ from portal.accounts.models import Organization
 from portal.cooperation import services
 from portal.cooperation.audit import audit_csv
 from portal.cooperation.forms import CommentForm, MessageForm, terms_form
-from portal.cooperation.models import CooperationKind, Proposal
+from portal.cooperation.models import CooperationKind, Fulfilment, Proposal
 from portal.cooperation.terms import TERMS, changed_terms
 from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS, Who
 from portal.db import db_session
@@ -129,7 +129,9 @@ def detail(proposal_id: int) -> str:
         actions=_open_actions(proposal), comment_form=CommentForm(),
         message_form=MessageForm(), terms=TERMS[proposal.kind], labels=ACTION_LABELS,
         needs_comment={a for a, t in TRANSITIONS.items() if t.needs_comment},
-        with_terms=WITH_TERMS)
+        with_terms=WITH_TERMS, stages=services.STAGE_LABELS,
+        tracks_fulfilment=proposal.kind is CooperationKind.ORDER_TRAINING
+        and proposal.status in services.FULFILMENT_STATES)
 
 
 def _open_actions(proposal: Proposal) -> list[str]:
@@ -183,6 +185,22 @@ def new_terms(proposal_id: int, action: str) -> Response | str:
             return redirect(url_for(".detail", proposal_id=proposal.id))
     return render_template("cooperation/terms.html", form=form, kind=proposal.kind,
                            partner=None, kinds=[], proposal=proposal, action=action)
+
+
+@bp.route("/<int:proposal_id>/fulfilment", methods=["POST"])
+@login_required
+def fulfilment(proposal_id: int) -> Response:
+    proposal = _viewable(proposal_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        counts = {stage: request.form.get(stage, "") for stage in Fulfilment.STAGES}
+        if _guarded(form, lambda: services.record_fulfilment(
+                db_session, proposal, current_user, counts,
+                expected_version=_version(form))).ok:
+            flash(_("Progress saved."), "success")
+            return redirect(url_for(".detail", proposal_id=proposal.id) + "#fulfilment")
+    flash(form_messages(form), "error")
+    return redirect(url_for(".detail", proposal_id=proposal.id) + "#fulfilment")
 
 
 @bp.route("/<int:proposal_id>/messages", methods=["POST"])

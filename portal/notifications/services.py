@@ -40,6 +40,7 @@ TEXTS = {
     "resume": _l("“%(title)s” was resumed by %(org)s."),
     "complete": _l("“%(title)s” was marked completed by %(org)s."),
     "message": _l("%(org)s wrote on “%(title)s”."),
+    "fulfilment": _l("%(org)s updated the progress of “%(title)s”."),
 }
 
 
