@@ -53,4 +53,4 @@ def test_create_diagnose_publish_and_find_a_training_order(live_server, new_page
     staff.get_by_role("link", name="智能产线运维订单班").click()
     expect(staff.get_by_role("heading", name="智能产线运维订单班")).to_be_visible()
     expect(staff.get_by_text("实训岗位")).to_be_visible()
-    expect(staff.get_by_text(hr.organization.name)).to_be_visible()
+    expect(staff.locator(".meta").get_by_text(hr.organization.name)).to_be_visible()

@@ -142,3 +142,31 @@ def test_the_audit_export_lists_every_change(client, db, login_as, match):
     assert response.data.startswith(b"\xef\xbb\xbf")
     assert "propose" in text and "decline" in text and "名额已满" in text
     assert "'=HYPERLINK" in text  # a formula stays text in Excel
+
+
+def test_a_member_of_the_other_side_proposes_directly_from_a_posting(client, db, login_as,
+                                                                     match):
+    order, cnc = match
+    staff = login_as(cnc.organization.members[0])
+    page = client.get(f"/postings/{order.id}").get_data(as_text=True)
+    assert f"/cooperation/new?partner={order.organization_id}" in page
+    response = client.post(
+        f"/cooperation/new?partner={order.organization_id}&kind=talent_pipeline",
+        data={"title": "人才输送", "positions": "CNC操机员", "headcount": "8",
+              "period": "2027 年暑期", "supervision": "企业师傅带教"})
+    assert response.status_code == 302
+    proposal = db.scalar(select(Proposal))
+    assert proposal.proposer_org_id == staff.organization_id
+    assert proposal.partner_org_id == order.organization_id
+    assert proposal.demand_posting_id is None  # not from a match
+
+
+def test_no_direct_proposal_link_for_the_same_side_or_unverified(client, db, login_as, match):
+    order, cnc = match
+    login_as(Role.ENTERPRISE_HR)  # another enterprise
+    assert "/cooperation/new?partner=" not in client.get(f"/postings/{order.id}").get_data(
+        as_text=True)
+    login_as(Role.UNIVERSITY_STAFF, verified=False)
+    assert "/cooperation/new?partner=" not in client.get(f"/postings/{order.id}").get_data(
+        as_text=True)
+    assert client.get("/cooperation/new?partner=999999").status_code == 404
