@@ -1,0 +1,1 @@
+"""Cooperation agreements: PDFs issued on approval, verified by code, signed scans."""

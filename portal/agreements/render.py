@@ -1,0 +1,48 @@
+"""HTML to PDF with WeasyPrint, safely: the only files a document may load are the
+portal's own static assets (fonts, stylesheet, images); no file:// paths elsewhere, no
+network, so user text in a template cannot make the renderer read or fetch anything."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from portal import PROJECT_ROOT
+
+STATIC = (PROJECT_ROOT / "static").resolve()
+# Relative URLs in a document resolve against static/.
+STATIC_URL = STATIC.as_uri() + "/"
+
+
+class FetchRefused(ValueError):
+    """A document asked for something outside the portal's static assets."""
+
+
+def static_path(url: str) -> Path:
+    """The static file a URL names (portal-static:/css/x.css, or a file: URL inside
+    static/); anything else, or anything leaving static/, is refused."""
+    parsed = urlparse(url)
+    if parsed.scheme == "portal-static":
+        path = (STATIC / unquote(parsed.path).lstrip("/")).resolve()
+    elif parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
+        path = Path(unquote(parsed.path)).resolve()
+    else:
+        raise FetchRefused(f"refused to fetch {url[:100]!r}")
+    if not path.is_relative_to(STATIC) or not path.is_file():
+        raise FetchRefused(f"refused to fetch {url[:100]!r}")
+    return path
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Reads static files through their local path; refuses every other URL."""
+
+    def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201 - WeasyPrint's type
+        return super().fetch(static_path(url).as_uri(), headers)
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF of `html`; relative URLs resolve inside static/."""
+    fetcher = StaticOnlyFetcher(allowed_protocols={"file"}, allow_redirects=False)
+    return HTML(string=html, base_url=STATIC_URL, url_fetcher=fetcher).write_pdf()
