@@ -55,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.org_views import bp as organizations_bp
     from portal.accounts.review_views import bp as review_bp
     from portal.accounts.views import bp as accounts_bp
+    from portal.agreements.views import bp as agreements_bp
     from portal.cooperation.views import bp as cooperation_bp
     from portal.main.views import bp as main_bp
     from portal.matching.views import bp as matching_bp
@@ -69,3 +70,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(matching_bp)
     app.register_blueprint(cooperation_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(agreements_bp)

@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import Flask, current_app
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 # Job name → function(app, *args); each runs inside an application context.
 JOBS: dict[str, Callable[..., None]] = {}
@@ -34,6 +36,7 @@ def _queue(app: Flask) -> Huey:
 
 
 def init_app(app: Flask) -> None:
+    from portal.agreements import services as agreements  # noqa: F401  (declares its jobs)
     from portal.matching import jobs  # noqa: F401  (declares its jobs)
     from portal.notifications import services  # noqa: F401  (declares its jobs)
 
@@ -53,3 +56,23 @@ def enqueue(name: str, *args: Any) -> None:
     if name not in JOBS:
         raise KeyError(name)
     current_app.extensions["portal_run_job"](name, *args)
+
+
+AFTER_COMMIT = "jobs_after_commit"
+
+
+def enqueue_after_commit(session: Session, name: str, *args: Any) -> None:
+    """Queue a job once `session` commits (dropped if it rolls back): a job never sees
+    data that was not committed, and no request waits for it."""
+    session.info.setdefault(AFTER_COMMIT, []).append((name, args))
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_committed(session: Session) -> None:
+    for name, args in session.info.pop(AFTER_COMMIT, []):
+        enqueue(name, *args)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_on_rollback(session: Session) -> None:
+    session.info.pop(AFTER_COMMIT, None)

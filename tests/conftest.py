@@ -191,3 +191,15 @@ def live_server(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(10)
+
+
+@pytest.fixture
+def people(db: Session) -> dict[str, User]:
+    """A cooperation's cast: an enterprise proposer, a university partner, a member of a
+    third organisation and a coordinator."""
+    from portal.accounts.models import OrgKind
+
+    return {"proposer": factories.member(db, OrgKind.ENTERPRISE),
+            "partner": factories.member(db, OrgKind.UNIVERSITY),
+            "outsider": factories.member(db, OrgKind.UNIVERSITY),
+            "coordinator": factories.coordinator(db)}

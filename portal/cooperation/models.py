@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+if TYPE_CHECKING:
+    from portal.agreements.models import Agreement
 
 from portal.accounts.models import Organization, Role, User
 from portal.db import Base, enum_type, utcnow
@@ -78,6 +81,8 @@ class Proposal(Base):
     messages: Mapped[list[ProposalMessage]] = relationship(
         back_populates="proposal", order_by="ProposalMessage.id")
     fulfilment: Mapped[Fulfilment | None] = relationship()
+    agreements: Mapped[list[Agreement]] = relationship(
+        "Agreement", order_by="Agreement.version.desc()", viewonly=True)
 
     __mapper_args__ = {"version_id_col": version}
 

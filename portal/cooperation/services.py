@@ -25,6 +25,7 @@ from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
 from portal.notifications.services import notify
 from portal.postings.models import Posting, PostingKind
+from portal.tasks import enqueue_after_commit
 
 COMMENT_MAX = 2000
 MESSAGE_MAX = 2000
@@ -123,6 +124,7 @@ def _apply(session: Session, proposal: Proposal, actor: User, action: str, *,
     if action == "approve":
         proposal.approved_version = proposal.current_version
         proposal.approved_at = proposal.approved_at or utcnow()
+        enqueue_after_commit(session, "agreements.issue", proposal.id)  # the PDF
     elif amending and proposal.status is ProposalStatus.ACTIVE:
         # The amendment fell through: the approved terms stay in force.
         proposal.current_version = proposal.approved_version

@@ -12,16 +12,15 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.db import utcnow, write_session
 from portal.notifications.models import Notification
-from portal.tasks import enqueue, job
+from portal.tasks import enqueue_after_commit, job
 
 log = logging.getLogger(__name__)
-OUTBOX = "notification_outbox"
 
 # What each event says, with %(title)s (the proposal) and %(org)s (who acted).
 TEXTS = {
@@ -56,20 +55,9 @@ def notify(session: Session, recipients: Iterable[User], event_name: str,
                for user in {u.id: u for u in recipients if u.active}.values()]
     session.add_all(created)
     session.flush()
-    session.info.setdefault(OUTBOX, []).extend(n.id for n in created)
+    if created:
+        enqueue_after_commit(session, "notifications.email", [n.id for n in created])
     return created
-
-
-@event.listens_for(Session, "after_commit")
-def _send_after_commit(session: Session) -> None:
-    ids = session.info.pop(OUTBOX, None)
-    if ids:
-        enqueue("notifications.email", ids)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_on_rollback(session: Session) -> None:
-    session.info.pop(OUTBOX, None)
 
 
 @job("notifications.email")

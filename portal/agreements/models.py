@@ -1,0 +1,41 @@
+"""An issued agreement: one PDF per approved version of a partnership, never changed."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.cooperation.models import Proposal
+from portal.db import Base, enum_type, utcnow
+from portal.enums import LabelledEnum
+
+
+class AgreementStatus(LabelledEnum):
+    ACTIVE = "active", _l("In force")
+    SUPERSEDED = "superseded", _l("Superseded by a later version")
+    TERMINATED = "terminated", _l("Terminated")
+
+
+class Agreement(Base):
+    __tablename__ = "agreements"
+    __table_args__ = (UniqueConstraint("proposal_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    number: Mapped[str] = mapped_column(String(30), unique=True)  # CJ-2026-000123
+    version: Mapped[int]  # the proposal's approved terms version it prints
+    status: Mapped[AgreementStatus] = mapped_column(enum_type(AgreementStatus),
+                                                   default=AgreementStatus.ACTIVE)
+    verification_code: Mapped[str] = mapped_column(String(20), unique=True)
+    stored_name: Mapped[str] = mapped_column(String(60))  # generated; under instance/
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship()
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.number}-v{self.version}.pdf"

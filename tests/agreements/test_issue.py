@@ -1,0 +1,69 @@
+"""Approval issues the agreement PDF (after the commit); amendments supersede it; only
+the parties and coordinators download it."""
+import hashlib
+import shutil
+import subprocess
+
+import pytest
+from sqlalchemy import select
+
+from portal.accounts.models import Role
+from portal.agreements.models import Agreement, AgreementStatus
+from portal.agreements.services import pdf_bytes
+from portal.cooperation.models import ProposalStatus as S
+from portal.cooperation.services import act
+from tests.cooperation.test_workflow import ORDER_TERMS, in_state
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                reason="poppler-utils not installed")
+
+
+def approved(db, people):
+    proposal = in_state(db, people, S.ACTIVE)
+    db.commit()  # the agreement is issued once the approval is committed
+    db.expire_all()
+    return proposal
+
+
+def test_approval_issues_the_agreement(db, people, tmp_path):
+    proposal = approved(db, people)
+    agreement = db.scalar(select(Agreement))
+    assert agreement.proposal_id == proposal.id and agreement.version == 1
+    assert agreement.number.startswith("CJ-") and agreement.status is AgreementStatus.ACTIVE
+    pdf = pdf_bytes(agreement)
+    assert hashlib.sha256(pdf).hexdigest() == agreement.sha256
+    path = tmp_path / "a.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for expected in (agreement.number, proposal.proposer.name, proposal.partner.name,
+                     "合作协议", ORDER_TERMS["major"], agreement.verification_code):
+        assert expected in text
+    assert "第1页共" in text.replace(" ", "")  # page numbers
+
+
+def test_an_approved_amendment_supersedes_the_agreement(db, people):
+    proposal = approved(db, people)
+    act(db, proposal, people["partner"], "amend", terms={**ORDER_TERMS, "cohort_size": 45})
+    act(db, proposal, people["proposer"], "accept")
+    act(db, proposal, people["coordinator"], "approve")
+    db.commit()
+    db.expire_all()
+    first, second = db.scalars(select(Agreement).order_by(Agreement.version)).all()
+    assert (first.status, second.status) == (AgreementStatus.SUPERSEDED,
+                                             AgreementStatus.ACTIVE)
+    assert second.version == 2 and first.sha256 != second.sha256
+
+
+def test_only_parties_and_coordinators_download(client, db, login_as, people):
+    approved(db, people)
+    agreement = db.scalar(select(Agreement))
+    url = f"/agreements/{agreement.id}/download"
+    for who in ("proposer", "partner"):
+        login_as(people[who])
+        response = client.get(url)
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    login_as(Role.COORDINATOR)
+    assert client.get(url).status_code == 200
+    login_as(people["outsider"])
+    assert client.get(url).status_code == 404
