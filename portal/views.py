@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal.db import db_session
 from portal.errors import DomainError
@@ -34,14 +35,23 @@ class Outcome(Generic[T]):
     value: T | None = None
 
 
-def commit_or_show(form: FlaskForm, action: Callable[[], T]) -> Outcome[T]:
+def commit_or_show(form: FlaskForm, action: Callable[[], T],
+                   conflict: str | None = None) -> Outcome[T]:
     """Run a service for a submitted form and commit once; on a refusal roll back
-    (nothing half-written stays) and show the reason on the form."""
+    (nothing half-written stays) and show the reason on the form. With `conflict`, the
+    database's version check (someone else saved the same object first) is shown as that
+    message instead of raised."""
     try:
         value = action()
+        db_session.commit()
     except DomainError as error:
         db_session.rollback()
         form_error(form, error)
         return Outcome(False)
-    db_session.commit()
+    except StaleDataError:
+        if conflict is None:
+            raise
+        db_session.rollback()
+        form.form_errors.append(conflict)
+        return Outcome(False)
     return Outcome(True, value)

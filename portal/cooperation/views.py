@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from portal.accounts.models import Organization
@@ -19,10 +18,9 @@ from portal.cooperation.models import CooperationKind, Fulfilment, Proposal
 from portal.cooperation.terms import TERMS, changed_terms
 from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS, Who
 from portal.db import db_session
-from portal.errors import ConflictError
 from portal.permissions import coordinator_required, member_required
 from portal.postings.models import Posting
-from portal.views import Outcome, commit_or_show, form_error, form_messages
+from portal.views import commit_or_show, form_messages
 
 bp = Blueprint("cooperation", __name__, url_prefix="/cooperation")
 
@@ -58,15 +56,9 @@ def _version(form) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
-def _guarded(form, action):
-    """commit_or_show, with the database's version check as a clear message."""
-    try:
-        return commit_or_show(form, action)
-    except StaleDataError:
-        db_session.rollback()
-        form_error(form, ConflictError(_("Someone else has acted on this proposal meanwhile. "
-                                         "Please check its current state.")))
-        return Outcome(False)
+# Shown when the database's version check finds someone acted first.
+CONFLICT = _l("Someone else has acted on this proposal meanwhile. Please check its current "
+              "state.")
 
 
 @bp.route("/")
@@ -158,7 +150,7 @@ def act(proposal_id: int, action: str) -> Response:
         abort(404)
     form = CommentForm()
     if form.validate_on_submit():
-        outcome = _guarded(form, lambda: services.act(
+        outcome = commit_or_show(form, conflict=str(CONFLICT), action=lambda: services.act(
             db_session, proposal, current_user, action, comment=form.comment.data,
             expected_version=_version(form)))
         if outcome.ok:
@@ -177,7 +169,7 @@ def new_terms(proposal_id: int, action: str) -> Response | str:
     form = terms_form(proposal.kind, with_title=False, data={**proposal.terms,
                                                             "version": proposal.version})
     if form.validate_on_submit():
-        outcome = _guarded(form, lambda: services.act(
+        outcome = commit_or_show(form, conflict=str(CONFLICT), action=lambda: services.act(
             db_session, proposal, current_user, action, terms=_term_values(form, proposal.kind),
             comment=form.note.data, expected_version=_version(form)))
         if outcome.ok:
@@ -194,7 +186,7 @@ def fulfilment(proposal_id: int) -> Response:
     form = CommentForm()
     if form.validate_on_submit():
         counts = {stage: request.form.get(stage, "") for stage in Fulfilment.STAGES}
-        if _guarded(form, lambda: services.record_fulfilment(
+        if commit_or_show(form, conflict=str(CONFLICT), action=lambda: services.record_fulfilment(
                 db_session, proposal, current_user, counts,
                 expected_version=_version(form))).ok:
             flash(_("Progress saved."), "success")
