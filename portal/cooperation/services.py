@@ -49,17 +49,27 @@ def _comment(text: str | None, required: bool) -> str:
     return comment
 
 
-def _check_actor(proposal: Proposal, actor: User, who: Who) -> None:
+def may_act(proposal: Proposal, actor: User, who: Who) -> bool:
+    """Whether `actor` is who the transition's rule names, for this proposal now."""
     party = proposal.is_party(actor)
-    allowed = {
+    return {
         Who.AWAITED: party and actor.organization_id == proposal.awaiting_org_id,
         Who.PARTY: party,
         Who.COORDINATOR: actor.is_coordinator,
         Who.PARTY_OR_COORDINATOR: party or actor.is_coordinator,
     }[who]
-    if allowed:
+
+
+def open_actions(proposal: Proposal, actor: User) -> list[str]:
+    """The actions `actor` may take on the proposal in its present state."""
+    return [action for action, transition in TRANSITIONS.items()
+            if proposal.status in transition.sources and may_act(proposal, actor, transition.who)]
+
+
+def _check_actor(proposal: Proposal, actor: User, who: Who) -> None:
+    if may_act(proposal, actor, who):
         return
-    if who is Who.AWAITED and party:
+    if who is Who.AWAITED and proposal.is_party(actor):
         raise WorkflowError(_l("The other side has to answer first."))
     if who is Who.COORDINATOR:
         raise PermissionDenied(_l("Only city coordinators approve cooperations."))

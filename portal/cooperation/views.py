@@ -16,7 +16,7 @@ from portal.cooperation.audit import audit_csv
 from portal.cooperation.forms import CommentForm, MessageForm, terms_form
 from portal.cooperation.models import CooperationKind, Fulfilment, Proposal
 from portal.cooperation.terms import TERMS, changed_terms
-from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS, Who
+from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS
 from portal.db import db_session
 from portal.permissions import coordinator_required, member_required
 from portal.postings.models import Posting
@@ -118,28 +118,12 @@ def detail(proposal_id: int) -> str:
                for older, newer in zip(versions, versions[1:], strict=False)]
     return render_template(
         "cooperation/detail.html", proposal=proposal, changes=changes,
-        actions=_open_actions(proposal), comment_form=CommentForm(),
+        actions=services.open_actions(proposal, current_user), comment_form=CommentForm(),
         message_form=MessageForm(), terms=TERMS[proposal.kind], labels=ACTION_LABELS,
         needs_comment={a for a, t in TRANSITIONS.items() if t.needs_comment},
         with_terms=WITH_TERMS, stages=services.STAGE_LABELS,
         tracks_fulfilment=proposal.kind is CooperationKind.ORDER_TRAINING
         and proposal.status in services.FULFILMENT_STATES)
-
-
-def _open_actions(proposal: Proposal) -> list[str]:
-    """Actions the viewer may take now (the service checks again on submit)."""
-    user = current_user
-    party = proposal.is_party(user)
-    open_ = []
-    for action, transition in TRANSITIONS.items():
-        if proposal.status not in transition.sources:
-            continue
-        allowed = {Who.AWAITED: party and user.organization_id == proposal.awaiting_org_id,
-                   Who.PARTY: party, Who.COORDINATOR: user.is_coordinator,
-                   Who.PARTY_OR_COORDINATOR: party or user.is_coordinator}[transition.who]
-        if allowed:
-            open_.append(action)
-    return open_
 
 
 @bp.route("/<int:proposal_id>/act/<action>", methods=["POST"])

@@ -50,7 +50,6 @@ WITH_TERMS = {"counter", "revise", "amend"}
 # An amendment that is declined, withdrawn or rejected leaves the partnership active on
 # the terms approved before.
 BACK_TO_ACTIVE = {"decline", "withdraw", "reject"}
-FINAL = frozenset({S.COMPLETED, S.DECLINED, S.WITHDRAWN, S.REJECTED})
 
 
 def target(action: str, amending: bool) -> S:
@@ -58,7 +57,3 @@ def target(action: str, amending: bool) -> S:
     if amending and action in BACK_TO_ACTIVE:
         return S.ACTIVE
     return TRANSITIONS[action].target
-
-
-def allowed_actions(status: S) -> list[str]:
-    return [action for action, t in TRANSITIONS.items() if status in t.sources]
