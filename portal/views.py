@@ -1,17 +1,20 @@
 """Small helpers shared by views of every domain."""
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
 
 from portal.db import db_session
 from portal.errors import DomainError
 
 T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
 
 
 def form_error(form: FlaskForm, error: DomainError) -> None:
@@ -27,6 +30,15 @@ def form_messages(form: FlaskForm) -> str:
     """Everything wrong with a small form, as one line for a flash message."""
     messages = [*form.form_errors, *(error for field in form for error in field.errors)]
     return " ".join(str(message) for message in messages)
+
+
+def enum_arg(args: MultiDict, name: str, enum_cls: type[E]) -> E | None:
+    """The enum member a query-string argument names; None if absent or not a member
+    (a malformed filter is ignored, never an error page)."""
+    try:
+        return enum_cls(args.get(name)) if args.get(name) else None
+    except ValueError:
+        return None
 
 
 @dataclass

@@ -20,7 +20,7 @@ from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS
 from portal.db import db_session
 from portal.permissions import coordinator_required, member_required
 from portal.postings.models import Posting
-from portal.views import commit_or_show, form_messages
+from portal.views import commit_or_show, enum_arg, form_messages
 
 bp = Blueprint("cooperation", __name__, url_prefix="/cooperation")
 
@@ -91,10 +91,7 @@ def new() -> Response | str:
             else None
     if partner is None:
         abort(404)
-    try:
-        kind = CooperationKind(request.args.get("kind", ""))
-    except ValueError:
-        kind = services.kind_for(demand, supply)
+    kind = enum_arg(request.args, "kind", CooperationKind) or services.kind_for(demand, supply)
     prefill = services.terms_from_match(kind, demand, supply)
     form = terms_form(kind, with_title=True,
                       data={"title": services.title_for(demand, supply), **prefill})

@@ -22,7 +22,7 @@ from portal.matching.store import recommendations
 from portal.permissions import coordinator_required, member_required
 from portal.postings.models import Posting, PostingKind, PostingStatus
 from portal.postings.services import postings_of
-from portal.views import commit_or_show, form_messages
+from portal.views import commit_or_show, enum_arg, form_messages
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
 T = TypeVar("T")
@@ -79,19 +79,13 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     return min(max(int(raw), low), high) if raw.isdigit() and len(raw) < 7 else default
 
 
-def _kind_arg(name: str) -> PostingKind | None:
-    try:
-        return PostingKind(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 @bp.route("/all")
 @coordinator_required
 def all_matches() -> str:
     """Every live pair above a score, filtered; with the recompute job's progress."""
     query = overview.MatchQuery(
-        demand_kind=_kind_arg("demand_kind"), supply_kind=_kind_arg("supply_kind"),
+        demand_kind=enum_arg(request.args, "demand_kind", PostingKind),
+        supply_kind=enum_arg(request.args, "supply_kind", PostingKind),
         district=request.args.get("district", "")[:50].strip(),
         text=request.args.get("q", "")[:100].strip(),
         min_score=_int_arg("min_score", overview.MatchQuery.min_score, 0, 100),

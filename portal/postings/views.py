@@ -21,30 +21,23 @@ from portal.postings.importer import ImportFileError, import_records, read_file
 from portal.postings.labels import DIAGNOSIS_MESSAGES, DISCRIMINATION_CODES, HISTORY_ACTIONS
 from portal.postings.models import EducationLevel, Posting, PostingKind, PostingStatus
 from portal.postings.search import PostingQuery, all_results, search_postings
-from portal.views import commit_or_show, form_messages
+from portal.views import commit_or_show, enum_arg, form_messages
 
 bp = Blueprint("postings", __name__, url_prefix="/postings")
-
-
-def _enum_arg(args: MultiDict, name: str, enum_cls: type) -> object | None:
-    try:
-        return enum_cls(args.get(name)) if args.get(name) else None
-    except ValueError:
-        return None
 
 
 def query_from_args(args: MultiDict) -> PostingQuery:
     """Filters from the query string; anything malformed is ignored, never an error page."""
     page = args.get("page", "1")
     return PostingQuery(
-        kind=_enum_arg(args, "kind", PostingKind),  # type: ignore[arg-type]
+        kind=enum_arg(args, "kind", PostingKind),
         text=args.get("q", "")[:200],
         skill=args.get("skill", "")[:100],
         major=args.get("major", "")[:100],
         district=args.get("district", "")[:50],
         industry=args.get("industry", "")[:100],
-        education=_enum_arg(args, "education", EducationLevel),  # type: ignore[arg-type]
-        status=_enum_arg(args, "status", PostingStatus),  # type: ignore[arg-type]
+        education=enum_arg(args, "education", EducationLevel),
+        status=enum_arg(args, "status", PostingStatus),
         flagged=args.get("flagged") == "1",
         sort=args.get("sort", "newest"),
         page=int(page) if page.isdigit() and len(page) < 7 else 1,
