@@ -2,7 +2,6 @@
 feedback members left when they dismissed a recommendation."""
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +14,7 @@ from portal.matching.models import MatchDismissal, PostingMatch
 from portal.matching.scoring import Match
 from portal.matching.services import MIN_RECOMMENDATION_SCORE
 from portal.matching.store import as_match
+from portal.paging import Window
 from portal.postings.models import Posting, PostingKind
 
 PAGE_SIZE = 25
@@ -73,20 +73,19 @@ def all_matches(session: Session, query: MatchQuery, today: date | None = None) 
     """Live pairs at or above the minimum score, best first."""
     statement, demand, supply = _filtered(query, today or date.today())
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(1, query.page), pages)
+    window = Window.of(total, query.page, PAGE_SIZE)
     rows = session.execute(
         statement.options(selectinload(demand.organization), selectinload(supply.organization))
         .order_by(PostingMatch.score.desc(), PostingMatch.id)
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return Page([MatchPair(d, s, as_match(row)) for row, d, s in rows], total, page, pages)
+        .limit(window.size).offset(window.offset)).all()
+    return Page([MatchPair(d, s, as_match(row)) for row, d, s in rows], window.total,
+                window.page, window.pages)
 
 
 def dismissals(session: Session, page: int = 1) -> Page:
     """Members' reasons for "not a fit", newest first."""
-    total = session.scalar(select(func.count()).select_from(MatchDismissal)) or 0
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(1, page), pages)
+    window = Window.of(session.scalar(select(func.count()).select_from(MatchDismissal)) or 0,
+                       page, PAGE_SIZE)
     posting, other = aliased(Posting), aliased(Posting)
     rows = session.execute(
         select(MatchDismissal, posting, other)
@@ -94,5 +93,5 @@ def dismissals(session: Session, page: int = 1) -> Page:
         .join(other, other.id == MatchDismissal.other_posting_id)
         .options(selectinload(posting.organization), selectinload(other.organization))
         .order_by(MatchDismissal.created_at.desc(), MatchDismissal.id.desc())
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return Page([tuple(row) for row in rows], total, page, pages)
+        .limit(window.size).offset(window.offset)).all()
+    return Page([tuple(row) for row in rows], window.total, window.page, window.pages)

@@ -1,7 +1,6 @@
 """Finding postings: who sees what, filters, text search, sorting and pages."""
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,6 +9,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.accounts.models import User
+from portal.paging import Window
 from portal.postings.models import EducationLevel, Posting, PostingKind, PostingSkill, PostingStatus
 from portal.postings.text import normalise_tag, query_terms
 
@@ -100,14 +100,14 @@ def search_postings(session: Session, viewer: User, query: PostingQuery,
                     today: date | None = None) -> PostingPage:
     statement = filtered(viewer, query, today)
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(1, query.page), pages)
+    window = Window.of(total, query.page, PAGE_SIZE)
     items = session.scalars(
         statement.options(selectinload(Posting.organization))
         .order_by(*SORTS.get(query.sort, SORTS["newest"]))
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        .limit(window.size).offset(window.offset)
     ).all()
-    return PostingPage(items=items, total=total, page=page, pages=pages, query=query)
+    return PostingPage(items=items, total=window.total, page=window.page, pages=window.pages,
+                       query=query)
 
 
 def all_results(session: Session, viewer: User, query: PostingQuery,
