@@ -55,6 +55,13 @@ class DefaultConfig:
 
     INVITATION_LIFETIME = timedelta(days=7)
 
+    # The address people reach the portal at: printed in agreements' QR codes and e-mails,
+    # which are made outside any request.
+    BASE_URL = "http://localhost:5000"
+
+    # Signed agreement scans parties upload (PDF, JPEG or PNG).
+    SCAN_MAX_BYTES = 15 * 1024 * 1024
+
     # Background jobs: Redis when set (redis://host:6379/0), else a SQLite queue in instance/.
     REDIS_URL = ""
     TASKS_IMMEDIATE = False  # run jobs at once, in process (tests)

@@ -21,6 +21,7 @@ from portal.accounts.services import (
     register_organization,
     verify_organization,
 )
+from portal.cooperation.models import CooperationKind, Proposal
 from portal.postings.models import Posting, PostingKind  # noqa: F401  (re-exported for tests)
 
 PASSWORD = "correct-horse-battery"
@@ -63,9 +64,10 @@ def account(email: str | None = None, **overrides: object) -> AccountDetails:
 
 
 def member(db: Session, kind: OrgKind = OrgKind.ENTERPRISE, *, verified: bool = True,
-           email: str | None = None) -> User:
+           email: str | None = None, **org: object) -> User:
     """The first member of a new organisation of `kind`, verified unless told otherwise."""
-    details = enterprise_details() if kind is OrgKind.ENTERPRISE else university_details()
+    details = (enterprise_details(**org) if kind is OrgKind.ENTERPRISE
+               else university_details(**org))
     user = register_organization(db, details, account(email))
     if verified:
         assert user.organization is not None
@@ -104,3 +106,22 @@ def posting(db: Session, kind=None, *, org: Organization | None = None, publish:
     if publish:
         publish_posting(db, created, author)
     return created
+
+
+def partnership(db: Session, kind=None, terms: dict | None = None,
+                title: str = "数控订单班") -> Proposal:
+    """A partnership the coordinators approved, between a new enterprise and a new
+    university with full contact details (what an agreement prints)."""
+    from portal.cooperation.services import act, propose
+    from portal.demo_cooperation import TERMS
+
+    kind = kind or CooperationKind.ORDER_TRAINING
+    hr = member(db, OrgKind.ENTERPRISE, address="上海市闵行区剑川路 951 号",
+                representative="张伟", contact_phone="021-5555 0101")
+    staff = member(db, OrgKind.UNIVERSITY, address="上海市浦东新区沪城环路 1550 号",
+                   representative="王芳", contact_phone="021-5555 0202")
+    assert staff.organization is not None
+    proposal = propose(db, hr, staff.organization, kind, title, terms or TERMS[kind])
+    act(db, proposal, staff, "accept")
+    act(db, proposal, coordinator(db), "approve")
+    return proposal

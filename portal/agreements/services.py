@@ -7,15 +7,12 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.agreements.document import agreement_pdf
 from portal.agreements.models import Agreement, AgreementStatus
-from portal.agreements.render import render_pdf
 from portal.cooperation.models import Proposal
-from portal.cooperation.services import enterprise_and_university
-from portal.cooperation.terms import TERMS
 from portal.db import write_session
 from portal.tasks import job
 
@@ -30,6 +27,21 @@ def agreement_number(agreement_id: int, year: int) -> str:
     return f"CJ-{year}-{agreement_id:06d}"
 
 
+# Codes people may type from paper: no 0/O, 1/I/L; 60 bits, in groups of four.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_verification_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+
+
+def normalise_code(typed: str) -> str:
+    """A code as stored, from what someone typed (any case, spaces or dashes)."""
+    raw = "".join(ch for ch in typed.upper() if ch.isalnum())
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
+
 def issue(session: Session, proposal: Proposal) -> Agreement | None:
     """The agreement for the proposal's approved version (once; None if not approved)."""
     if proposal.approved_version is None:
@@ -39,24 +51,12 @@ def issue(session: Session, proposal: Proposal) -> Agreement | None:
     if existing is not None:
         return existing
     agreement = Agreement(proposal_id=proposal.id, version=proposal.approved_version,
-                          number="pending", verification_code=secrets.token_urlsafe(9),
+                          number="pending", verification_code=new_verification_code(),
                           stored_name="pending", sha256="", size=0)
     session.add(agreement)
     session.flush()
     agreement.number = agreement_number(agreement.id, proposal.approved_at.year)
-    enterprise, university = enterprise_and_university(proposal)
-    terms = proposal.versions[proposal.approved_version - 1].terms
-    # The agreement is in Chinese whoever's action issued it, and is rendered without the
-    # site's context processors: the job must not consult a signed-in user or request.
-    with force_locale("zh"):
-        template = current_app.jinja_env.get_template("agreements/agreement.html")
-        html = template.render(
-            number=agreement.number, proposal=proposal, enterprise=enterprise,
-            university=university, version=agreement.version,
-            fields=[(str(field.label), terms.get(field.name))
-                    for field in TERMS[proposal.kind]],
-            code=agreement.verification_code)
-    pdf = render_pdf(html)
+    pdf = agreement_pdf(agreement)
     agreement.stored_name = f"{secrets.token_hex(16)}.pdf"
     (storage_dir() / agreement.stored_name).write_bytes(pdf)
     agreement.sha256, agreement.size = hashlib.sha256(pdf).hexdigest(), len(pdf)

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from portal.agreements.render import STATIC_URL, FetchRefused, render_pdf, static_path
+from portal.agreements.pdf import STATIC_URL, FetchRefused, render_pdf, static_path
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                    reason="poppler-utils not installed")

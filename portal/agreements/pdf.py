@@ -3,9 +3,13 @@ portal's own static assets (fonts, stylesheet, images); no file:// paths elsewhe
 network, so user text in a template cannot make the renderer read or fetch anything."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
+from flask import current_app
+from flask_babel import force_locale
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -46,3 +50,11 @@ def render_pdf(html: str) -> bytes:
     """The PDF of `html`; relative URLs resolve inside static/."""
     fetcher = StaticOnlyFetcher(allowed_protocols={"file"}, allow_redirects=False)
     return HTML(string=html, base_url=STATIC_URL, url_fetcher=fetcher).write_pdf()
+
+
+def document_pdf(template: str, context: Mapping[str, Any], locale: str = "zh") -> bytes:
+    """The PDF of a document template filled with plain values, in `locale`. The site's
+    context processors are left out: a document must not depend on who is signed in."""
+    with force_locale(locale):
+        html = current_app.jinja_env.get_template(template).render(**context, locale=locale)
+    return render_pdf(html)

@@ -1,0 +1,64 @@
+"""What an agreement PDF says, as plain values (strings, numbers, lists, dates): the
+templates never see a model object, so nothing printed can reach the database."""
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import segno
+from flask import current_app
+from markupsafe import Markup
+
+from portal.accounts.models import Organization
+from portal.agreements.models import Agreement
+from portal.agreements.pdf import document_pdf
+from portal.cooperation.services import enterprise_and_university
+from portal.cooperation.terms import TERMS
+
+TEMPLATES = "agreements/pdf/{kind}.html"
+
+
+def verify_url(code: str) -> str:
+    return f"{current_app.config['BASE_URL'].rstrip('/')}/verify/{code}"
+
+
+def qr_svg(url: str) -> Markup:
+    """The QR code of `url` as inline SVG (WeasyPrint draws it; nothing is fetched)."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", xmldecl=False, svgns=True, scale=2.4,
+                                    border=0, svgclass="qr", lineclass=None)
+    return Markup(out.getvalue().decode("ascii"))  # noqa: S704 - our own SVG of our own URL
+
+
+def party(org: Organization) -> dict[str, str]:
+    return {"name": org.name, "credit_code": org.credit_code or "",
+            "school_code": org.school_code or "", "address": org.address,
+            "representative": org.representative, "phone": org.contact_phone}
+
+
+def agreement_context(agreement: Agreement) -> dict[str, Any]:
+    proposal = agreement.proposal
+    enterprise, university = enterprise_and_university(proposal)
+    terms = dict(proposal.versions[agreement.version - 1].terms)
+    url = verify_url(agreement.verification_code)
+    return {
+        "number": agreement.number,
+        "version": agreement.version,
+        "kind": proposal.kind.value,
+        "kind_label": proposal.kind.label,
+        "title": proposal.title,
+        "issued_at": agreement.issued_at,
+        "enterprise": party(enterprise),
+        "university": party(university),
+        "terms": terms,
+        "term_rows": [(field.label, terms.get(field.name)) for field in TERMS[proposal.kind]],
+        "verification_code": agreement.verification_code,
+        "verify_url": url,
+        "qr": qr_svg(url),
+    }
+
+
+def agreement_pdf(agreement: Agreement, locale: str = "zh") -> bytes:
+    """The agreement's PDF in `locale`, from its kind's template."""
+    return document_pdf(TEMPLATES.format(kind=agreement.proposal.kind.value),
+                        agreement_context(agreement), locale)

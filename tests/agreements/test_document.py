@@ -1,0 +1,90 @@
+"""Each kind prints its own agreement: both parties, the number, each side's obligations
+from the agreed terms, in Chinese (English on request), with user text escaped."""
+import shutil
+import subprocess
+
+import pytest
+
+from portal.agreements.document import agreement_pdf
+from portal.cooperation.models import CooperationKind as K
+from portal.demo_cooperation import TERMS
+from tests.factories import partnership
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                reason="poppler-utils not installed")
+
+
+def text_of(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "agreement.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return "".join(text.split())  # lines wrap anywhere in Chinese
+
+
+# Per kind: terms that must appear, and a sentence of the kind's own articles.
+KIND_CHECKS = {
+    K.ORDER_TRAINING: (["cohort_size", "major", "training_place", "cost_sharing", "hires"],
+                       "录用承诺"),
+    K.TALENT_PIPELINE: (["positions", "headcount", "period", "allowance", "supervision"],
+                        "优先录用表现优秀的实习学生"),
+    K.DUAL_MENTOR: (["enterprise_mentors", "faculty_mentors", "courses_or_projects",
+                     "hours_per_term"], "授课学时与课程证明"),
+    K.JOINT_RESEARCH: (["topic", "milestones", "payment_schedule", "ip_ownership",
+                        "confidentiality"], "保密义务在本协议终止后继续有效"),
+}
+
+
+def printed(value) -> str:
+    if isinstance(value, list):
+        return value[0]
+    return f"{value:,}" if isinstance(value, int) else value
+
+
+@pytest.mark.parametrize("kind", list(K))
+def test_each_kind_prints_its_parties_terms_and_obligations(db, kind, tmp_path):
+    proposal = partnership(db, kind)
+    db.commit()
+    agreement = proposal.agreements[0]
+    text = text_of(agreement_pdf(agreement), tmp_path)
+    enterprise, university = ((proposal.proposer, proposal.partner))
+    for expected in (agreement.number, enterprise.name, enterprise.credit_code,
+                     university.name, university.school_code, "上海市闵行区剑川路951号",
+                     "甲方的权利与义务", "乙方的权利与义务", "争议解决", "协调办公室（盖章）",
+                     agreement.verification_code):
+        assert expected in text, expected
+    names, own_article = KIND_CHECKS[kind]
+    assert own_article in text
+    for name in names:
+        assert "".join(str(printed(TERMS[kind][name])).split()) in text, name
+
+
+def test_english_on_request(db, tmp_path):
+    proposal = partnership(db, K.JOINT_RESEARCH)
+    db.commit()
+    text = text_of(agreement_pdf(proposal.agreements[0], "en"), tmp_path)
+    assert "JointresearchCooperationAgreement" in text
+    assert "ObligationsofPartyA" in text and "Page1of" in text
+    assert "压铸件缺陷智能检测" in text  # the parties' own words stay as written
+
+
+def test_user_text_is_printed_as_text_not_markup(db, tmp_path):
+    title = '订单班<img src="file:///etc/passwd">{{ 7*7 }}{% raw %}'
+    proposal = partnership(db, title=title, terms={
+        **TERMS[K.ORDER_TRAINING], "training_place": "<script>alert(1)</script>车间"})
+    db.commit()
+    text = text_of(agreement_pdf(proposal.agreements[0]), tmp_path)
+    assert '订单班<imgsrc="file:///etc/passwd">{{7*7}}{%raw%}' in text
+    assert "<script>alert(1)</script>车间" in text
+    assert "root:" not in text
+
+
+def test_rare_characters_in_names_are_embedded(db, tmp_path):
+    proposal = partnership(db)
+    db.commit()
+    proposal.proposer.name = "上海堃喆䶮𠮷精密机械有限公司"  # Ext-A and Ext-B characters
+    pdf = agreement_pdf(proposal.agreements[0])
+    assert "上海堃喆䶮𠮷精密机械有限公司" in text_of(pdf, tmp_path)
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "agreement.pdf")], capture_output=True,
+                           text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(" yes yes yes " in line for line in fonts)  # embedded, subset
