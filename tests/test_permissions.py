@@ -37,6 +37,7 @@ MATRIX = [
     ("GET", "/review/organizations", COORDINATORS_ONLY),
     ("GET", "/review/organizations/{org}", COORDINATORS_ONLY),
     ("POST", "/review/organizations/{org}", COORDINATORS_ONLY),
+    ("GET", "/verify", EVERYONE),
     ("GET", "/logout", dict.fromkeys(ROLES, 405)),
 ]
 

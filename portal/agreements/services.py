@@ -36,12 +36,6 @@ def new_verification_code() -> str:
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
 
 
-def normalise_code(typed: str) -> str:
-    """A code as stored, from what someone typed (any case, spaces or dashes)."""
-    raw = "".join(ch for ch in typed.upper() if ch.isalnum())
-    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
-
-
 def issue(session: Session, proposal: Proposal) -> Agreement | None:
     """The agreement for the proposal's approved version (once; None if not approved)."""
     if proposal.approved_version is None:

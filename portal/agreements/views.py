@@ -1,17 +1,26 @@
-"""Downloading issued agreements: the two parties and coordinators only."""
+"""Agreements: downloads for the parties and coordinators; public verification by code."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, send_file
+from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
 
+from portal.agreements.forms import CheckFileForm, LookupForm
 from portal.agreements.models import Agreement
 from portal.agreements.services import storage_dir
+from portal.agreements.verification import (
+    find_by_code,
+    is_issued_copy,
+    later_version,
+    normalise_code,
+)
 from portal.db import db_session
 
-bp = Blueprint("agreements", __name__, url_prefix="/agreements")
+bp = Blueprint("agreements", __name__)
 
 
-@bp.route("/<int:agreement_id>/download")
+@bp.route("/agreements/<int:agreement_id>/download")
 @login_required
 def download(agreement_id: int) -> Response:
     agreement = db_session.get(Agreement, agreement_id)
@@ -19,3 +28,32 @@ def download(agreement_id: int) -> Response:
         abort(404)
     return send_file(storage_dir() / agreement.stored_name, mimetype="application/pdf",
                      as_attachment=True, download_name=agreement.download_name)
+
+
+@bp.route("/verify")
+def lookup() -> str | BaseResponse:
+    """Public: type the code printed on an agreement."""
+    form = LookupForm(request.args)
+    if request.args and form.validate():
+        if normalise_code(form.code.data):
+            return redirect(url_for(".verify", code=normalise_code(form.code.data)))
+        form.code.errors = [_("A verification code has 12 letters and digits.")]
+    return render_template("agreements/lookup.html", form=form)
+
+
+@bp.route("/verify/<code>", methods=["GET", "POST"])
+def verify(code: str) -> tuple[str, int] | str | BaseResponse:
+    """Public (the QR code's address): what the portal issued under this code, and
+    whether an uploaded PDF is exactly that document."""
+    if code != normalise_code(code) and normalise_code(code) and request.method == "GET":
+        return redirect(url_for(".verify", code=normalise_code(code)))
+    agreement = find_by_code(db_session, code)
+    if agreement is None:
+        return render_template("agreements/lookup.html", form=LookupForm(code=code),
+                               unknown=code), 404
+    form = CheckFileForm()
+    verdict = None
+    if form.validate_on_submit():
+        verdict = is_issued_copy(agreement, form.file.data.read())
+    return render_template("agreements/verify.html", agreement=agreement, form=form,
+                           verdict=verdict, later=later_version(db_session, agreement))

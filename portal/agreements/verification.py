@@ -1,0 +1,37 @@
+"""Public verification: anyone holding a printed agreement looks it up by its code and
+checks whether a PDF is exactly the one the portal issued."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.agreements.models import Agreement
+
+
+def normalise_code(typed: str) -> str:
+    """A code as stored, from what someone typed (any case, spaces or dashes)."""
+    raw = "".join(ch for ch in typed.upper() if ch.isascii() and ch.isalnum())
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
+
+def find_by_code(session: Session, typed: str) -> Agreement | None:
+    code = normalise_code(typed)
+    if not code:
+        return None
+    return session.scalar(select(Agreement).where(Agreement.verification_code == code))
+
+
+def later_version(session: Session, agreement: Agreement) -> Agreement | None:
+    """The newest version of the same partnership, when this one is not it."""
+    newest = session.scalar(select(Agreement).where(
+        Agreement.proposal_id == agreement.proposal_id).order_by(Agreement.version.desc())
+        .limit(1))
+    return newest if newest is not None and newest.id != agreement.id else None
+
+
+def is_issued_copy(agreement: Agreement, data: bytes) -> bool:
+    """True when `data` is byte for byte the PDF issued under this agreement."""
+    return hmac.compare_digest(hashlib.sha256(data).hexdigest(), agreement.sha256)
