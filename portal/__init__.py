@@ -26,10 +26,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
 
     from portal import cli, errors_views, tasks
+    from portal.agreements import services as agreement_services
     from portal.matching import store
 
     errors_views.init_app(app)
     store.init_app()
+    agreement_services.init_app()
     tasks.init_app(app)
     cli.init_app(app)
     return app

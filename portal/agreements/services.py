@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from portal.agreements.document import agreement_pdf
 from portal.agreements.models import Agreement, AgreementStatus
 from portal.cooperation.models import Proposal
+from portal.cooperation.services import partnership_terminated
 from portal.db import write_session
 from portal.tasks import job
 
@@ -60,6 +61,22 @@ def issue(session: Session, proposal: Proposal) -> Agreement | None:
         older.status = AgreementStatus.SUPERSEDED
     session.flush()
     return agreement
+
+
+def terminate(session: Session, proposal: Proposal) -> None:
+    """The agreement in force ends with the partnership; older versions stay superseded."""
+    for agreement in session.scalars(select(Agreement).where(
+            Agreement.proposal_id == proposal.id, Agreement.status == AgreementStatus.ACTIVE)):
+        agreement.status = AgreementStatus.TERMINATED
+    session.flush()
+
+
+def _on_terminated(proposal: Proposal, session: Session) -> None:
+    terminate(session, proposal)
+
+
+def init_app() -> None:
+    partnership_terminated.connect(_on_terminated)
 
 
 def pdf_bytes(agreement: Agreement) -> bytes:

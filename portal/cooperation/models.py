@@ -30,6 +30,7 @@ class ProposalStatus(LabelledEnum):
     ACTIVE = "active", _l("Active partnership")
     SUSPENDED = "suspended", _l("Suspended")
     COMPLETED = "completed", _l("Completed")
+    TERMINATED = "terminated", _l("Terminated early")
     DECLINED = "declined", _l("Declined")
     WITHDRAWN = "withdrawn", _l("Withdrawn")
     REJECTED = "rejected", _l("Rejected by the coordinator")

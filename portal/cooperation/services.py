@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -26,6 +27,10 @@ from portal.errors import ConflictError, DomainError, PermissionDenied, Workflow
 from portal.notifications.services import notify
 from portal.postings.models import Posting, PostingKind
 from portal.tasks import enqueue_after_commit
+
+# Sent in the transaction that terminates a partnership (agreements listen; cooperation
+# does not import them).
+partnership_terminated = Namespace().signal("partnership-terminated")
 
 COMMENT_MAX = 2000
 MESSAGE_MAX = 2000
@@ -135,6 +140,8 @@ def _apply(session: Session, proposal: Proposal, actor: User, action: str, *,
         proposal.approved_version = proposal.current_version
         proposal.approved_at = proposal.approved_at or utcnow()
         enqueue_after_commit(session, "agreements.issue", proposal.id)  # the PDF
+    elif action == "terminate":
+        partnership_terminated.send(proposal, session=session)
     elif amending and proposal.status is ProposalStatus.ACTIVE:
         # The amendment fell through: the approved terms stay in force.
         proposal.current_version = proposal.approved_version

@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "reject": _l("Reject"), "return": _l("Return for changes"), "revise": _l("Revise terms"),
     "amend": _l("Propose an amendment"),
     "suspend": _l("Suspend"), "resume": _l("Resume"), "complete": _l("Mark completed"),
+    "terminate": _l("Terminate"),
 }
 
 

@@ -44,6 +44,9 @@ TRANSITIONS: dict[str, Transition] = {
     "suspend": _t({S.ACTIVE}, S.SUSPENDED, Who.PARTY_OR_COORDINATOR, needs_comment=True),
     "resume": _t({S.SUSPENDED}, S.ACTIVE, Who.PARTY_OR_COORDINATOR),
     "complete": _t({S.ACTIVE}, S.COMPLETED, Who.PARTY_OR_COORDINATOR),
+    # Ended before its time (breach, force majeure): the agreement is marked terminated.
+    "terminate": _t({S.ACTIVE, S.SUSPENDED}, S.TERMINATED, Who.PARTY_OR_COORDINATOR,
+                    needs_comment=True),
 }
 # Actions that put new terms on the table (a new version, awaiting the other side).
 WITH_TERMS = {"counter", "revise", "amend"}

@@ -38,6 +38,7 @@ TEXTS = {
     "suspend": _l("“%(title)s” was suspended by %(org)s."),
     "resume": _l("“%(title)s” was resumed by %(org)s."),
     "complete": _l("“%(title)s” was marked completed by %(org)s."),
+    "terminate": _l("“%(title)s” was terminated by %(org)s."),
     "message": _l("%(org)s wrote on “%(title)s”."),
     "fulfilment": _l("%(org)s updated the progress of “%(title)s”."),
 }

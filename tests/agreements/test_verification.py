@@ -81,3 +81,13 @@ def test_a_superseded_version_points_to_the_later_one(client, db, agreement):
     later = proposal.agreements[0]
     assert later.version == 2
     assert status == 200 and "已被新版本取代" in html and later.number in html
+
+
+def test_terminating_the_partnership_terminates_its_agreement(client, db, agreement):
+    proposal = agreement.proposal
+    act(db, proposal, proposal.partner.members[0], "terminate", comment="企业搬迁，无法继续")
+    db.commit()
+    db.expire_all()
+    assert agreement.status.value == "terminated"
+    status, html = page(client, agreement.verification_code)
+    assert status == 200 and "已终止" in html and "本版本已不再有效" in html

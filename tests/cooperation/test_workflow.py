@@ -33,6 +33,7 @@ ROUTES = {
     S.ACTIVE: [("partner", "accept"), ("coordinator", "approve")],
     S.SUSPENDED: [("partner", "accept"), ("coordinator", "approve"), ("proposer", "suspend")],
     S.COMPLETED: [("partner", "accept"), ("coordinator", "approve"), ("proposer", "complete")],
+    S.TERMINATED: [("partner", "accept"), ("coordinator", "approve"), ("proposer", "terminate")],
     S.DECLINED: [("partner", "decline")],
     S.WITHDRAWN: [("proposer", "withdraw")],
     S.REJECTED: [("partner", "accept"), ("coordinator", "reject")],
