@@ -27,3 +27,10 @@ class CheckFileForm(FlaskForm):
         if not field.data.stream.read(1):
             raise ValidationError(_l("The file is empty."))
         field.data.stream.seek(0)
+
+
+class ScanForm(FlaskForm):
+    """The signed and sealed copy; its type and size are checked by the service."""
+
+    file = FileField(_l("Signed and sealed copy (PDF, JPEG or PNG)"), validators=[
+        FileRequired(message=_l("Please choose the scanned file."))])

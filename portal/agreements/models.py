@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.accounts.models import User
 from portal.cooperation.models import Proposal
 from portal.db import Base, enum_type, utcnow
 from portal.enums import LabelledEnum
@@ -33,9 +34,38 @@ class Agreement(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    signed_at: Mapped[datetime | None]  # when the first signed scan was uploaded
 
     proposal: Mapped[Proposal] = relationship()
+    scans: Mapped[list[SignedScan]] = relationship(back_populates="agreement",
+                                                   order_by="SignedScan.uploaded_at")
+
+    def __repr__(self) -> str:
+        return f"<Agreement {self.number} v{self.version} {self.status.value}>"
 
     @property
     def download_name(self) -> str:
         return f"{self.number}-v{self.version}.pdf"
+
+
+class SignedScan(Base):
+    """A party's scan of the signed and sealed agreement, stored under a generated name;
+    the uploader's own file name (often Chinese) is kept for downloading."""
+
+    __tablename__ = "agreement_scans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(60), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))  # from the bytes, not the name
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    agreement: Mapped[Agreement] = relationship(back_populates="scans")
+    uploaded_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<SignedScan {self.id} of agreement {self.agreement_id}>"

@@ -1,13 +1,24 @@
 """Agreements: downloads for the parties and coordinators; public verification by code."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
-from portal.agreements.forms import CheckFileForm, LookupForm
-from portal.agreements.models import Agreement
+from portal.agreements.forms import CheckFileForm, LookupForm, ScanForm
+from portal.agreements.models import Agreement, SignedScan
+from portal.agreements.scans import upload_scan
 from portal.agreements.services import storage_dir
 from portal.agreements.verification import (
     find_by_code,
@@ -16,18 +27,52 @@ from portal.agreements.verification import (
     normalise_code,
 )
 from portal.db import db_session
+from portal.views import commit_or_show, form_messages
 
 bp = Blueprint("agreements", __name__)
+
+
+def _viewable(agreement_id: int) -> Agreement:
+    """The agreement, if the current user is one of its parties or a coordinator."""
+    agreement = db_session.get(Agreement, agreement_id)
+    if agreement is None or not agreement.proposal.can_view(current_user):
+        abort(404)
+    return agreement
 
 
 @bp.route("/agreements/<int:agreement_id>/download")
 @login_required
 def download(agreement_id: int) -> Response:
-    agreement = db_session.get(Agreement, agreement_id)
-    if agreement is None or not agreement.proposal.can_view(current_user):
-        abort(404)
+    agreement = _viewable(agreement_id)
     return send_file(storage_dir() / agreement.stored_name, mimetype="application/pdf",
                      as_attachment=True, download_name=agreement.download_name)
+
+
+@bp.route("/agreements/<int:agreement_id>/scans", methods=["POST"])
+@login_required
+def upload(agreement_id: int) -> BaseResponse:
+    """A party uploads the signed and sealed copy."""
+    agreement = _viewable(agreement_id)
+    form = ScanForm()
+    if form.validate_on_submit() and commit_or_show(form, lambda: upload_scan(
+            db_session, agreement, current_user, form.file.data.read(),
+            form.file.data.filename or "")).ok:
+        flash(_("The signed copy was uploaded; the agreement is marked signed."), "success")
+    else:
+        flash(form_messages(form), "error")
+    return redirect(url_for("cooperation.detail", proposal_id=agreement.proposal_id,
+                            _anchor="agreements"))
+
+
+@bp.route("/agreements/scans/<int:scan_id>")
+@login_required
+def scan(scan_id: int) -> Response:
+    signed = db_session.get(SignedScan, scan_id)
+    if signed is None:
+        abort(404)
+    _viewable(signed.agreement_id)
+    return send_file(storage_dir() / signed.stored_name, mimetype=signed.content_type,
+                     as_attachment=True, download_name=signed.original_name)
 
 
 @bp.route("/verify")

@@ -81,7 +81,7 @@ def _check_actor(proposal: Proposal, actor: User, who: Who) -> None:
     raise PermissionDenied(_l("Only the two organisations in this proposal can do this."))
 
 
-def _record(session: Session, proposal: Proposal, actor: User | None, action: str,
+def record_event(session: Session, proposal: Proposal, actor: User | None, action: str,
             before: ProposalStatus | None, comment: str = "") -> None:
     """The audit event, and the notifications it causes, in the caller's transaction."""
     proposal.events.append(ProposalEvent(
@@ -146,7 +146,7 @@ def _apply(session: Session, proposal: Proposal, actor: User, action: str, *,
         # The amendment fell through: the approved terms stay in force.
         proposal.current_version = proposal.approved_version
     session.flush()
-    _record(session, proposal, actor, action, before, text)
+    record_event(session, proposal, actor, action, before, text)
     return proposal
 
 
@@ -184,7 +184,7 @@ def propose(session: Session, actor: User, partner: Organization, kind: Cooperat
     _add_version(proposal, actor, terms, _comment(note, required=False))
     session.add(proposal)
     session.flush()
-    _record(session, proposal, actor, "propose", None)
+    record_event(session, proposal, actor, "propose", None)
     return proposal
 
 
@@ -325,5 +325,5 @@ def record_fulfilment(session: Session, proposal: Proposal, actor: User,
     fulfilment.updated_by_id = actor.id
     session.flush()
     summary = " / ".join(f"{STAGE_LABELS[s]} {values[s]}" for s in Fulfilment.STAGES)
-    _record(session, proposal, actor, "fulfilment", proposal.status, summary)
+    record_event(session, proposal, actor, "fulfilment", proposal.status, summary)
     return fulfilment

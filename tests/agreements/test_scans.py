@@ -1,0 +1,139 @@
+"""Uploading the signed copy: type by content, size, polyglots, names; who may upload and
+download it; the agreement is marked signed and the upload audited."""
+import io
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from portal.agreements.models import SignedScan
+from portal.agreements.scans import display_name
+from portal.agreements.services import pdf_bytes, storage_dir
+from portal.cooperation.services import act
+from tests.factories import partnership
+
+
+@pytest.fixture
+def agreement(db):
+    proposal = partnership(db)
+    db.commit()
+    return proposal.agreements[0]
+
+
+def image(kind: str, size=(60, 40)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, "white").save(out, kind)
+    return out.getvalue()
+
+
+def upload(client, agreement, data: bytes, name: str):
+    return client.post(f"/agreements/{agreement.id}/scans",
+                       data={"file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data", follow_redirects=True)
+
+
+def scans(db):
+    return db.scalar(select(func.count()).select_from(SignedScan))
+
+
+def test_a_party_uploads_the_signed_pdf_and_the_chinese_name_is_kept(client, db, login_as,
+                                                                      agreement):
+    login_as(agreement.proposal.partner.members[0])
+    scan = pdf_bytes(agreement)  # stands in for the scanned, signed PDF
+    html = upload(client, agreement, scan, "合作协议.pdf").get_data(as_text=True)
+    assert "已上传签署件" in html and "合作协议.pdf" in html
+    db.expire_all()
+    stored = db.scalar(select(SignedScan))
+    assert agreement.signed_at is not None and stored.content_type == "application/pdf"
+    assert stored.stored_name != "合作协议.pdf" and stored.stored_name.startswith("scan-")
+    assert (storage_dir() / stored.stored_name).read_bytes() == scan
+    assert agreement.proposal.events[-1].action == "signed_scan"
+    response = client.get(f"/agreements/scans/{stored.id}")
+    assert response.status_code == 200 and response.data == scan
+    assert "UTF-8''%E5%90%88%E4%BD%9C%E5%8D%8F%E8%AE%AE.pdf" in \
+        response.headers["Content-Disposition"]
+
+
+@pytest.mark.parametrize("kind, name", [("JPEG", "盖章页.jpg"), ("PNG", "scan.png")])
+def test_images_are_accepted(client, db, login_as, agreement, kind, name):
+    login_as(agreement.proposal.proposer.members[0])
+    upload(client, agreement, image(kind), name)
+    assert db.scalar(select(SignedScan.original_name)) == name
+
+
+@pytest.mark.parametrize("data, name, message", [
+    (b"MZ\x90\x00 not a scan at all", "合作协议.pdf", "请以 PDF、JPEG 或 PNG 格式上传"),
+    (b"GIF89a....", "scan.gif", "请以 PDF、JPEG 或 PNG 格式上传"),
+    (b"%PDF-1.7\n1 0 obj\n", "cut.pdf", "不完整或已损坏"),
+    (b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n", "poly.pdf", "网页或压缩包"),
+    (b"%PDF-1.4\n1 0 obj <</S /JavaScript /JS (app.alert(1))>>\n%%EOF\n", "js.pdf",
+     "包含脚本或附件"),
+    (b"\xff\xd8\xff\xe0 broken jpeg", "x.jpg", "不完整或已损坏"),
+    (b"", "empty.pdf", "文件是空的"),
+])
+def test_bad_files_are_refused_with_a_reason(client, db, login_as, agreement, data, name,
+                                            message):
+    login_as(agreement.proposal.partner.members[0])
+    html = upload(client, agreement, data, name).get_data(as_text=True)
+    assert message in html
+    assert scans(db) == 0 and agreement.signed_at is None
+    assert not list(storage_dir().glob("scan-*"))  # nothing half written
+
+
+def test_a_jpeg_with_a_zip_appended_is_refused(client, db, login_as, agreement):
+    archive = io.BytesIO()
+    import zipfile
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("evil.html", "<script>alert(1)</script>")
+    login_as(agreement.proposal.partner.members[0])
+    html = upload(client, agreement, image("JPEG") + archive.getvalue(), "photo.jpg")
+    assert "网页或压缩包" in html.get_data(as_text=True) and scans(db) == 0
+
+
+def test_a_file_over_the_limit_is_refused(app, client, db, login_as, agreement):
+    app.config["SCAN_MAX_BYTES"] = 1024 * 1024
+    login_as(agreement.proposal.partner.members[0])
+    big = pdf_bytes(agreement) + b"%" * (1024 * 1024) + b"\n%%EOF\n"
+    html = upload(client, agreement, big, "big.pdf").get_data(as_text=True)
+    assert "文件超过 1 MB" in html and scans(db) == 0
+
+
+@pytest.mark.parametrize("uploaded, kept", [
+    ("../../etc/passwd.pdf", "passwd.pdf"),
+    ("..\\..\\windows\\合作协议.pdf", "合作协议.pdf"),
+    ("合作协议", "合作协议.pdf"),
+    ("签署页.exe", "签署页.pdf"),
+    ("a\x00b\nc.PDF", "abc.PDF"),
+    (".pdf", "signed-agreement.pdf"),
+    ("", "signed-agreement.pdf"),
+    ("长" * 300 + ".pdf", "长" * 196 + ".pdf"),
+])
+def test_file_names_lose_folders_and_keep_a_true_extension(uploaded, kept):
+    assert display_name(uploaded, "application/pdf") == kept
+
+
+def test_only_parties_upload_and_only_for_the_version_in_force(client, db, login_as,
+                                                             agreement, people):
+    proposal = agreement.proposal
+    login_as(people["outsider"])
+    assert upload(client, agreement, image("PNG"), "x.png").status_code == 404
+    login_as(people["coordinator"])
+    html = upload(client, agreement, image("PNG"), "x.png").get_data(as_text=True)
+    assert "只有协议双方可以上传签署件" in html
+    act(db, proposal, proposal.partner.members[0], "terminate", comment="合作终止")
+    db.commit()
+    login_as(proposal.partner.members[0])
+    html = upload(client, agreement, image("PNG"), "x.png").get_data(as_text=True)
+    assert "只能为现行有效的版本上传签署件" in html and scans(db) == 0
+
+
+def test_only_parties_and_coordinators_download_a_scan(client, db, login_as, agreement,
+                                                       people):
+    login_as(agreement.proposal.partner.members[0])
+    upload(client, agreement, image("PNG"), "x.png")
+    scan_id = db.scalar(select(SignedScan.id))
+    login_as(people["outsider"])
+    assert client.get(f"/agreements/scans/{scan_id}").status_code == 404
+    login_as(people["coordinator"])
+    response = client.get(f"/agreements/scans/{scan_id}")
+    assert response.status_code == 200 and response.mimetype == "image/png"
