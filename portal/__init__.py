@@ -22,6 +22,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from portal.config import configure
 
     configure(app, config)
+    if app.config["CHECK_PRINTING"]:
+        from portal.agreements.fonts import check_printing
+
+        check_printing()
     _init_extensions(app)
     _register_blueprints(app)
 

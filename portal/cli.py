@@ -140,6 +140,9 @@ def match_command(output_format: str, top: int, output: Path | None) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from portal.agreements.cli import agreements_cli
+
+    app.cli.add_command(agreements_cli)
     for command in (init_db_command, db_revision_command, create_coordinator_command,
                     seed_demo_command, import_command, expire_postings_command, match_command):
         app.cli.add_command(command)

@@ -59,6 +59,9 @@ class DefaultConfig:
     # which are made outside any request.
     BASE_URL = "http://localhost:5000"
 
+    # Refuse to start without a Chinese font; warn when PDFs would take the slow path.
+    CHECK_PRINTING = True
+
     # Signed agreement scans parties upload (PDF, JPEG or PNG).
     SCAN_MAX_BYTES = 15 * 1024 * 1024
 

@@ -79,8 +79,26 @@ def init_app() -> None:
     partnership_terminated.connect(_on_terminated)
 
 
+class AlteredFile(RuntimeError):
+    """A stored agreement no longer matches the SHA-256 recorded when it was issued."""
+
+
 def pdf_bytes(agreement: Agreement) -> bytes:
-    return (storage_dir() / agreement.stored_name).read_bytes()
+    """The issued PDF, checked against its recorded SHA-256 (issued files never change)."""
+    data = (storage_dir() / agreement.stored_name).read_bytes()
+    if hashlib.sha256(data).hexdigest() != agreement.sha256:
+        raise AlteredFile(f"{agreement.number}: the stored file {agreement.stored_name} "
+                          f"does not match its recorded SHA-256")
+    return data
+
+
+def pending(session: Session) -> list[Proposal]:
+    """Approved partnerships whose approved version has no agreement yet (a job that
+    failed or has not run)."""
+    issued = select(Agreement.id).where(Agreement.proposal_id == Proposal.id,
+                                        Agreement.version == Proposal.approved_version)
+    return list(session.scalars(select(Proposal).where(
+        Proposal.approved_version.is_not(None), ~issued.exists()).order_by(Proposal.id)))
 
 
 @job("agreements.issue")

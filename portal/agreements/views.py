@@ -1,10 +1,13 @@
 """Agreements: downloads for the parties and coordinators; public verification by code."""
 from __future__ import annotations
 
+import io
+
 from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -19,7 +22,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from portal.agreements.forms import CheckFileForm, LookupForm, ScanForm
 from portal.agreements.models import Agreement, SignedScan
 from portal.agreements.scans import upload_scan
-from portal.agreements.services import storage_dir
+from portal.agreements.services import AlteredFile, pdf_bytes, storage_dir
 from portal.agreements.verification import (
     find_by_code,
     is_issued_copy,
@@ -44,7 +47,12 @@ def _viewable(agreement_id: int) -> Agreement:
 @login_required
 def download(agreement_id: int) -> Response:
     agreement = _viewable(agreement_id)
-    return send_file(storage_dir() / agreement.stored_name, mimetype="application/pdf",
+    try:
+        data = pdf_bytes(agreement)
+    except AlteredFile:
+        current_app.logger.exception("refused to serve an altered agreement file")
+        abort(500)
+    return send_file(io.BytesIO(data), mimetype="application/pdf",
                      as_attachment=True, download_name=agreement.download_name)
 
 
