@@ -58,7 +58,10 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
     }
 
 
+def agreement_template(agreement: Agreement) -> str:
+    return TEMPLATES.format(kind=agreement.proposal.kind.value)
+
+
 def agreement_pdf(agreement: Agreement, locale: str = "zh") -> bytes:
     """The agreement's PDF in `locale`, from its kind's template."""
-    return document_pdf(TEMPLATES.format(kind=agreement.proposal.kind.value),
-                        agreement_context(agreement), locale)
+    return document_pdf(agreement_template(agreement), agreement_context(agreement), locale)

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlparse
 from flask import current_app
 from flask_babel import force_locale
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
 
 from portal import PROJECT_ROOT
@@ -46,15 +47,24 @@ class StaticOnlyFetcher(URLFetcher):
         return super().fetch(static_path(url).as_uri(), headers)
 
 
-def render_pdf(html: str) -> bytes:
-    """The PDF of `html`; relative URLs resolve inside static/."""
+def layout(html: str) -> Document:
+    """`html` laid out in pages (relative URLs resolve inside static/)."""
     fetcher = StaticOnlyFetcher(allowed_protocols={"file"}, allow_redirects=False)
-    return HTML(string=html, base_url=STATIC_URL, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=STATIC_URL, url_fetcher=fetcher).render()
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF of `html`: its layout, written with the fonts subset and embedded."""
+    return layout(html).write_pdf()
+
+
+def document_html(template: str, context: Mapping[str, Any], locale: str = "zh") -> str:
+    """A document template filled with plain values, in `locale`. The site's context
+    processors are left out: a document must not depend on who is signed in."""
+    with force_locale(locale):
+        return current_app.jinja_env.get_template(template).render(**context, locale=locale)
 
 
 def document_pdf(template: str, context: Mapping[str, Any], locale: str = "zh") -> bytes:
-    """The PDF of a document template filled with plain values, in `locale`. The site's
-    context processors are left out: a document must not depend on who is signed in."""
-    with force_locale(locale):
-        html = current_app.jinja_env.get_template(template).render(**context, locale=locale)
-    return render_pdf(html)
+    """The PDF of a document template filled with plain values, in `locale`."""
+    return render_pdf(document_html(template, context, locale))
