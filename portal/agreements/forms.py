@@ -34,3 +34,7 @@ class ScanForm(FlaskForm):
 
     file = FileField(_l("Signed and sealed copy (PDF, JPEG or PNG)"), validators=[
         FileRequired(message=_l("Please choose the scanned file."))])
+
+
+class EnglishForm(FlaskForm):
+    """A button: ask for the English copy."""

@@ -35,17 +35,25 @@ class Agreement(Base):
     size: Mapped[int]
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     signed_at: Mapped[datetime | None]  # when the first signed scan was uploaded
+    # An English copy, rendered once on request from the same version's terms.
+    english_requested_at: Mapped[datetime | None]
+    english_stored_name: Mapped[str | None] = mapped_column(String(60))
+    english_sha256: Mapped[str | None] = mapped_column(String(64))
+    english_size: Mapped[int | None]
 
     proposal: Mapped[Proposal] = relationship()
     scans: Mapped[list[SignedScan]] = relationship(back_populates="agreement",
                                                    order_by="SignedScan.uploaded_at")
 
+    @property
+    def english_pending(self) -> bool:
+        return self.english_requested_at is not None and self.english_stored_name is None
+
     def __repr__(self) -> str:
         return f"<Agreement {self.number} v{self.version} {self.status.value}>"
 
-    @property
-    def download_name(self) -> str:
-        return f"{self.number}-v{self.version}.pdf"
+    def download_name_in(self, locale: str) -> str:
+        return f"{self.number}-v{self.version}{'-en' if locale == 'en' else ''}.pdf"
 
 
 class SignedScan(Base):

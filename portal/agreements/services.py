@@ -7,21 +7,31 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.accounts.models import User
 from portal.agreements.document import agreement_pdf
 from portal.agreements.models import Agreement, AgreementStatus
 from portal.cooperation.models import Proposal
 from portal.cooperation.services import partnership_terminated
-from portal.db import write_session
-from portal.tasks import job
+from portal.db import utcnow, write_session
+from portal.errors import PermissionDenied
+from portal.tasks import enqueue_after_commit, job
 
 
 def storage_dir() -> Path:
     path = Path(current_app.instance_path) / "agreements"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def store(pdf: bytes) -> tuple[str, str, int]:
+    """Write an issued PDF under a generated name: (name, SHA-256, size)."""
+    name = f"{secrets.token_hex(16)}.pdf"
+    (storage_dir() / name).write_bytes(pdf)
+    return name, hashlib.sha256(pdf).hexdigest(), len(pdf)
 
 
 def agreement_number(agreement_id: int, year: int) -> str:
@@ -51,10 +61,7 @@ def issue(session: Session, proposal: Proposal) -> Agreement | None:
     session.add(agreement)
     session.flush()
     agreement.number = agreement_number(agreement.id, proposal.approved_at.year)
-    pdf = agreement_pdf(agreement)
-    agreement.stored_name = f"{secrets.token_hex(16)}.pdf"
-    (storage_dir() / agreement.stored_name).write_bytes(pdf)
-    agreement.sha256, agreement.size = hashlib.sha256(pdf).hexdigest(), len(pdf)
+    agreement.stored_name, agreement.sha256, agreement.size = store(agreement_pdf(agreement))
     for older in session.scalars(select(Agreement).where(
             Agreement.proposal_id == proposal.id, Agreement.id != agreement.id,
             Agreement.status == AgreementStatus.ACTIVE)):
@@ -79,16 +86,38 @@ def init_app() -> None:
     partnership_terminated.connect(_on_terminated)
 
 
+def request_english(session: Session, agreement: Agreement, actor: User) -> None:
+    """Queue the English copy of an issued agreement (once; the Chinese text prevails)."""
+    if not agreement.proposal.can_view(actor):
+        raise PermissionDenied(_l("Only the two organisations and coordinators can do this."))
+    if agreement.english_requested_at is None:
+        agreement.english_requested_at = utcnow()
+        session.flush()
+        enqueue_after_commit(session, "agreements.english", agreement.id)
+
+
+def issue_english(session: Session, agreement: Agreement) -> None:
+    if agreement.english_stored_name is None:
+        agreement.english_stored_name, agreement.english_sha256, agreement.english_size = \
+            store(agreement_pdf(agreement, "en"))
+        session.flush()
+
+
 class AlteredFile(RuntimeError):
     """A stored agreement no longer matches the SHA-256 recorded when it was issued."""
 
 
-def pdf_bytes(agreement: Agreement) -> bytes:
-    """The issued PDF, checked against its recorded SHA-256 (issued files never change)."""
-    data = (storage_dir() / agreement.stored_name).read_bytes()
-    if hashlib.sha256(data).hexdigest() != agreement.sha256:
-        raise AlteredFile(f"{agreement.number}: the stored file {agreement.stored_name} "
-                          f"does not match its recorded SHA-256")
+def pdf_bytes(agreement: Agreement, english: bool = False) -> bytes:
+    """The issued PDF (or its English copy), checked against its recorded SHA-256:
+    issued files never change."""
+    name, digest = ((agreement.english_stored_name, agreement.english_sha256) if english
+                    else (agreement.stored_name, agreement.sha256))
+    if name is None:
+        raise FileNotFoundError(f"{agreement.number} has no English copy yet")
+    data = (storage_dir() / name).read_bytes()
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise AlteredFile(f"{agreement.number}: the stored file {name} does not match its "
+                          f"recorded SHA-256")
     return data
 
 
@@ -99,6 +128,14 @@ def pending(session: Session) -> list[Proposal]:
                                         Agreement.version == Proposal.approved_version)
     return list(session.scalars(select(Proposal).where(
         Proposal.approved_version.is_not(None), ~issued.exists()).order_by(Proposal.id)))
+
+
+@job("agreements.english")
+def english_job(agreement_id: int) -> None:
+    with write_session() as session:
+        agreement = session.get(Agreement, agreement_id)
+        if agreement is not None:
+            issue_english(session, agreement)
 
 
 @job("agreements.issue")

@@ -32,6 +32,12 @@ def later_version(session: Session, agreement: Agreement) -> Agreement | None:
     return newest if newest is not None and newest.id != agreement.id else None
 
 
-def is_issued_copy(agreement: Agreement, data: bytes) -> bool:
-    """True when `data` is byte for byte the PDF issued under this agreement."""
-    return hmac.compare_digest(hashlib.sha256(data).hexdigest(), agreement.sha256)
+def issued_copy(agreement: Agreement, data: bytes) -> str | None:
+    """Which issued PDF `data` is byte for byte: "zh" (the agreement), "en" (its English
+    copy), or None."""
+    digest = hashlib.sha256(data).hexdigest()
+    if hmac.compare_digest(digest, agreement.sha256):
+        return "zh"
+    if agreement.english_sha256 and hmac.compare_digest(digest, agreement.english_sha256):
+        return "en"
+    return None

@@ -19,13 +19,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
-from portal.agreements.forms import CheckFileForm, LookupForm, ScanForm
+from portal.agreements.forms import CheckFileForm, EnglishForm, LookupForm, ScanForm
 from portal.agreements.models import Agreement, SignedScan
 from portal.agreements.scans import upload_scan
-from portal.agreements.services import AlteredFile, pdf_bytes, storage_dir
+from portal.agreements.services import AlteredFile, pdf_bytes, request_english, storage_dir
 from portal.agreements.verification import (
     find_by_code,
-    is_issued_copy,
+    issued_copy,
     later_version,
     normalise_code,
 )
@@ -46,14 +46,33 @@ def _viewable(agreement_id: int) -> Agreement:
 @bp.route("/agreements/<int:agreement_id>/download")
 @login_required
 def download(agreement_id: int) -> Response:
+    """The issued PDF; ?lang=en its English copy once rendered."""
     agreement = _viewable(agreement_id)
+    english = request.args.get("lang") == "en"
+    if english and agreement.english_stored_name is None:
+        abort(404)
     try:
-        data = pdf_bytes(agreement)
+        data = pdf_bytes(agreement, english)
     except AlteredFile:
         current_app.logger.exception("refused to serve an altered agreement file")
         abort(500)
-    return send_file(io.BytesIO(data), mimetype="application/pdf",
-                     as_attachment=True, download_name=agreement.download_name)
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=agreement.download_name_in("en" if english else "zh"))
+
+
+@bp.route("/agreements/<int:agreement_id>/english", methods=["POST"])
+@login_required
+def english(agreement_id: int) -> BaseResponse:
+    """Ask for the English copy; it is rendered in the background."""
+    agreement = _viewable(agreement_id)
+    form = EnglishForm()
+    if form.validate_on_submit() and commit_or_show(form, lambda: request_english(
+            db_session, agreement, current_user)).ok:
+        flash(_("The English copy is being prepared; it appears here in a moment."), "success")
+    else:
+        flash(form_messages(form), "error")
+    return redirect(url_for("cooperation.detail", proposal_id=agreement.proposal_id,
+                            _anchor="agreements"))
 
 
 @bp.route("/agreements/<int:agreement_id>/scans", methods=["POST"])
@@ -107,6 +126,6 @@ def verify(code: str) -> tuple[str, int] | str | BaseResponse:
     form = CheckFileForm()
     verdict = None
     if form.validate_on_submit():
-        verdict = is_issued_copy(agreement, form.file.data.read())
+        verdict = issued_copy(agreement, form.file.data.read()) or "no"
     return render_template("agreements/verify.html", agreement=agreement, form=form,
                            verdict=verdict, later=later_version(db_session, agreement))
