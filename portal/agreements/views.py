@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from flask import (
     Blueprint,
@@ -17,6 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal.agreements.forms import CheckFileForm, EnglishForm, LookupForm, ScanForm
@@ -43,6 +45,18 @@ def _viewable(agreement_id: int) -> Agreement:
     return agreement
 
 
+def _submit(agreement: Agreement, form: FlaskForm, action: Callable[[], object],
+            done: str) -> BaseResponse:
+    """A small form on the partnership's page: run the service and commit, say how it
+    went, and go back to the page's agreements."""
+    if form.validate_on_submit() and commit_or_show(form, action).ok:
+        flash(done, "success")
+    else:
+        flash(form_messages(form), "error")
+    return redirect(url_for("cooperation.detail", proposal_id=agreement.proposal_id,
+                            _anchor="agreements"))
+
+
 @bp.route("/agreements/<int:agreement_id>/download")
 @login_required
 def download(agreement_id: int) -> Response:
@@ -65,14 +79,9 @@ def download(agreement_id: int) -> Response:
 def english(agreement_id: int) -> BaseResponse:
     """Ask for the English copy; it is rendered in the background."""
     agreement = _viewable(agreement_id)
-    form = EnglishForm()
-    if form.validate_on_submit() and commit_or_show(form, lambda: request_english(
-            db_session, agreement, current_user)).ok:
-        flash(_("The English copy is being prepared; it appears here in a moment."), "success")
-    else:
-        flash(form_messages(form), "error")
-    return redirect(url_for("cooperation.detail", proposal_id=agreement.proposal_id,
-                            _anchor="agreements"))
+    return _submit(agreement, EnglishForm(), lambda: request_english(
+        db_session, agreement, current_user),
+        _("The English copy is being prepared; it appears here in a moment."))
 
 
 @bp.route("/agreements/<int:agreement_id>/scans", methods=["POST"])
@@ -81,14 +90,10 @@ def upload(agreement_id: int) -> BaseResponse:
     """A party uploads the signed and sealed copy."""
     agreement = _viewable(agreement_id)
     form = ScanForm()
-    if form.validate_on_submit() and commit_or_show(form, lambda: upload_scan(
-            db_session, agreement, current_user, form.file.data.read(),
-            form.file.data.filename or "")).ok:
-        flash(_("The signed copy was uploaded; the agreement is marked signed."), "success")
-    else:
-        flash(form_messages(form), "error")
-    return redirect(url_for("cooperation.detail", proposal_id=agreement.proposal_id,
-                            _anchor="agreements"))
+    return _submit(agreement, form, lambda: upload_scan(
+        db_session, agreement, current_user, form.file.data.read(),
+        form.file.data.filename or ""),
+        _("The signed copy was uploaded; the agreement is marked signed."))
 
 
 @bp.route("/agreements/scans/<int:scan_id>")
