@@ -1,9 +1,13 @@
 """Shared form pieces: cleaned text fields and messages used across domains."""
 from __future__ import annotations
 
+import unicodedata
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, StopValidation
+from wtforms.widgets import TextInput
 
 from portal.text import clean_line, clean_multiline
 
@@ -32,3 +36,53 @@ class TextField(TextAreaField):
 
 def required() -> DataRequired:
     return DataRequired(message=REQUIRED)
+
+
+def _normalise_number_text(raw: str) -> str:
+    """１２０ → 120, "1,000" and "1 000" → 1000: what people type with a Chinese IME."""
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    return text.replace(",", "").replace(" ", "").replace("_", "")
+
+
+class _NumberRequired:
+    """Like DataRequired, but 0 is a number and a parse error is kept, not replaced."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data is None:
+            if field.process_errors:
+                raise StopValidation()
+            raise StopValidation(REQUIRED)
+
+
+class _NumberOptional:
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data is None:
+            raise StopValidation()
+
+
+class NumberField(IntegerField):
+    """A whole number field: full-width digits and separators accepted, bounds enforced."""
+
+    def __init__(self, label: Any = None, *, maximum: int, required_: bool = False,
+                 **kwargs: Any) -> None:
+        validators = [_NumberRequired() if required_ else _NumberOptional(),
+                      NumberRange(min=0, max=maximum, message=_l(
+                          "Please enter a whole number from %(min)s to %(max)s.",
+                          min=0, max=f"{maximum:,}"))]
+        # A text input: type=number refuses the full-width digits a Chinese IME types.
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
+        super().__init__(label, validators=validators, widget=TextInput(), **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist:
+            return
+        text = _normalise_number_text(valuelist[0])
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = int(text)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Please enter a whole number, without decimals or units.")) \
+                from None

@@ -36,6 +36,7 @@ def _queue(app: Flask) -> Huey:
 
 
 def init_app(app: Flask) -> None:
+    from portal.agreements import certificates  # noqa: F401  (declares its jobs)
     from portal.agreements import services as agreements  # noqa: F401  (declares its jobs)
     from portal.matching import jobs  # noqa: F401  (declares its jobs)
     from portal.notifications import services  # noqa: F401  (declares its jobs)

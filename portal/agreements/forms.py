@@ -7,6 +7,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import Field, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from portal.agreements.certificates import HOURS_MAX
+from portal.forms import LineField, NumberField, TextField, required, too_long
+
 
 class LookupForm(FlaskForm):
     """Looking a code up changes nothing: a plain GET form without a CSRF token."""
@@ -38,3 +41,21 @@ class ScanForm(FlaskForm):
 
 class EnglishForm(FlaskForm):
     """A button: ask for the English copy."""
+
+
+class CertificateForm(FlaskForm):
+    """One enterprise mentor's teaching in one term, as the university records it."""
+
+    mentor_name = LineField(_l("Enterprise mentor"), validators=[required(), too_long(100)])
+    mentor_title = LineField(_l("Title or position (optional)"), validators=[too_long(100)])
+    term = LineField(_l("Term"), validators=[required(), too_long(60)],
+                     description=_l("For example: 2026–2027 学年第一学期"))
+    courses = TextField(_l("Courses or projects taught"), validators=[required()],
+                        description=_l("Separate items with 、 or ;"))
+    hours = NumberField(_l("Teaching hours"), maximum=HOURS_MAX, required_=True)
+
+
+class DecisionForm(FlaskForm):
+    """A coordinator's countersignature, or a refusal with its reason."""
+
+    comment = TextField(_l("Reason (when declining)"), validators=[too_long(2000)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -77,3 +77,52 @@ class SignedScan(Base):
 
     def __repr__(self) -> str:
         return f"<SignedScan {self.id} of agreement {self.agreement_id}>"
+
+
+class CertificateStatus(LabelledEnum):
+    PENDING = "pending", _l("Awaiting the coordinating office's countersignature")
+    COUNTERSIGNED = "countersigned", _l("Countersigned")
+    DECLINED = "declined", _l("Declined by the coordinating office")
+
+
+class MentorCertificate(Base):
+    """A dual-mentor partnership's certificate of an enterprise mentor's teaching in one
+    term: filed by the university, countersigned by a coordinator, then printed."""
+
+    __tablename__ = "mentor_certificates"
+    __table_args__ = (
+        CheckConstraint("hours > 0", name="hours_positive"),
+        CheckConstraint("status != 'countersigned' OR (countersigned_by_id IS NOT NULL AND "
+                        "countersigned_at IS NOT NULL)", name="countersigned_by_someone"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    number: Mapped[str | None] = mapped_column(String(30), unique=True)  # MC-2026-000012
+    mentor_name: Mapped[str] = mapped_column(String(100))
+    mentor_title: Mapped[str] = mapped_column(String(100), default="")
+    term: Mapped[str] = mapped_column(String(60))  # e.g. 2026–2027 学年第一学期
+    courses: Mapped[list[str]] = mapped_column(JSON)
+    hours: Mapped[int]
+    status: Mapped[CertificateStatus] = mapped_column(enum_type(CertificateStatus),
+                                                     default=CertificateStatus.PENDING)
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    filed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    countersigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    countersigned_at: Mapped[datetime | None]
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    verification_code: Mapped[str | None] = mapped_column(String(20), unique=True)
+    stored_name: Mapped[str | None] = mapped_column(String(60))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None]
+
+    proposal: Mapped[Proposal] = relationship()
+    filed_by: Mapped[User | None] = relationship(foreign_keys=[filed_by_id])
+    countersigned_by: Mapped[User | None] = relationship(foreign_keys=[countersigned_by_id])
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.number}.pdf"
+
+    def __repr__(self) -> str:
+        return f"<MentorCertificate {self.id} {self.mentor_name} {self.status.value}>"

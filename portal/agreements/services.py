@@ -107,17 +107,16 @@ class AlteredFile(RuntimeError):
     """A stored agreement no longer matches the SHA-256 recorded when it was issued."""
 
 
-def pdf_bytes(agreement: Agreement, english: bool = False) -> bytes:
-    """The issued PDF (or its English copy), checked against its recorded SHA-256:
-    issued files never change."""
-    name, digest = ((agreement.english_stored_name, agreement.english_sha256) if english
-                    else (agreement.stored_name, agreement.sha256))
-    if name is None:
-        raise FileNotFoundError(f"{agreement.number} has no English copy yet")
+def pdf_bytes(agreement: Agreement) -> bytes:
+    """The issued PDF, checked against its recorded SHA-256: issued files never change."""
+    return read_checked(agreement.stored_name, agreement.sha256)
+
+
+def read_checked(name: str, digest: str) -> bytes:
+    """A stored document, if it still matches the SHA-256 recorded when it was issued."""
     data = (storage_dir() / name).read_bytes()
     if hashlib.sha256(data).hexdigest() != digest:
-        raise AlteredFile(f"{agreement.number}: the stored file {name} does not match its "
-                          f"recorded SHA-256")
+        raise AlteredFile(f"the stored file {name} does not match its recorded SHA-256")
     return data
 
 

@@ -8,7 +8,7 @@ import hmac
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.agreements.models import Agreement
+from portal.agreements.models import Agreement, MentorCertificate
 
 
 def normalise_code(typed: str) -> str:
@@ -24,6 +24,14 @@ def find_by_code(session: Session, typed: str) -> Agreement | None:
     return session.scalar(select(Agreement).where(Agreement.verification_code == code))
 
 
+def find_certificate(session: Session, typed: str) -> MentorCertificate | None:
+    code = normalise_code(typed)
+    if not code:
+        return None
+    return session.scalar(select(MentorCertificate).where(
+        MentorCertificate.verification_code == code))
+
+
 def later_version(session: Session, agreement: Agreement) -> Agreement | None:
     """The newest version of the same partnership, when this one is not it."""
     newest = session.scalar(select(Agreement).where(
@@ -32,12 +40,13 @@ def later_version(session: Session, agreement: Agreement) -> Agreement | None:
     return newest if newest is not None and newest.id != agreement.id else None
 
 
-def issued_copy(agreement: Agreement, data: bytes) -> str | None:
-    """Which issued PDF `data` is byte for byte: "zh" (the agreement), "en" (its English
-    copy), or None."""
+def issued_copy(document: Agreement | MentorCertificate, data: bytes) -> str | None:
+    """Which issued PDF `data` is byte for byte: "zh" (the document), "en" (an
+    agreement's English copy), or None."""
     digest = hashlib.sha256(data).hexdigest()
-    if hmac.compare_digest(digest, agreement.sha256):
+    if document.sha256 and hmac.compare_digest(digest, document.sha256):
         return "zh"
-    if agreement.english_sha256 and hmac.compare_digest(digest, agreement.english_sha256):
+    english = getattr(document, "english_sha256", None)
+    if english and hmac.compare_digest(digest, english):
         return "en"
     return None

@@ -21,16 +21,26 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
-from portal.agreements.forms import CheckFileForm, EnglishForm, LookupForm, ScanForm
-from portal.agreements.models import Agreement, SignedScan
+from portal.agreements import certificates
+from portal.agreements.forms import (
+    CertificateForm,
+    CheckFileForm,
+    DecisionForm,
+    EnglishForm,
+    LookupForm,
+    ScanForm,
+)
+from portal.agreements.models import Agreement, MentorCertificate, SignedScan
 from portal.agreements.scans import upload_scan
-from portal.agreements.services import AlteredFile, pdf_bytes, request_english, storage_dir
+from portal.agreements.services import AlteredFile, read_checked, request_english, storage_dir
 from portal.agreements.verification import (
     find_by_code,
+    find_certificate,
     issued_copy,
     later_version,
     normalise_code,
 )
+from portal.cooperation.models import Proposal
 from portal.db import db_session
 from portal.views import commit_or_show, form_messages
 
@@ -45,16 +55,25 @@ def _viewable(agreement_id: int) -> Agreement:
     return agreement
 
 
-def _submit(agreement: Agreement, form: FlaskForm, action: Callable[[], object],
-            done: str) -> BaseResponse:
+def _submit(proposal_id: int, form: FlaskForm, action: Callable[[], object], done: str,
+            anchor: str = "agreements") -> BaseResponse:
     """A small form on the partnership's page: run the service and commit, say how it
-    went, and go back to the page's agreements."""
+    went, and go back to that part of the page."""
     if form.validate_on_submit() and commit_or_show(form, action).ok:
         flash(done, "success")
     else:
         flash(form_messages(form), "error")
-    return redirect(url_for("cooperation.detail", proposal_id=agreement.proposal_id,
-                            _anchor="agreements"))
+    return redirect(url_for("cooperation.detail", proposal_id=proposal_id, _anchor=anchor))
+
+
+def _send_pdf(name: str, digest: str, download_name: str) -> Response:
+    try:
+        data = read_checked(name, digest)
+    except AlteredFile:
+        current_app.logger.exception("refused to serve an altered document")
+        abort(500)
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=download_name)
 
 
 @bp.route("/agreements/<int:agreement_id>/download")
@@ -62,16 +81,12 @@ def _submit(agreement: Agreement, form: FlaskForm, action: Callable[[], object],
 def download(agreement_id: int) -> Response:
     """The issued PDF; ?lang=en its English copy once rendered."""
     agreement = _viewable(agreement_id)
-    english = request.args.get("lang") == "en"
-    if english and agreement.english_stored_name is None:
-        abort(404)
-    try:
-        data = pdf_bytes(agreement, english)
-    except AlteredFile:
-        current_app.logger.exception("refused to serve an altered agreement file")
-        abort(500)
-    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
-                     download_name=agreement.download_name_in("en" if english else "zh"))
+    if request.args.get("lang") == "en":
+        if agreement.english_stored_name is None or agreement.english_sha256 is None:
+            abort(404)
+        return _send_pdf(agreement.english_stored_name, agreement.english_sha256,
+                         agreement.download_name_in("en"))
+    return _send_pdf(agreement.stored_name, agreement.sha256, agreement.download_name_in("zh"))
 
 
 @bp.route("/agreements/<int:agreement_id>/english", methods=["POST"])
@@ -79,7 +94,7 @@ def download(agreement_id: int) -> Response:
 def english(agreement_id: int) -> BaseResponse:
     """Ask for the English copy; it is rendered in the background."""
     agreement = _viewable(agreement_id)
-    return _submit(agreement, EnglishForm(), lambda: request_english(
+    return _submit(agreement.proposal_id, EnglishForm(), lambda: request_english(
         db_session, agreement, current_user),
         _("The English copy is being prepared; it appears here in a moment."))
 
@@ -90,7 +105,7 @@ def upload(agreement_id: int) -> BaseResponse:
     """A party uploads the signed and sealed copy."""
     agreement = _viewable(agreement_id)
     form = ScanForm()
-    return _submit(agreement, form, lambda: upload_scan(
+    return _submit(agreement.proposal_id, form, lambda: upload_scan(
         db_session, agreement, current_user, form.file.data.read(),
         form.file.data.filename or ""),
         _("The signed copy was uploaded; the agreement is marked signed."))
@@ -124,13 +139,75 @@ def verify(code: str) -> tuple[str, int] | str | BaseResponse:
     whether an uploaded PDF is exactly that document."""
     if code != normalise_code(code) and normalise_code(code) and request.method == "GET":
         return redirect(url_for(".verify", code=normalise_code(code)))
-    agreement = find_by_code(db_session, code)
-    if agreement is None:
+    document = find_by_code(db_session, code) or find_certificate(db_session, code)
+    if document is None:
         return render_template("agreements/lookup.html", form=LookupForm(code=code),
                                unknown=code), 404
     form = CheckFileForm()
     verdict = None
     if form.validate_on_submit():
-        verdict = issued_copy(agreement, form.file.data.read()) or "no"
-    return render_template("agreements/verify.html", agreement=agreement, form=form,
-                           verdict=verdict, later=later_version(db_session, agreement))
+        verdict = issued_copy(document, form.file.data.read()) or "no"
+    if isinstance(document, MentorCertificate):
+        return render_template("agreements/verify_certificate.html", certificate=document,
+                               form=form, verdict=verdict)
+    return render_template("agreements/verify.html", agreement=document, form=form,
+                           verdict=verdict, later=later_version(db_session, document))
+
+
+@bp.app_template_global()
+def may_file_certificate(proposal: Proposal) -> bool:
+    return certificates.may_file(proposal, current_user)
+
+
+@bp.route("/cooperation/<int:proposal_id>/certificates/new", methods=["GET", "POST"])
+@login_required
+def new_certificate(proposal_id: int) -> str | BaseResponse:
+    """The university files a mentor's teaching certificate for countersigning."""
+    proposal = db_session.get(Proposal, proposal_id)
+    if proposal is None or not proposal.can_view(current_user):
+        abort(404)
+    if not certificates.may_file(proposal, current_user):
+        abort(403)
+    form = CertificateForm()
+    if form.validate_on_submit() and commit_or_show(form, lambda: certificates.file_certificate(
+            db_session, proposal, current_user, certificates.CertificateDetails(
+                mentor_name=form.mentor_name.data, mentor_title=form.mentor_title.data or "",
+                term=form.term.data, courses=form.courses.data, hours=form.hours.data))).ok:
+        flash(_("The certificate was sent to the coordinating office for countersigning."),
+              "success")
+        return redirect(url_for("cooperation.detail", proposal_id=proposal.id,
+                                _anchor="certificates"))
+    return render_template("agreements/certificate_form.html", form=form, proposal=proposal)
+
+
+def _certificate(certificate_id: int) -> MentorCertificate:
+    certificate = db_session.get(MentorCertificate, certificate_id)
+    if certificate is None or not certificate.proposal.can_view(current_user):
+        abort(404)
+    return certificate
+
+
+@bp.route("/certificates/<int:certificate_id>/<any(countersign, decline):decision>",
+          methods=["POST"])
+@login_required
+def decide_certificate(certificate_id: int, decision: str) -> BaseResponse:
+    """A coordinator countersigns (the PDF follows) or declines with a reason."""
+    certificate = _certificate(certificate_id)
+    form = DecisionForm()
+    if decision == "countersign":
+        action, done = (lambda: certificates.countersign(db_session, certificate, current_user),
+                        _("Countersigned: the certificate is being printed."))
+    else:
+        action, done = (lambda: certificates.decline(db_session, certificate, current_user,
+                                                     form.comment.data or ""),
+                        _("The certificate was declined; the university has been told why."))
+    return _submit(certificate.proposal_id, form, action, done, anchor="certificates")
+
+
+@bp.route("/certificates/<int:certificate_id>/download")
+@login_required
+def certificate_pdf(certificate_id: int) -> Response:
+    certificate = _certificate(certificate_id)
+    if certificate.stored_name is None or certificate.sha256 is None:
+        abort(404)
+    return _send_pdf(certificate.stored_name, certificate.sha256, certificate.download_name)

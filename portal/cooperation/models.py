@@ -9,7 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 if TYPE_CHECKING:
-    from portal.agreements.models import Agreement
+    from portal.agreements.models import Agreement, MentorCertificate
 
 from portal.accounts.models import Organization, Role, User
 from portal.db import Base, enum_type, utcnow
@@ -84,6 +84,8 @@ class Proposal(Base):
     fulfilment: Mapped[Fulfilment | None] = relationship()
     agreements: Mapped[list[Agreement]] = relationship(
         "Agreement", order_by="Agreement.version.desc()", viewonly=True)
+    mentor_certificates: Mapped[list[MentorCertificate]] = relationship(
+        "MentorCertificate", order_by="MentorCertificate.filed_at", viewonly=True)
 
     __mapper_args__ = {"version_id_col": version}
 

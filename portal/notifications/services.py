@@ -41,6 +41,12 @@ TEXTS = {
     "terminate": _l("“%(title)s” was terminated by %(org)s."),
     "message": _l("%(org)s wrote on “%(title)s”."),
     "fulfilment": _l("%(org)s updated the progress of “%(title)s”."),
+    "certificate_filed": _l("%(org)s asks for a mentor certificate of “%(title)s” to be "
+                            "countersigned."),
+    "certificate_countersigned": _l("A mentor certificate of “%(title)s” was countersigned; "
+                                    "its PDF is ready."),
+    "certificate_declined": _l("A mentor certificate of “%(title)s” was declined by the "
+                               "coordinating office."),
 }
 
 

@@ -58,10 +58,10 @@ def check(client, agreement, data: bytes):
 
 def test_an_uploaded_copy_is_checked_against_the_digest(client, agreement):
     original = pdf_bytes(agreement)
-    assert "这正是平台出具的协议文件" in check(client, agreement, original)
+    assert "该文件正是平台以此核验码出具的文件" in check(client, agreement, original)
     middle = len(original) // 2  # one bit changed, as an edited amount or name would be
     tampered = original[:middle] + bytes([original[middle] ^ 1]) + original[middle + 1:]
-    assert "不是以此核验码出具的协议" in check(client, agreement, tampered)
+    assert "该文件不是以此核验码出具的文件" in check(client, agreement, tampered)
     assert "文件是空的" in check(client, agreement, b"")
     response = client.post(f"/verify/{agreement.verification_code}", data={},
                            content_type="multipart/form-data")

@@ -1,0 +1,170 @@
+"""Dual-mentor contribution certificates: the university files one per enterprise mentor
+and term, a coordinator countersigns it, and the portal prints it (after the commit), so
+the mentor's employer can count the teaching for promotion and reward."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import OrgKind, Role, User
+from portal.agreements.document import party, qr_svg, verify_url
+from portal.agreements.models import AgreementStatus, CertificateStatus, MentorCertificate
+from portal.agreements.pdf import document_pdf
+from portal.agreements.services import new_verification_code, store
+from portal.cooperation.models import CooperationKind, Proposal
+from portal.cooperation.services import enterprise_and_university
+from portal.db import utcnow, write_session
+from portal.errors import DomainError, PermissionDenied, WorkflowError
+from portal.notifications.services import notify
+from portal.postings.text import split_list
+from portal.tasks import enqueue_after_commit, job
+
+HOURS_MAX = 2000
+TEMPLATE = "agreements/pdf/mentor_certificate.html"
+
+
+@dataclass
+class CertificateDetails:
+    mentor_name: str
+    term: str
+    courses: str | list[str]
+    hours: int | None
+    mentor_title: str = ""
+
+
+def may_file(proposal: Proposal, user: User) -> bool:
+    """Members of the university in an approved dual-mentor partnership."""
+    return (proposal.kind is CooperationKind.DUAL_MENTOR
+            and proposal.approved_version is not None and proposal.is_party(user)
+            and user.organization is not None
+            and user.organization.kind is OrgKind.UNIVERSITY)
+
+
+def _checked(details: CertificateDetails) -> tuple[str, str, str, list[str], int]:
+    name, title, term = (details.mentor_name.strip(), details.mentor_title.strip(),
+                         details.term.strip())
+    courses = [c.strip() for c in (details.courses if isinstance(details.courses, list)
+                                   else split_list(details.courses)) if c.strip()]
+    for field, value, limit in (("mentor_name", name, 100), ("mentor_title", title, 100),
+                                ("term", term, 60)):
+        if len(value) > limit:
+            raise DomainError(_l("Please keep this under %(max)d characters.", max=limit),
+                              field=field)
+    if not name:
+        raise DomainError(_l("Please enter the mentor's name."), field="mentor_name")
+    if not term:
+        raise DomainError(_l("Please enter the term, e.g. 2026–2027 first semester."),
+                          field="term")
+    if not courses or any(len(course) > 100 for course in courses):
+        raise DomainError(_l("Please list the courses or projects taught (each under 100 "
+                             "characters)."), field="courses")
+    if details.hours is None or not 1 <= details.hours <= HOURS_MAX:
+        raise DomainError(_l("Teaching hours: a whole number from 1 to %(max)d.",
+                             max=HOURS_MAX), field="hours")
+    return name, title, term, courses, details.hours
+
+
+def file_certificate(session: Session, proposal: Proposal, actor: User,
+                     details: CertificateDetails) -> MentorCertificate:
+    """The university's certificate of one mentor's term, for a coordinator to countersign."""
+    if not may_file(proposal, actor):
+        raise PermissionDenied(_l("Mentor certificates are filed by the university of an "
+                                  "approved dual-mentor partnership."))
+    name, title, term, courses, hours = _checked(details)
+    duplicate = session.scalar(select(MentorCertificate.id).where(
+        MentorCertificate.proposal_id == proposal.id, MentorCertificate.mentor_name == name,
+        MentorCertificate.term == term,
+        MentorCertificate.status != CertificateStatus.DECLINED))
+    if duplicate is not None:
+        raise DomainError(_l("This mentor already has a certificate for this term."),
+                          field="term")
+    certificate = MentorCertificate(proposal_id=proposal.id, mentor_name=name,
+                                    mentor_title=title, term=term, courses=courses,
+                                    hours=hours, filed_by_id=actor.id)
+    session.add(certificate)
+    session.flush()
+    _notify(session, proposal, actor, "certificate_filed", session.scalars(
+        select(User).where(User.role == Role.COORDINATOR)))
+    return certificate
+
+
+def countersign(session: Session, certificate: MentorCertificate, actor: User) -> None:
+    """A coordinator countersigns; the PDF is printed after the commit."""
+    _check_decision(certificate, actor)
+    certificate.status = CertificateStatus.COUNTERSIGNED
+    certificate.countersigned_by_id, certificate.countersigned_at = actor.id, utcnow()
+    session.flush()
+    enqueue_after_commit(session, "certificates.issue", certificate.id)
+    _notify(session, certificate.proposal, actor, "certificate_countersigned",
+            _members(certificate.proposal))
+
+
+def decline(session: Session, certificate: MentorCertificate, actor: User,
+            reason: str) -> None:
+    _check_decision(certificate, actor)
+    if not reason.strip():
+        raise DomainError(_l("Please give the university a reason."), field="comment")
+    certificate.status = CertificateStatus.DECLINED
+    certificate.decline_reason = reason.strip()[:2000]
+    session.flush()
+    _notify(session, certificate.proposal, actor, "certificate_declined",
+            _members(certificate.proposal))
+
+
+def _check_decision(certificate: MentorCertificate, actor: User) -> None:
+    if not actor.is_coordinator:
+        raise PermissionDenied(_l("Only the coordinating office countersigns certificates."))
+    if certificate.status is not CertificateStatus.PENDING:
+        raise WorkflowError(_l("This certificate has already been decided: %(status)s.",
+                               status=certificate.status.label))
+
+
+def _members(proposal: Proposal) -> list[User]:
+    return [member for org in (proposal.proposer, proposal.partner) for member in org.members]
+
+
+def _notify(session: Session, proposal: Proposal, actor: User, event: str,
+            recipients) -> None:  # noqa: ANN001 - any iterable of users
+    org = actor.organization.name if actor.organization else str(_l("The coordinator"))
+    notify(session, [r for r in recipients if r.id != actor.id], event,
+           {"title": proposal.title, "org": org}, f"/cooperation/{proposal.id}#certificates")
+
+
+def certificate_context(certificate: MentorCertificate) -> dict:
+    """What the certificate prints, as plain values."""
+    proposal = certificate.proposal
+    enterprise, university = enterprise_and_university(proposal)
+    agreement = next((a for a in proposal.agreements
+                      if a.status is not AgreementStatus.SUPERSEDED), None)
+    url = verify_url(certificate.verification_code or "")
+    return {"number": certificate.number, "mentor_name": certificate.mentor_name,
+            "mentor_title": certificate.mentor_title, "term": certificate.term,
+            "courses": list(certificate.courses), "hours": certificate.hours,
+            "enterprise": party(enterprise), "university": party(university),
+            "agreement_number": agreement.number if agreement else "",
+            "title": proposal.title, "filed_at": certificate.filed_at,
+            "countersigned_at": certificate.countersigned_at,
+            "verification_code": certificate.verification_code, "verify_url": url,
+            "qr": qr_svg(url)}
+
+
+def issue_certificate(session: Session, certificate: MentorCertificate) -> None:
+    """Print a countersigned certificate (once)."""
+    if certificate.status is not CertificateStatus.COUNTERSIGNED or certificate.stored_name:
+        return
+    certificate.number = f"MC-{certificate.countersigned_at.year}-{certificate.id:06d}"
+    certificate.verification_code = new_verification_code()
+    certificate.stored_name, certificate.sha256, certificate.size = store(
+        document_pdf(TEMPLATE, certificate_context(certificate)))
+    session.flush()
+
+
+@job("certificates.issue")
+def issue_job(certificate_id: int) -> None:
+    with write_session() as session:
+        certificate = session.get(MentorCertificate, certificate_id)
+        if certificate is not None:
+            issue_certificate(session, certificate)
