@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.auth import find_user_by_email
 from portal.accounts.models import User
+from portal.agreements.certificates import CertificateDetails, countersign, file_certificate
 from portal.cooperation.models import CooperationKind as K
 from portal.cooperation.models import Proposal
 from portal.cooperation.services import act, post_message, propose
@@ -79,3 +80,15 @@ def ensure_proposals(session: Session, coordinator: User) -> None:
                 act(session, proposal, people[who], action, comment=extra or "")
         if not steps:
             post_message(session, proposal, staff, "岗位要求的证书可以在实习期间考取吗？")
+        if kind is K.DUAL_MENTOR and proposal.approved_version is not None:
+            _mentor_certificates(session, proposal, staff, coordinator)
+
+
+def _mentor_certificates(session: Session, proposal: Proposal, staff: User,
+                         coordinator: User) -> None:
+    """One countersigned certificate and one awaiting the coordinators."""
+    signed = file_certificate(session, proposal, staff, CertificateDetails(
+        "李建国", "2026–2027 学年第一学期", ["数控车削编程", "多轴加工实训"], 32, "高级技师"))
+    countersign(session, signed, coordinator)
+    file_certificate(session, proposal, staff, CertificateDetails(
+        "李建国", "2026–2027 学年第二学期", ["多轴加工实训"], 24, "高级技师"))
