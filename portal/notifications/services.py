@@ -82,7 +82,9 @@ def _deliver(notification: Notification) -> None:
     user = notification.user
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("School–Enterprise Cooperation Portal")
-        body = text(notification) + "\n\n" + notification.link
+        # The portal's full address: a mail is read outside the site.
+        body = (text(notification) + "\n\n"
+                + current_app.config["BASE_URL"].rstrip("/") + notification.link)
     server = current_app.config.get("MAIL_SERVER")
     if not server:
         log.info("mail to %s: %s | %s", user.email, subject, body.replace("\n", " "))

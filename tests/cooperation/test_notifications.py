@@ -59,6 +59,7 @@ def test_mail_is_sent_after_the_commit_and_only_once(db, people, caplog):
     db.commit()
     assert caplog.text.count("mail to") == 1
     assert people["partner"].email in caplog.text
+    assert "http://localhost:5000/cooperation/" in caplog.text  # a full link
     db.commit()  # a later commit does not send it again
     assert caplog.text.count("mail to") == 1
     assert all(n.emailed_at for n in notes_for(db, people["partner"]))
