@@ -67,3 +67,19 @@ def test_only_parties_and_coordinators_download(client, db, login_as, people):
     assert client.get(url).status_code == 200
     login_as(people["outsider"])
     assert client.get(url).status_code == 404
+
+
+def test_an_issued_agreement_never_changes(client, db, login_as, people):
+    from portal.agreements.services import issue
+
+    proposal = approved(db, people)
+    agreement = db.scalar(select(Agreement))
+    first = (agreement.sha256, agreement.stored_name, pdf_bytes(agreement))
+    assert issue(db, proposal) is agreement  # issuing again returns the same document
+    db.commit()
+    login_as(people["partner"])
+    downloads = [client.get(f"/agreements/{agreement.id}/download").data for _ in range(2)]
+    assert downloads[0] == downloads[1] == first[2]
+    db.expire_all()
+    assert (agreement.sha256, agreement.stored_name) == first[:2]
+    assert hashlib.sha256(downloads[0]).hexdigest() == agreement.sha256
