@@ -1,6 +1,7 @@
 """Translation catalogues: compile .po to .mo, and find what is missing or untranslated."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -25,8 +26,12 @@ def compile_all(directory: Path = TRANSLATIONS_DIR) -> None:
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
-        with mo_path.open("wb") as handle:
+        # Written aside and renamed: a process reading the catalogue meanwhile (two test
+        # runs side by side) never sees half a file.
+        partial = mo_path.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as handle:
             write_mo(handle, load(po_path))
+        os.replace(partial, mo_path)
 
 
 def untranslated(catalog: Catalog) -> list[str]:

@@ -68,6 +68,7 @@ class DefaultConfig:
     # Background jobs: Redis when set (redis://host:6379/0), else a SQLite queue in instance/.
     REDIS_URL = ""
     TASKS_IMMEDIATE = False  # run jobs at once, in process (tests)
+    TASKS_QUEUE = "portal"  # the queue's name in Redis: portals sharing a Redis differ here
 
     # E-mail for notifications: without a server they are written to the log instead.
     MAIL_SERVER = ""

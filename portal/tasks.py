@@ -30,7 +30,7 @@ def _queue(app: Flask) -> Huey:
     if app.config["TASKS_IMMEDIATE"]:
         return MemoryHuey("portal", immediate=True)
     if app.config.get("REDIS_URL"):
-        return RedisHuey("portal", url=app.config["REDIS_URL"])
+        return RedisHuey(app.config["TASKS_QUEUE"], url=app.config["REDIS_URL"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     return SqliteHuey("portal", filename=str(Path(app.instance_path) / "tasks.db"))
 

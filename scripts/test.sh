@@ -12,11 +12,25 @@ status=0
 echo "==> Lint (ruff)"
 .venv/bin/ruff check . || status=1
 
-echo "==> Tests on SQLite"
-env -u PORTAL_TEST_POSTGRES_URL .venv/bin/pytest "$@" || status=1
-
-if [[ -n "${PORTAL_TEST_POSTGRES_URL:-}" ]]; then
-  echo "==> Tests on PostgreSQL (${PORTAL_TEST_POSTGRES_URL})"
+if [[ -z "${PORTAL_TEST_POSTGRES_URL:-}" ]]; then
+  echo "==> Tests on SQLite"
   .venv/bin/pytest "$@" || status=1
+  exit $status
 fi
+
+# Both databases side by side: the runs share nothing (a temp SQLite file, a PostgreSQL
+# schema of their own, ports picked by the system), and together they use both cores.
+logs=$(mktemp -d)
+echo "==> Tests on SQLite and on PostgreSQL (${PORTAL_TEST_POSTGRES_URL}), side by side"
+env -u PORTAL_TEST_POSTGRES_URL .venv/bin/pytest "$@" >"$logs/sqlite.log" 2>&1 &
+sqlite_run=$!
+.venv/bin/pytest "$@" >"$logs/postgresql.log" 2>&1 &
+postgresql_run=$!
+wait $sqlite_run || status=1
+echo "==> Tests on SQLite"
+cat "$logs/sqlite.log"
+wait $postgresql_run || status=1
+echo "==> Tests on PostgreSQL (${PORTAL_TEST_POSTGRES_URL})"
+cat "$logs/postgresql.log"
+rm -rf "$logs"
 exit $status

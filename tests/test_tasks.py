@@ -1,6 +1,7 @@
 """Background jobs: the queue follows the configuration, and a job round-trips through
 Redis when one is reachable (CI has one on 127.0.0.1:6379)."""
 import socket
+import uuid
 
 import pytest
 from huey import MemoryHuey, RedisHuey, SqliteHuey
@@ -8,6 +9,8 @@ from huey import MemoryHuey, RedisHuey, SqliteHuey
 from portal import create_app, tasks
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
+# A queue of this run's own: the SQLite and PostgreSQL runs may share the Redis at once.
+QUEUE = f"portal-test-{uuid.uuid4().hex[:8]}"
 
 
 def redis_reachable() -> bool:
@@ -37,9 +40,8 @@ def test_unknown_jobs_are_refused(app):
 
 @pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
 def test_a_job_round_trips_through_redis(app_config, monkeypatch):
-    app = make(app_config, TASKS_IMMEDIATE=False, REDIS_URL=REDIS_URL)
+    app = make(app_config, TASKS_IMMEDIATE=False, REDIS_URL=REDIS_URL, TASKS_QUEUE=QUEUE)
     huey = app.extensions["huey"]
-    huey.flush()  # database 15 is the tests' own
     ran = []
     monkeypatch.setitem(tasks.JOBS, "test.record", lambda value: ran.append(value))
     try:
