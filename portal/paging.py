@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -20,3 +21,17 @@ class Window:
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.size
+
+
+@dataclass
+class Page:
+    """One page of results, as the pagination macro reads it."""
+
+    items: Sequence
+    total: int
+    page: int
+    pages: int
+
+    @classmethod
+    def of(cls, items: Sequence, window: Window) -> Page:
+        return cls(items, window.total, window.page, window.pages)

@@ -41,6 +41,12 @@ def enum_arg(args: MultiDict, name: str, enum_cls: type[E]) -> E | None:
         return None
 
 
+def int_arg(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
+    """A whole number from the query string, kept within [low, high]; else the default."""
+    raw = args.get(name, "")
+    return min(max(int(raw), low), high) if raw.isdigit() and len(raw) < 7 else default
+
+
 @dataclass
 class Outcome(Generic[T]):
     ok: bool

@@ -38,6 +38,7 @@ MATRIX = [
     ("GET", "/review/organizations/{org}", COORDINATORS_ONLY),
     ("POST", "/review/organizations/{org}", COORDINATORS_ONLY),
     ("GET", "/verify", EVERYONE),
+    ("GET", "/agreements", COORDINATORS_ONLY),
     ("GET", "/logout", dict.fromkeys(ROLES, 405)),
 ]
 

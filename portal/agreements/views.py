@@ -30,7 +30,9 @@ from portal.agreements.forms import (
     LookupForm,
     ScanForm,
 )
-from portal.agreements.models import Agreement, MentorCertificate, SignedScan
+from portal.agreements.models import Agreement, AgreementStatus, MentorCertificate, SignedScan
+from portal.agreements.register import RegisterQuery, awaiting_countersignature
+from portal.agreements.register import register as register_of
 from portal.agreements.scans import upload_scan
 from portal.agreements.services import AlteredFile, read_checked, request_english, storage_dir
 from portal.agreements.verification import (
@@ -40,9 +42,10 @@ from portal.agreements.verification import (
     later_version,
     normalise_code,
 )
-from portal.cooperation.models import Proposal
+from portal.cooperation.models import CooperationKind, Proposal
 from portal.db import db_session
-from portal.views import commit_or_show, form_messages
+from portal.permissions import coordinator_required
+from portal.views import commit_or_show, enum_arg, form_messages, int_arg
 
 bp = Blueprint("agreements", __name__)
 
@@ -211,3 +214,20 @@ def certificate_pdf(certificate_id: int) -> Response:
     if certificate.stored_name is None or certificate.sha256 is None:
         abort(404)
     return _send_pdf(certificate.stored_name, certificate.sha256, certificate.download_name)
+
+
+@bp.route("/agreements")
+@coordinator_required
+def register() -> str:
+    """Coordinators: every issued agreement, filtered; certificates awaiting them."""
+    signed = request.args.get("signed")
+    query = RegisterQuery(
+        status=enum_arg(request.args, "status", AgreementStatus),
+        kind=enum_arg(request.args, "kind", CooperationKind),
+        signed={"yes": True, "no": False}.get(signed or ""),
+        text=request.args.get("q", "")[:100].strip(),
+        page=int_arg(request.args, "page", 1, 1, 100_000))
+    return render_template(
+        "agreements/register.html", query=query, signed=signed,
+        results=register_of(db_session, query), statuses=list(AgreementStatus),
+        kinds=list(CooperationKind), waiting=awaiting_countersignature(db_session))

@@ -2,7 +2,6 @@
 feedback members left when they dismissed a recommendation."""
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,7 +13,7 @@ from portal.matching.models import MatchDismissal, PostingMatch
 from portal.matching.scoring import Match
 from portal.matching.services import MIN_RECOMMENDATION_SCORE
 from portal.matching.store import as_match
-from portal.paging import Window
+from portal.paging import Page, Window
 from portal.postings.models import Posting, PostingKind
 
 PAGE_SIZE = 25
@@ -35,14 +34,6 @@ class MatchPair:
     demand: Posting
     supply: Posting
     match: Match
-
-
-@dataclass
-class Page:
-    items: Sequence
-    total: int
-    page: int
-    pages: int
 
 
 def _filtered(query: MatchQuery, today: date) -> tuple[Select, type[Posting], type[Posting]]:
@@ -78,8 +69,7 @@ def all_matches(session: Session, query: MatchQuery, today: date | None = None) 
         statement.options(selectinload(demand.organization), selectinload(supply.organization))
         .order_by(PostingMatch.score.desc(), PostingMatch.id)
         .limit(window.size).offset(window.offset)).all()
-    return Page([MatchPair(d, s, as_match(row)) for row, d, s in rows], window.total,
-                window.page, window.pages)
+    return Page.of([MatchPair(d, s, as_match(row)) for row, d, s in rows], window)
 
 
 def dismissals(session: Session, page: int = 1) -> Page:
@@ -94,4 +84,4 @@ def dismissals(session: Session, page: int = 1) -> Page:
         .options(selectinload(posting.organization), selectinload(other.organization))
         .order_by(MatchDismissal.created_at.desc(), MatchDismissal.id.desc())
         .limit(window.size).offset(window.offset)).all()
-    return Page([tuple(row) for row in rows], window.total, window.page, window.pages)
+    return Page.of([tuple(row) for row in rows], window)

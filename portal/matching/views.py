@@ -22,7 +22,7 @@ from portal.matching.store import recommendations
 from portal.permissions import coordinator_required, member_required
 from portal.postings.models import Posting, PostingKind, PostingStatus
 from portal.postings.services import postings_of
-from portal.views import commit_or_show, enum_arg, form_messages
+from portal.views import commit_or_show, enum_arg, form_messages, int_arg
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
 T = TypeVar("T")
@@ -74,11 +74,6 @@ def dismiss(posting_id: int, other_id: int) -> Response:
     return redirect(url_for(".mine"))
 
 
-def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name, "")
-    return min(max(int(raw), low), high) if raw.isdigit() and len(raw) < 7 else default
-
-
 @bp.route("/all")
 @coordinator_required
 def all_matches() -> str:
@@ -88,8 +83,8 @@ def all_matches() -> str:
         supply_kind=enum_arg(request.args, "supply_kind", PostingKind),
         district=request.args.get("district", "")[:50].strip(),
         text=request.args.get("q", "")[:100].strip(),
-        min_score=_int_arg("min_score", overview.MatchQuery.min_score, 0, 100),
-        page=_int_arg("page", 1, 1, 100_000))
+        min_score=int_arg(request.args, "min_score", overview.MatchQuery.min_score, 0, 100),
+        page=int_arg(request.args, "page", 1, 1, 100_000))
     runs = jobs.latest_runs(db_session)
     return render_template(
         "matching/all.html", query=query, results=overview.all_matches(db_session, query),
@@ -117,8 +112,9 @@ def recompute() -> Response:
 @coordinator_required
 def feedback_list() -> str:
     """Why members dismissed recommendations: material for synonyms and tuning."""
+    page = int_arg(request.args, "page", 1, 1, 100_000)
     return render_template("matching/feedback.html",
-                           results=overview.dismissals(db_session, _int_arg("page", 1, 1, 100_000)))
+                           results=overview.dismissals(db_session, page))
 
 
 def _and_recompute(change: Callable[[], T]) -> Callable[[], tuple[T, MatchRun]]:
