@@ -3,7 +3,6 @@ portal's own static assets (fonts, stylesheet, images); no file:// paths elsewhe
 network, so user text in a template cannot make the renderer read or fetch anything."""
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,6 @@ from flask import current_app
 from flask_babel import force_locale
 from weasyprint import HTML
 from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from portal import PROJECT_ROOT
@@ -49,22 +47,12 @@ class StaticOnlyFetcher(URLFetcher):
         return super().fetch(static_path(url).as_uri(), headers)
 
 
-_fonts = threading.local()
-
-
-def _font_configuration() -> FontConfiguration:
-    """One font configuration per thread, kept between documents: building Pango's font
-    map anew costs ~50 ms a document, and the map is not safe to share across threads."""
-    if not hasattr(_fonts, "configuration"):
-        _fonts.configuration = FontConfiguration()
-    return _fonts.configuration
-
-
 def layout(html: str) -> Document:
-    """`html` laid out in pages (relative URLs resolve inside static/)."""
+    """`html` laid out in pages (relative URLs resolve inside static/). A fresh font
+    configuration each time: one kept between documents saves ~50 ms, but Pango objects
+    made in request threads crashed the process when freed at exit (segfault)."""
     fetcher = StaticOnlyFetcher(allowed_protocols={"file"}, allow_redirects=False)
-    return HTML(string=html, base_url=STATIC_URL, url_fetcher=fetcher).render(
-        font_config=_font_configuration())
+    return HTML(string=html, base_url=STATIC_URL, url_fetcher=fetcher).render()
 
 
 def render_pdf(html: str) -> bytes:

@@ -13,7 +13,7 @@ from portal.cooperation.models import CooperationKind
 from portal.cooperation.services import act, propose
 from portal.demo_cooperation import TERMS
 from tests import factories
-from tests.browser.test_cooperation_journey import sign_out
+from tests.browser.test_cooperation_journey import go_to_cooperations, sign_out
 from tests.browser.test_registration_journey import sign_in
 
 
@@ -29,7 +29,7 @@ def agreed(db, kind, title):
 
 
 def open_partnership(page, title):
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="合作").click()
+    go_to_cooperations(page)
     page.get_by_role("link", name=title).first.click()
 
 

@@ -13,6 +13,11 @@ def sign_out(page):
     page.get_by_role("button", name="退出").click()
 
 
+def go_to_cooperations(page):
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="合作",
+                                                             exact=True).click()
+
+
 def test_order_training_from_match_to_active_partnership(live_server, new_page, db):
     factories.coordinator(db, email="coordinator@city.example")
     hr = factories.member(db, OrgKind.ENTERPRISE, email="hr@chengyao.example")
@@ -43,7 +48,7 @@ def test_order_training_from_match_to_active_partnership(live_server, new_page, 
     sign_out(page)
 
     sign_in(page, live_server, "staff@lingang.example")
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="合作").click()
+    go_to_cooperations(page)
     page.get_by_role("link", name="智能产线运维订单班 × 机电一体化技术专业").click()
     page.get_by_role("link", name="提出修改条款").click()
     page.get_by_label("班级人数").fill("30")
@@ -53,7 +58,7 @@ def test_order_training_from_match_to_active_partnership(live_server, new_page, 
     sign_out(page)
 
     sign_in(page, live_server, "hr@chengyao.example")
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="合作").click()
+    go_to_cooperations(page)
     page.get_by_role("link", name="智能产线运维订单班 × 机电一体化技术专业").click()
     expect(page.locator("ins", has_text="30")).to_be_visible()
     page.get_by_role("button", name="接受此条款").click()
@@ -61,7 +66,7 @@ def test_order_training_from_match_to_active_partnership(live_server, new_page, 
     sign_out(page)
 
     sign_in(page, live_server, "coordinator@city.example")
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="合作").click()
+    go_to_cooperations(page)
     queue = page.locator("section", has=page.get_by_role("heading", name="待您审批"))
     queue.get_by_role("link", name="智能产线运维订单班 × 机电一体化技术专业").click()
     page.get_by_role("button", name="批准", exact=True).click()
@@ -70,6 +75,6 @@ def test_order_training_from_match_to_active_partnership(live_server, new_page, 
 
     for email in ("staff@lingang.example", "hr@chengyao.example"):
         sign_in(page, live_server, email)
-        page.get_by_role("navigation", name="主导航").get_by_role("link", name="合作").click()
+        go_to_cooperations(page)
         expect(page.locator(".proposals").get_by_text("合作进行中")).to_be_visible()
         sign_out(page)
