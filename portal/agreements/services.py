@@ -18,6 +18,7 @@ from portal.cooperation.models import Proposal
 from portal.cooperation.services import partnership_terminated
 from portal.db import utcnow, write_session
 from portal.errors import PermissionDenied
+from portal.notifications.services import notify
 from portal.tasks import enqueue_after_commit, job
 
 
@@ -67,6 +68,10 @@ def issue(session: Session, proposal: Proposal) -> Agreement | None:
             Agreement.status == AgreementStatus.ACTIVE)):
         older.status = AgreementStatus.SUPERSEDED
     session.flush()
+    notify(session, [member for org in (proposal.proposer, proposal.partner)
+                     for member in org.members], "agreement_issued",
+           {"title": proposal.title, "org": agreement.number},
+           f"/cooperation/{proposal.id}#agreements")
     return agreement
 
 

@@ -83,3 +83,13 @@ def test_an_issued_agreement_never_changes(client, db, login_as, people):
     db.expire_all()
     assert (agreement.sha256, agreement.stored_name) == first[:2]
     assert hashlib.sha256(downloads[0]).hexdigest() == agreement.sha256
+
+
+def test_both_parties_are_told_the_agreement_is_ready(db, people):
+    from portal.notifications.models import Notification
+
+    approved(db, people)
+    number = db.scalar(select(Agreement.number))
+    told = db.scalars(select(Notification).where(Notification.event == "agreement_issued")).all()
+    assert {n.user_id for n in told} == {people["proposer"].id, people["partner"].id}
+    assert all(n.params["org"] == number for n in told)
