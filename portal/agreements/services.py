@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.agreements.document import agreement_pdf
 from portal.agreements.models import Agreement, AgreementStatus
-from portal.cooperation.models import Proposal
+from portal.cooperation.models import Proposal, ProposalStatus
 from portal.cooperation.services import partnership_terminated
 from portal.db import utcnow, write_session
 from portal.errors import PermissionDenied
@@ -63,6 +63,9 @@ def issue(session: Session, proposal: Proposal) -> Agreement | None:
     session.flush()
     agreement.number = agreement_number(agreement.id, proposal.approved_at.year)
     agreement.stored_name, agreement.sha256, agreement.size = store(agreement_pdf(agreement))
+    if proposal.status is ProposalStatus.TERMINATED:
+        # Terminated before this job ran: the signal found no agreement to mark.
+        agreement.status = AgreementStatus.TERMINATED
     for older in session.scalars(select(Agreement).where(
             Agreement.proposal_id == proposal.id, Agreement.id != agreement.id,
             Agreement.status == AgreementStatus.ACTIVE)):

@@ -93,3 +93,11 @@ def test_both_parties_are_told_the_agreement_is_ready(db, people):
     told = db.scalars(select(Notification).where(Notification.event == "agreement_issued")).all()
     assert {n.user_id for n in told} == {people["proposer"].id, people["partner"].id}
     assert all(n.params["org"] == number for n in told)
+
+
+def test_terminated_before_the_pdf_was_rendered(db, people):
+    proposal = in_state(db, people, S.ACTIVE)
+    act(db, proposal, people["partner"], "terminate", comment="合作取消")
+    db.commit()  # approval and termination in one transaction: the job runs after both
+    db.expire_all()
+    assert db.scalar(select(Agreement.status)) is AgreementStatus.TERMINATED
