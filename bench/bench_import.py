@@ -16,6 +16,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from portal_app import portal_app  # noqa: E402
 
 SKILLS = ["PLC编程", "CNC编程", "机械制图", "工业机器人", "Python", "机器学习", "数据分析",
           "动力电池", "BMS", "老年照护", "康复护理", "跨境电商运营", "IC版图设计", "BIM建模",
@@ -54,16 +57,13 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    from portal import create_app
     from portal.accounts.services import system_user
     from portal.db import get_session
-    from portal.migrate import upgrade
     from portal.postings.importer import import_records, read_file
 
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
-        app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": tmp, "SECRET_KEY": "bench"})
-        upgrade(app)
+        app = portal_app(tmp, url)
         data = json.dumps(synthetic(args.postings), ensure_ascii=False).encode()
         backend = url.split(":")[0]
         print(f"file: {len(data) / 1e6:.1f} MB, {args.postings:,} postings, database {backend}")

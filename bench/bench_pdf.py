@@ -22,26 +22,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from portal_app import portal_app  # noqa: E402
 
 TARGETS = {"warm": 0.3, "cold": 1.0, "peak_mb": 200, "size_kb": 300, "ratio": 1.5}
-
-
-def app_for(tmp: str):
-    from portal import create_app
-
-    return create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.db", "INSTANCE_PATH": tmp,
-                       "SECRET_KEY": "bench", "TASKS_IMMEDIATE": True})
 
 
 def prepare(tmp: str) -> None:
     """One approved partnership of each kind; approving issues its agreement."""
     from portal.cooperation.models import CooperationKind
     from portal.db import get_session
-    from portal.migrate import upgrade
     from tests.factories import partnership
 
-    app = app_for(tmp)
-    upgrade(app)
+    app = portal_app(tmp, TASKS_IMMEDIATE=True)
     with app.app_context():
         session = get_session()
         for kind in CooperationKind:
@@ -76,7 +70,7 @@ def measure(tmp: str, kind: str, repeat: int, locale: str) -> dict:
     from portal.cooperation.models import CooperationKind, Proposal
     from portal.db import get_session
 
-    app = app_for(tmp)
+    app = portal_app(tmp, migrate=False, TASKS_IMMEDIATE=True)
     with app.app_context():
         agreement = get_session().scalar(select(Agreement).join(Proposal).where(
             Proposal.kind == CooperationKind(kind)))

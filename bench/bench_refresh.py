@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_import import synthetic  # noqa: E402
+from portal_app import portal_app  # noqa: E402
 
 NEW_DEMAND = {"title": "CNC数控操机工", "description": "负责数控机床编程与操作，会看机械图纸。",
               "skills": ["CNC编程", "机械制图"], "major": "数控技术", "headcount": 5}
@@ -32,12 +33,10 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    from portal import create_app
     from portal.accounts.models import OrgKind
     from portal.accounts.services import system_user
     from portal.db import get_session, read_session, write_session
     from portal.matching.store import recommendations, recompute_all, stored_pairs
-    from portal.migrate import upgrade
     from portal.postings.importer import import_records, read_file
     from portal.postings.models import PostingKind
     from portal.postings.services import create_posting, publish_posting
@@ -45,8 +44,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
-        app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": tmp, "SECRET_KEY": "bench"})
-        upgrade(app)
+        app = portal_app(tmp, url)
         data = json.dumps(synthetic(args.postings), ensure_ascii=False).encode()
         with app.app_context():
             session = get_session()
