@@ -70,13 +70,19 @@ def to_doc(posting: Posting) -> Doc:
     )
 
 
+def _cached(posting_id: int, version: tuple) -> Analysed | None:
+    """This worker's analysis of the posting, if made from this edit and vocabulary."""
+    cached = _analysed.get(posting_id)
+    return cached[1] if cached is not None and cached[0] == version else None
+
+
 def analysed(posting: Posting, current: Tools) -> Analysed:
     version = (posting.updated_at, current.version)
-    cached = _analysed.get(posting.id)
-    if cached is None or cached[0] != version:
-        cached = (version, analyse(to_doc(posting), current.taxonomy, current.segmenter))
-        _analysed[posting.id] = cached
-    return cached[1]
+    result = _cached(posting.id, version)
+    if result is None:
+        result = analyse(to_doc(posting), current.taxonomy, current.segmenter)
+        _analysed[posting.id] = (version, result)
+    return result
 
 
 # Postings loaded at once when analyses are missing (the IN list stays short).
@@ -93,8 +99,7 @@ def live_analysed(session: Session, current: Tools, kinds: set[PostingKind] | No
         statement = statement.where(Posting.kind.in_(kinds))
     versions = {id_: (updated, current.version)
                 for id_, updated in session.execute(statement.order_by(Posting.id))}
-    missing = [id_ for id_, version in versions.items()
-               if id_ not in _analysed or _analysed[id_][0] != version]
+    missing = [id_ for id_, version in versions.items() if _cached(id_, version) is None]
     for start in range(0, len(missing), LOAD_CHUNK):
         postings = session.scalars(select(Posting).where(
             Posting.id.in_(missing[start:start + LOAD_CHUNK]))).all()
