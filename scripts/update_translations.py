@@ -32,8 +32,9 @@ def main() -> None:
     for language in LANGUAGES:
         po = TRANSLATIONS_DIR / language / "LC_MESSAGES" / "messages.po"
         if po.exists():
-            pybabel("update", "--no-fuzzy-matching", "-i", str(POT), "-d", str(TRANSLATIONS_DIR),
-                    "-l", language)
+            # Messages no longer used are dropped, not kept as "#~" comments.
+            pybabel("update", "--no-fuzzy-matching", "--ignore-obsolete", "-i", str(POT),
+                    "-d", str(TRANSLATIONS_DIR), "-l", language)
         else:
             pybabel("init", "-i", str(POT), "-d", str(TRANSLATIONS_DIR), "-l", language)
     english = TRANSLATIONS_DIR / "en" / "LC_MESSAGES" / "messages.po"
