@@ -99,7 +99,7 @@ def countersign(session: Session, certificate: MentorCertificate, actor: User) -
     session.flush()
     enqueue_after_commit(session, "certificates.issue", certificate.id)
     _notify(session, certificate.proposal, actor, "certificate_countersigned",
-            _members(certificate.proposal))
+            certificate.proposal.members())
 
 
 def decline(session: Session, certificate: MentorCertificate, actor: User,
@@ -111,7 +111,7 @@ def decline(session: Session, certificate: MentorCertificate, actor: User,
     certificate.decline_reason = reason.strip()[:2000]
     session.flush()
     _notify(session, certificate.proposal, actor, "certificate_declined",
-            _members(certificate.proposal))
+            certificate.proposal.members())
 
 
 def _check_decision(certificate: MentorCertificate, actor: User) -> None:
@@ -120,10 +120,6 @@ def _check_decision(certificate: MentorCertificate, actor: User) -> None:
     if certificate.status is not CertificateStatus.PENDING:
         raise WorkflowError(_l("This certificate has already been decided: %(status)s.",
                                status=certificate.status.label))
-
-
-def _members(proposal: Proposal) -> list[User]:
-    return [member for org in (proposal.proposer, proposal.partner) for member in org.members]
 
 
 def _notify(session: Session, proposal: Proposal, actor: User, event: str,

@@ -39,7 +39,7 @@ def party(org: Organization) -> dict[str, str]:
 def agreement_context(agreement: Agreement) -> dict[str, Any]:
     proposal = agreement.proposal
     enterprise, university = enterprise_and_university(proposal)
-    terms = dict(proposal.versions[agreement.version - 1].terms)
+    terms = dict(proposal.terms_of(agreement.version))
     url = verify_url(agreement.verification_code)
     return {
         "number": agreement.number,

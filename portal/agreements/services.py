@@ -71,8 +71,7 @@ def issue(session: Session, proposal: Proposal) -> Agreement | None:
             Agreement.status == AgreementStatus.ACTIVE)):
         older.status = AgreementStatus.SUPERSEDED
     session.flush()
-    notify(session, [member for org in (proposal.proposer, proposal.partner)
-                     for member in org.members], "agreement_issued",
+    notify(session, proposal.members(), "agreement_issued",
            {"title": proposal.title, "org": agreement.number},
            f"/cooperation/{proposal.id}#agreements")
     return agreement

@@ -17,19 +17,16 @@ def normalise_code(typed: str) -> str:
     return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
 
 
-def find_by_code(session: Session, typed: str) -> Agreement | None:
+def find_document(session: Session, typed: str) -> Agreement | MentorCertificate | None:
+    """The agreement or mentor certificate issued under a code, as someone typed it."""
     code = normalise_code(typed)
     if not code:
         return None
-    return session.scalar(select(Agreement).where(Agreement.verification_code == code))
-
-
-def find_certificate(session: Session, typed: str) -> MentorCertificate | None:
-    code = normalise_code(typed)
-    if not code:
-        return None
-    return session.scalar(select(MentorCertificate).where(
-        MentorCertificate.verification_code == code))
+    for model in (Agreement, MentorCertificate):
+        document = session.scalar(select(model).where(model.verification_code == code))
+        if document is not None:
+            return document
+    return None
 
 
 def later_version(session: Session, agreement: Agreement) -> Agreement | None:

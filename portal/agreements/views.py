@@ -36,8 +36,7 @@ from portal.agreements.register import register as register_of
 from portal.agreements.scans import upload_scan
 from portal.agreements.services import AlteredFile, read_checked, request_english, storage_dir
 from portal.agreements.verification import (
-    find_by_code,
-    find_certificate,
+    find_document,
     issued_copy,
     later_version,
     normalise_code,
@@ -130,8 +129,9 @@ def lookup() -> str | BaseResponse:
     """Public: type the code printed on an agreement."""
     form = LookupForm(request.args)
     if request.args and form.validate():
-        if normalise_code(form.code.data):
-            return redirect(url_for(".verify", code=normalise_code(form.code.data)))
+        code = normalise_code(form.code.data)
+        if code:
+            return redirect(url_for(".verify", code=code))
         form.code.errors = [_("A verification code has 12 letters and digits.")]
     return render_template("agreements/lookup.html", form=form)
 
@@ -140,9 +140,10 @@ def lookup() -> str | BaseResponse:
 def verify(code: str) -> tuple[str, int] | str | BaseResponse:
     """Public (the QR code's address): what the portal issued under this code, and
     whether an uploaded PDF is exactly that document."""
-    if code != normalise_code(code) and normalise_code(code) and request.method == "GET":
-        return redirect(url_for(".verify", code=normalise_code(code)))
-    document = find_by_code(db_session, code) or find_certificate(db_session, code)
+    canonical = normalise_code(code)
+    if canonical and canonical != code and request.method == "GET":
+        return redirect(url_for(".verify", code=canonical))
+    document = find_document(db_session, code)
     if document is None:
         return render_template("agreements/lookup.html", form=LookupForm(code=code),
                                unknown=code), 404

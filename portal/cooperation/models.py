@@ -92,22 +92,30 @@ class Proposal(Base):
     def __repr__(self) -> str:
         return f"<Proposal {self.id} {self.kind.value} {self.status.value}>"
 
+    def terms_of(self, number: int) -> dict[str, Any]:
+        """The terms of version `number` (numbered from 1)."""
+        return self.versions[number - 1].terms
+
     @property
     def terms(self) -> dict[str, Any]:
         """The current terms: on the table while negotiating, else in force."""
-        return self.versions[self.current_version - 1].terms if self.versions else {}
+        return self.terms_of(self.current_version) if self.versions else {}
 
     @property
     def terms_in_force(self) -> dict[str, Any]:
         if self.approved_version is None:
             return {}
-        return self.versions[self.approved_version - 1].terms
+        return self.terms_of(self.approved_version)
 
     @property
     def is_amending(self) -> bool:
         """An approved partnership with new terms under negotiation or approval."""
         return self.approved_version is not None and \
             self.current_version != self.approved_version
+
+    def members(self) -> list[User]:
+        """Every member of both parties."""
+        return [member for org in (self.proposer, self.partner) for member in org.members]
 
     def party_ids(self) -> tuple[int, int]:
         return self.proposer_org_id, self.partner_org_id

@@ -96,8 +96,8 @@ def _notify(session: Session, proposal: Proposal, actor: User | None, event: str
     """The other side's members (both sides' when a coordinator acted); coordinators too
     when the parties' agreement awaits their approval."""
     acting_org = actor.organization_id if actor and not actor.is_coordinator else None
-    recipients = [member for org in (proposal.proposer, proposal.partner)
-                  if org.id != acting_org for member in org.members]
+    recipients = [member for member in proposal.members()
+                  if member.organization_id != acting_org]
     if event == "accept":
         recipients += session.scalars(select(User).where(User.role == Role.COORDINATOR))
     actor_org = actor.organization.name if actor and actor.organization else ""
