@@ -102,6 +102,7 @@ def test_only_the_university_files_and_only_coordinators_decide(client, db, logi
     assert "只有协调办公室可以会签证明" in html
     login_as(people["outsider"])
     assert client.post(f"/certificates/{certificate.id}/countersign").status_code == 404
+    assert client.get(f"/certificates/{certificate.id}/download").status_code == 404
     db.expire_all()
     assert certificate.status is CertificateStatus.PENDING
 

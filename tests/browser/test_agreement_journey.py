@@ -51,6 +51,14 @@ def test_approve_download_sign_and_verify(live_server, new_page, db, tmp_path):
                                       text=True, check=True).stdout.split())
         assert proposal.proposer.name in text and proposal.partner.name in text
     code = page.locator("#agreements a.code").first.inner_text()
+
+    page.get_by_role("link", name="合作协议", exact=True).click()  # the register
+    page.get_by_label("状态").select_option("terminated")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.get_by_text("没有符合筛选条件的协议")).to_be_visible()
+    page.get_by_label("状态").select_option("active")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.get_by_role("link", name="智能产线运维订单班")).to_be_visible()
     sign_out(page)
 
     sign_in(page, live_server, "staff@lingang.example")
@@ -63,6 +71,11 @@ def test_approve_download_sign_and_verify(live_server, new_page, db, tmp_path):
     with page.expect_download() as scan:
         page.locator("#agreements").get_by_role("link", name="合作协议.pdf").click()
     assert scan.value.suggested_filename == "合作协议.pdf"
+    page.get_by_role("button", name="申请英文版").click()
+    expect(page.get_by_text("正在生成英文版")).to_be_visible()
+    with page.expect_download() as english:
+        page.locator("#agreements").get_by_role("link", name="英文版（PDF）").click()
+    assert english.value.suggested_filename.endswith("-en.pdf")
     sign_out(page)
 
     page.get_by_role("link", name="协议核验").click()
