@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import OrgKind, Role, User
-from portal.agreements.document import party, qr_svg, verify_url
+from portal.agreements.document import party, qr_png, verify_url
 from portal.agreements.models import AgreementStatus, CertificateStatus, MentorCertificate
 from portal.agreements.pdf import document_pdf
 from portal.agreements.services import new_verification_code, store
@@ -144,7 +144,7 @@ def certificate_context(certificate: MentorCertificate) -> dict:
             "title": proposal.title, "filed_at": certificate.filed_at,
             "countersigned_at": certificate.countersigned_at,
             "verification_code": certificate.verification_code, "verify_url": url,
-            "qr": qr_svg(url)}
+            "qr": qr_png(url)}
 
 
 def issue_certificate(session: Session, certificate: MentorCertificate) -> None:

@@ -1,6 +1,7 @@
 """HTML to PDF with WeasyPrint, safely: the only files a document may load are the
-portal's own static assets (fonts, stylesheet, images); no file:// paths elsewhere, no
-network, so user text in a template cannot make the renderer read or fetch anything."""
+portal's own static assets (fonts, stylesheet, images) and PNG images carried in the
+document itself (the QR code); no file:// paths elsewhere, no network, so user text in a
+template cannot make the renderer read or fetch anything."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -40,10 +41,20 @@ def static_path(url: str) -> Path:
     return path
 
 
+# The one kind of data: URL a document may hold; it carries its bytes, nothing is fetched.
+INLINE_PNG = "data:image/png;base64,"
+
+
 class StaticOnlyFetcher(URLFetcher):
-    """Reads static files through their local path; refuses every other URL."""
+    """Reads static files through their local path and decodes inline PNG images;
+    refuses every other URL."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
 
     def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201 - WeasyPrint's type
+        if url.startswith(INLINE_PNG):
+            return super().fetch(url, headers)
         return super().fetch(static_path(url).as_uri(), headers)
 
 
@@ -51,8 +62,7 @@ def layout(html: str) -> Document:
     """`html` laid out in pages (relative URLs resolve inside static/). A fresh font
     configuration each time: one kept between documents saves ~50 ms, but Pango objects
     made in request threads crashed the process when freed at exit (segfault)."""
-    fetcher = StaticOnlyFetcher(allowed_protocols={"file"}, allow_redirects=False)
-    return HTML(string=html, base_url=STATIC_URL, url_fetcher=fetcher).render()
+    return HTML(string=html, base_url=STATIC_URL, url_fetcher=StaticOnlyFetcher()).render()
 
 
 def render_pdf(html: str) -> bytes:

@@ -88,3 +88,39 @@ def test_rare_characters_in_names_are_embedded(db, tmp_path):
     fonts = subprocess.run(["pdffonts", str(tmp_path / "agreement.pdf")], capture_output=True,
                            text=True, check=True).stdout.splitlines()[2:]
     assert fonts and all(" yes yes yes " in line for line in fonts)  # embedded, subset
+
+
+def test_the_qr_code_is_the_verification_address(db, tmp_path):
+    """The printed QR image holds, module for module, the code of the agreement's
+    verification page."""
+    import segno
+    from PIL import Image
+
+    from portal.agreements.document import verify_url
+
+    proposal = partnership(db)
+    db.commit()
+    agreement = proposal.agreements[0]
+    path = tmp_path / "agreement.pdf"
+    path.write_bytes(agreement_pdf(agreement))
+    subprocess.run(["pdfimages", "-png", str(path), str(tmp_path / "image")], check=True)
+    images = sorted(tmp_path.glob("image-*.png"))
+    assert len(images) == 1
+    printed_modules = Image.open(images[0]).convert("1")
+    expected = segno.make(verify_url(agreement.verification_code), error="m")
+    assert printed_modules.size == expected.symbol_size(scale=1, border=0)
+    dark = [[printed_modules.getpixel((x, y)) == 0 for x in range(printed_modules.width)]
+            for y in range(printed_modules.height)]
+    assert dark == [[bool(module) for module in row] for row in expected.matrix]
+
+
+def test_ordinary_text_embeds_one_font(db, tmp_path):
+    """Every heading is in the regular face: a second, "bold" copy of the same glyphs
+    would only make the file bigger and slower to write."""
+    proposal = partnership(db)
+    db.commit()
+    path = tmp_path / "agreement.pdf"
+    path.write_bytes(agreement_pdf(proposal.agreements[0]))
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert len(fonts) == 1, fonts

@@ -1,11 +1,19 @@
 """Rendering is safe (nothing outside static/ is read or fetched) and Chinese text is
 embedded so that it extracts again."""
+import base64
 import shutil
 import subprocess
 
 import pytest
 
-from portal.agreements.pdf import STATIC_URL, FetchRefused, render_pdf, static_path
+from portal.agreements.pdf import (
+    INLINE_PNG,
+    STATIC_URL,
+    FetchRefused,
+    StaticOnlyFetcher,
+    render_pdf,
+    static_path,
+)
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                    reason="poppler-utils not installed")
@@ -26,6 +34,22 @@ def pdf_text(pdf: bytes, tmp_path) -> str:
 def test_anything_outside_static_is_refused(url):
     with pytest.raises(FetchRefused):
         static_path(url)
+
+
+@pytest.mark.parametrize("url", [
+    "data:,x", "data:text/html;base64,PHA+eDwvcD4=", "data:image/svg+xml,<svg/>",
+    "file:///etc/passwd",
+])
+def test_the_fetcher_takes_no_other_inline_data(url):
+    with pytest.raises(FetchRefused):
+        StaticOnlyFetcher().fetch(url)
+
+
+def test_the_fetcher_decodes_an_inline_png():
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n").decode()
+    response = StaticOnlyFetcher().fetch(INLINE_PNG + png)
+    assert response.read() == b"\x89PNG\r\n\x1a\n"
+    assert response.content_type == "image/png"
 
 
 def test_static_files_are_allowed():
