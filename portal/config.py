@@ -62,6 +62,9 @@ class DefaultConfig:
     # Refuse to start without a Chinese font; warn when PDFs would take the slow path.
     CHECK_PRINTING = True
 
+    # Where the document font is built (flask agreements build-font); None: instance/fonts.
+    FONT_DIR: str | None = None
+
     # Signed agreement scans parties upload (PDF, JPEG or PNG).
     SCAN_MAX_BYTES = 15 * 1024 * 1024
 

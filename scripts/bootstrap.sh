@@ -43,3 +43,6 @@ echo "==> Installing Python packages"
 
 echo "==> Compiling translations"
 .venv/bin/python -c "from portal.catalogues import compile_all; compile_all()"
+
+echo "==> Building the document font (PDFs embed it faster than the whole system font)"
+.venv/bin/flask --app wsgi agreements build-font

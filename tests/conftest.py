@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.accounts.models import Role, User
+from portal.agreements import document_font
 from portal.catalogues import compile_all
 from portal.db import Base, normalise_url
 from portal.db import state as db_state
@@ -35,6 +36,15 @@ def pytest_report_header(config: pytest.Config) -> str:
 def compiled_catalogues() -> None:
     """Tests see the catalogues as they are in the working tree."""
     compile_all()
+
+
+@pytest.fixture(scope="session")
+def font_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The document font, built once per run, as `flask agreements build-font` does."""
+    directory = tmp_path_factory.mktemp("fonts")
+    if document_font.source_font() is not None:
+        document_font.build(directory)
+    return directory
 
 
 @pytest.fixture(scope="session")
@@ -60,16 +70,18 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def migrated_database(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """Run the real migrations once per test run."""
-    app = create_app(_test_config(database_url, tmp_path_factory.mktemp("instance")))
+    app = create_app(_test_config(database_url, tmp_path_factory.mktemp("instance"),
+                                  tmp_path_factory.mktemp("no-fonts")))
     upgrade(app)
     db_state(app).engine.dispose()
     return database_url
 
 
-def _test_config(database_url: str, instance: Path) -> dict:
+def _test_config(database_url: str, instance: Path, font_dir: Path) -> dict:
     return {
         "TESTING": True,
         "INSTANCE_PATH": str(instance),
+        "FONT_DIR": str(font_dir),
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test-" + secrets.token_hex(8),
         "WTF_CSRF_ENABLED": False,
@@ -84,9 +96,9 @@ def _test_config(database_url: str, instance: Path) -> dict:
 
 
 @pytest.fixture
-def app_config(migrated_database: str, tmp_path: Path) -> dict:
+def app_config(migrated_database: str, tmp_path: Path, font_dir: Path) -> dict:
     """Override in a test module (or per test via indirect use) to change settings."""
-    return _test_config(migrated_database, tmp_path / "instance")
+    return _test_config(migrated_database, tmp_path / "instance", font_dir)
 
 
 class IsolatedClient(FlaskClient):

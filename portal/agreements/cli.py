@@ -1,12 +1,16 @@
-"""`flask --app wsgi agreements export NUMBER --output FILE.pdf | issue-pending`."""
+"""`flask --app wsgi agreements export NUMBER --output FILE.pdf | issue-pending |
+build-font`."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from portal.agreements import document_font
 from portal.agreements.models import Agreement
 from portal.agreements.services import AlteredFile, issue, pdf_bytes, pending
 from portal.cooperation.models import Proposal
@@ -45,3 +49,16 @@ def issue_pending_command() -> None:
             agreement = issue(session, proposal)
             click.echo(f"{agreement.number}  {proposal.title}")
     click.echo(f"{len(waiting)} agreements issued.")
+
+
+@agreements_cli.command("build-font")
+def build_font_command() -> None:
+    """Build the document font from the system's WenQuanYi Micro Hei (once per install,
+    and again after the system font changes): PDFs are written faster with it."""
+    started = time.perf_counter()
+    try:
+        path = document_font.build(document_font.font_dir(current_app))
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{path}: {path.stat().st_size:,} bytes "
+               f"({time.perf_counter() - started:.1f} s)")
