@@ -35,6 +35,10 @@ KIND_CHECKS = {
 }
 
 
+TITLES = {K.ORDER_TRAINING: "订单式培养合作协议", K.TALENT_PIPELINE: "人才输送与实习合作协议",
+          K.DUAL_MENTOR: "双导师合作协议", K.JOINT_RESEARCH: "联合攻关合作协议"}
+
+
 def printed(value) -> str:
     if isinstance(value, list):
         return value[0]
@@ -54,6 +58,7 @@ def test_each_kind_prints_its_parties_terms_and_obligations(db, kind, tmp_path):
                      agreement.verification_code):
         assert expected in text, expected
     names, own_article = KIND_CHECKS[kind]
+    assert TITLES[kind] in text[:100]  # the heading, after the running header
     assert own_article in text
     for name in names:
         assert "".join(str(printed(TERMS[kind][name])).split()) in text, name
@@ -63,7 +68,7 @@ def test_english_on_request(db, tmp_path):
     proposal = partnership(db, K.JOINT_RESEARCH)
     db.commit()
     text = text_of(agreement_pdf(proposal.agreements[0], "en"), tmp_path)
-    assert "JointresearchCooperationAgreement" in text
+    assert "JointResearchCooperationAgreement" in text
     assert "ObligationsofPartyA" in text and "Page1of" in text
     assert "压铸件缺陷智能检测" in text  # the parties' own words stay as written
 

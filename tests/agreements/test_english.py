@@ -34,7 +34,7 @@ def test_a_party_asks_for_the_english_copy(client, db, login_as, agreement, tmp_
     path.write_bytes(response.data)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "Order-based training Cooperation Agreement" in text
+    assert "Order-based Training Cooperation Agreement" in text
     assert "the Chinese text prevails" in " ".join(text.split())
     first = agreement.english_sha256
     client.post(f"/agreements/{agreement.id}/english")  # asking again changes nothing
