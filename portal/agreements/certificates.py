@@ -13,7 +13,8 @@ from portal.accounts.models import OrgKind, Role, User
 from portal.agreements.document import party, qr_png, verify_url
 from portal.agreements.models import AgreementStatus, CertificateStatus, MentorCertificate
 from portal.agreements.pdf import document_pdf
-from portal.agreements.services import new_verification_code, store
+from portal.agreements.services import new_verification_code
+from portal.agreements.storage import store_pdf
 from portal.cooperation.models import CooperationKind, Proposal
 from portal.cooperation.services import enterprise_and_university
 from portal.db import utcnow, write_session
@@ -153,8 +154,8 @@ def issue_certificate(session: Session, certificate: MentorCertificate) -> None:
         return
     certificate.number = f"MC-{certificate.countersigned_at.year}-{certificate.id:06d}"
     certificate.verification_code = new_verification_code()
-    certificate.stored_name, certificate.sha256, certificate.size = store(
-        document_pdf(TEMPLATE, certificate_context(certificate)))
+    certificate.stored_name, certificate.sha256, certificate.size = store_pdf(
+        session, document_pdf(TEMPLATE, certificate_context(certificate)))
     session.flush()
 
 

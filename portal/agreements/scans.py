@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.agreements.models import Agreement, AgreementStatus, SignedScan
-from portal.agreements.services import storage_dir
+from portal.agreements.storage import write
 from portal.cooperation.services import record_event
 from portal.db import utcnow
 from portal.errors import DomainError, PermissionDenied, WorkflowError
@@ -109,7 +109,5 @@ def upload_scan(session: Session, agreement: Agreement, actor: User, data: bytes
     session.flush()
     record_event(session, agreement.proposal, actor, "signed_scan", agreement.proposal.status,
                  f"{agreement.number} v{agreement.version}: {scan.original_name}")
-    # Written last: a refusal above leaves no file behind. A rollback after this leaves
-    # an unreferenced file under a random name, never a record without its file.
-    (storage_dir() / scan.stored_name).write_bytes(data)
+    write(session, scan.stored_name, data)  # last: a refusal above leaves no file behind
     return scan

@@ -2,11 +2,8 @@
 with its SHA-256, supersede the previous version. Runs after the approval commits."""
 from __future__ import annotations
 
-import hashlib
 import secrets
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,25 +11,13 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.agreements.document import agreement_pdf
 from portal.agreements.models import Agreement, AgreementStatus
+from portal.agreements.storage import read_checked, store_pdf
 from portal.cooperation.models import Proposal, ProposalStatus
 from portal.cooperation.services import partnership_terminated
 from portal.db import utcnow, write_session
 from portal.errors import PermissionDenied
 from portal.notifications.services import notify
 from portal.tasks import enqueue_after_commit, job
-
-
-def storage_dir() -> Path:
-    path = Path(current_app.instance_path) / "agreements"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def store(pdf: bytes) -> tuple[str, str, int]:
-    """Write an issued PDF under a generated name: (name, SHA-256, size)."""
-    name = f"{secrets.token_hex(16)}.pdf"
-    (storage_dir() / name).write_bytes(pdf)
-    return name, hashlib.sha256(pdf).hexdigest(), len(pdf)
 
 
 def agreement_number(agreement_id: int, year: int) -> str:
@@ -62,7 +47,8 @@ def issue(session: Session, proposal: Proposal) -> Agreement | None:
     session.add(agreement)
     session.flush()
     agreement.number = agreement_number(agreement.id, proposal.approved_at.year)
-    agreement.stored_name, agreement.sha256, agreement.size = store(agreement_pdf(agreement))
+    agreement.stored_name, agreement.sha256, agreement.size = store_pdf(
+        session, agreement_pdf(agreement))
     if proposal.status is ProposalStatus.TERMINATED:
         # Terminated before this job ran: the signal found no agreement to mark.
         agreement.status = AgreementStatus.TERMINATED
@@ -106,25 +92,13 @@ def request_english(session: Session, agreement: Agreement, actor: User) -> None
 def issue_english(session: Session, agreement: Agreement) -> None:
     if agreement.english_stored_name is None:
         agreement.english_stored_name, agreement.english_sha256, agreement.english_size = \
-            store(agreement_pdf(agreement, "en"))
+            store_pdf(session, agreement_pdf(agreement, "en"))
         session.flush()
-
-
-class AlteredFile(RuntimeError):
-    """A stored agreement no longer matches the SHA-256 recorded when it was issued."""
 
 
 def pdf_bytes(agreement: Agreement) -> bytes:
     """The issued PDF, checked against its recorded SHA-256: issued files never change."""
     return read_checked(agreement.stored_name, agreement.sha256)
-
-
-def read_checked(name: str, digest: str) -> bytes:
-    """A stored document, if it still matches the SHA-256 recorded when it was issued."""
-    data = (storage_dir() / name).read_bytes()
-    if hashlib.sha256(data).hexdigest() != digest:
-        raise AlteredFile(f"the stored file {name} does not match its recorded SHA-256")
-    return data
 
 
 def pending(session: Session) -> list[Proposal]:

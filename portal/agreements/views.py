@@ -34,7 +34,8 @@ from portal.agreements.models import Agreement, AgreementStatus, MentorCertifica
 from portal.agreements.register import RegisterQuery, awaiting_countersignature
 from portal.agreements.register import register as register_of
 from portal.agreements.scans import upload_scan
-from portal.agreements.services import AlteredFile, read_checked, request_english, storage_dir
+from portal.agreements.services import request_english
+from portal.agreements.storage import AlteredFile, read_checked, storage_dir
 from portal.agreements.verification import (
     find_document,
     issued_copy,

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from portal.agreements.models import SignedScan
 from portal.agreements.scans import display_name
-from portal.agreements.services import pdf_bytes, storage_dir
+from portal.agreements.services import pdf_bytes
+from portal.agreements.storage import storage_dir
 from portal.cooperation.services import act
 from tests.factories import partnership
 

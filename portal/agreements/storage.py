@@ -1,0 +1,59 @@
+"""The files of issued documents and signed scans, in instance/agreements/ under generated
+names. A file is written inside the transaction that records it, before the commit, so a
+record never lacks its file; if that transaction rolls back, the files it wrote are
+removed again, so no file is left that no record names."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+WRITTEN = "agreement_files_written"
+
+
+class AlteredFile(RuntimeError):
+    """A stored document no longer matches the SHA-256 recorded when it was issued."""
+
+
+def storage_dir() -> Path:
+    path = Path(current_app.instance_path) / "agreements"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write(session: Session, name: str, data: bytes) -> None:
+    """Store `data` as `name`, kept only if `session` commits."""
+    session.connection()  # begin the transaction the file belongs to, if none has begun
+    path = storage_dir() / name
+    path.write_bytes(data)
+    session.info.setdefault(WRITTEN, []).append(path)
+
+
+def store_pdf(session: Session, pdf: bytes) -> tuple[str, str, int]:
+    """Store an issued PDF under a generated name: (name, SHA-256, size)."""
+    name = f"{secrets.token_hex(16)}.pdf"
+    write(session, name, pdf)
+    return name, hashlib.sha256(pdf).hexdigest(), len(pdf)
+
+
+def read_checked(name: str, digest: str) -> bytes:
+    """A stored document, if it still matches the SHA-256 recorded when it was issued."""
+    data = (storage_dir() / name).read_bytes()
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise AlteredFile(f"the stored file {name} does not match its recorded SHA-256")
+    return data
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_written(session: Session) -> None:
+    session.info.pop(WRITTEN, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _remove_written(session: Session) -> None:
+    for path in session.info.pop(WRITTEN, []):
+        path.unlink(missing_ok=True)
