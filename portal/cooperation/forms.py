@@ -5,7 +5,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import IntegerField
+from wtforms.validators import Optional
+from wtforms.widgets import HiddenInput
 
 from portal.cooperation.models import CooperationKind
 from portal.cooperation.terms import TERMS
@@ -17,7 +19,8 @@ class TermsForm(FlaskForm):
     are typed as text: the service explains what is wrong with them in words."""
 
     note = TextField(_l("Note to the other side"), validators=[too_long(2000)])
-    version = HiddenField()
+    # The proposal version the form was filled in against: acting on a newer one is refused.
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
     TERM_NAMES: tuple[str, ...] = ()
 
@@ -51,7 +54,7 @@ class CommentForm(FlaskForm):
     """An action button with an optional (or required, by the action) comment."""
 
     comment = TextField(_l("Reason or comment"), validators=[too_long(2000)])
-    version = HiddenField()
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class MessageForm(FlaskForm):

@@ -51,12 +51,6 @@ def _term_values(form, kind: CooperationKind) -> dict:
     return {term.name: form[term.name].data for term in TERMS[kind]}
 
 
-def _version(form) -> int | None:
-    """The proposal version the form was filled in against, if it says."""
-    raw = str(form.version.data or "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
-
-
 # Shown when the database's version check finds someone acted first.
 CONFLICT = _l("Someone else has acted on this proposal meanwhile. Please check its current "
               "state.")
@@ -134,7 +128,7 @@ def act(proposal_id: int, action: str) -> Response:
     if form.validate_on_submit():
         outcome = commit_or_show(form, conflict=str(CONFLICT), action=lambda: services.act(
             db_session, proposal, current_user, action, comment=form.comment.data,
-            expected_version=_version(form)))
+            expected_version=form.version.data))
         if outcome.ok:
             flash(_("Done: the proposal is now “%(status)s”.", status=proposal.status.label),
                   "success")
@@ -153,7 +147,7 @@ def new_terms(proposal_id: int, action: str) -> Response | str:
     if form.validate_on_submit():
         outcome = commit_or_show(form, conflict=str(CONFLICT), action=lambda: services.act(
             db_session, proposal, current_user, action, terms=_term_values(form, proposal.kind),
-            comment=form.note.data, expected_version=_version(form)))
+            comment=form.note.data, expected_version=form.version.data))
         if outcome.ok:
             flash(_("Your terms were sent to the other side."), "success")
             return redirect(url_for(".detail", proposal_id=proposal.id))
@@ -170,7 +164,7 @@ def fulfilment(proposal_id: int) -> Response:
         counts = {stage: request.form.get(stage, "") for stage in Fulfilment.STAGES}
         if commit_or_show(form, conflict=str(CONFLICT), action=lambda: services.record_fulfilment(
                 db_session, proposal, current_user, counts,
-                expected_version=_version(form))).ok:
+                expected_version=form.version.data)).ok:
             flash(_("Progress saved."), "success")
             return redirect(url_for(".detail", proposal_id=proposal.id) + "#fulfilment")
     flash(form_messages(form), "error")

@@ -121,6 +121,18 @@ def test_a_stale_form_is_refused_with_a_message(client, db, login_as, match):
     assert "已有他人处理了该合作" in page
 
 
+def test_a_tampered_version_is_refused_and_nothing_changes(client, db, login_as, match):
+    order, cnc = match
+    login_as(order.organization.members[0])
+    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
+    proposal = db.scalar(select(Proposal))
+    login_as(cnc.organization.members[0])
+    page = client.post(f"/cooperation/{proposal.id}/act/accept", data={"version": "2x"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "不是有效的整数" in page  # WTForms' own message, in the user's language
+    assert db.get(Proposal, proposal.id).status is S.PROPOSED
+
+
 @pytest.mark.parametrize("role, status", [(None, 302), (Role.ENTERPRISE_HR, 403),
                                           (Role.UNIVERSITY_STAFF, 403), (Role.COORDINATOR, 200)])
 def test_only_coordinators_export_the_audit_trail(client, login_as, role, status):
