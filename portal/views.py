@@ -4,8 +4,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
+from flask import abort
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
@@ -13,8 +15,23 @@ from werkzeug.datastructures import MultiDict
 from portal.db import db_session
 from portal.errors import DomainError
 
+
+class Viewable(Protocol):
+    def can_view(self, user: Any) -> bool: ...  # noqa: ANN401 - the signed-in user or anonymous
+
+
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
+V = TypeVar("V", bound=Viewable)
+
+
+def viewable_or_404(model: type[V], object_id: int) -> V:
+    """The object if the signed-in user may see it; 404 otherwise, whether it exists or
+    not, so that outsiders learn nothing from the answer."""
+    found = db_session.get(model, object_id)
+    if found is None or not found.can_view(current_user):
+        abort(404)
+    return found
 
 
 def form_error(form: FlaskForm, error: DomainError) -> None:

@@ -16,7 +16,7 @@ from portal.agreements.pdf import document_pdf
 from portal.agreements.services import new_verification_code
 from portal.agreements.storage import store_pdf
 from portal.cooperation.models import CooperationKind, Proposal
-from portal.cooperation.services import enterprise_and_university
+from portal.cooperation.services import acting_name, enterprise_and_university
 from portal.db import utcnow, write_session
 from portal.errors import DomainError, PermissionDenied, WorkflowError
 from portal.notifications.services import notify
@@ -125,9 +125,9 @@ def _check_decision(certificate: MentorCertificate, actor: User) -> None:
 
 def _notify(session: Session, proposal: Proposal, actor: User, event: str,
             recipients) -> None:  # noqa: ANN001 - any iterable of users
-    org = actor.organization.name if actor.organization else str(_l("The coordinator"))
     notify(session, [r for r in recipients if r.id != actor.id], event,
-           {"title": proposal.title, "org": org}, f"/cooperation/{proposal.id}#certificates")
+           {"title": proposal.title, "org": acting_name(actor)},
+           f"/cooperation/{proposal.id}#certificates")
 
 
 def certificate_context(certificate: MentorCertificate) -> dict:

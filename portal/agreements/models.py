@@ -45,6 +45,10 @@ class Agreement(Base):
     scans: Mapped[list[SignedScan]] = relationship(back_populates="agreement",
                                                    order_by="SignedScan.uploaded_at")
 
+    def can_view(self, user: User) -> bool:
+        """The partnership's parties and coordinators."""
+        return self.proposal.can_view(user)
+
     @property
     def english_pending(self) -> bool:
         return self.english_requested_at is not None and self.english_stored_name is None
@@ -119,6 +123,10 @@ class MentorCertificate(Base):
     proposal: Mapped[Proposal] = relationship()
     filed_by: Mapped[User | None] = relationship(foreign_keys=[filed_by_id])
     countersigned_by: Mapped[User | None] = relationship(foreign_keys=[countersigned_by_id])
+
+    def can_view(self, user: User) -> bool:
+        """The partnership's parties and coordinators."""
+        return self.proposal.can_view(user)
 
     @property
     def download_name(self) -> str:

@@ -45,17 +45,9 @@ from portal.agreements.verification import (
 from portal.cooperation.models import CooperationKind, Proposal
 from portal.db import db_session
 from portal.permissions import coordinator_required
-from portal.views import commit_or_show, enum_arg, form_messages, int_arg
+from portal.views import commit_or_show, enum_arg, form_messages, int_arg, viewable_or_404
 
 bp = Blueprint("agreements", __name__)
-
-
-def _viewable(agreement_id: int) -> Agreement:
-    """The agreement, if the current user is one of its parties or a coordinator."""
-    agreement = db_session.get(Agreement, agreement_id)
-    if agreement is None or not agreement.proposal.can_view(current_user):
-        abort(404)
-    return agreement
 
 
 def _submit(proposal_id: int, form: FlaskForm, action: Callable[[], object], done: str,
@@ -83,7 +75,7 @@ def _send_pdf(name: str, digest: str, download_name: str) -> Response:
 @login_required
 def download(agreement_id: int) -> Response:
     """The issued PDF; ?lang=en its English copy once rendered."""
-    agreement = _viewable(agreement_id)
+    agreement = viewable_or_404(Agreement, agreement_id)
     if request.args.get("lang") == "en":
         if agreement.english_stored_name is None or agreement.english_sha256 is None:
             abort(404)
@@ -96,7 +88,7 @@ def download(agreement_id: int) -> Response:
 @login_required
 def english(agreement_id: int) -> BaseResponse:
     """Ask for the English copy; it is rendered in the background."""
-    agreement = _viewable(agreement_id)
+    agreement = viewable_or_404(Agreement, agreement_id)
     return _submit(agreement.proposal_id, EnglishForm(), lambda: request_english(
         db_session, agreement, current_user),
         _("The English copy is being prepared; it appears here in a moment."))
@@ -106,7 +98,7 @@ def english(agreement_id: int) -> BaseResponse:
 @login_required
 def upload(agreement_id: int) -> BaseResponse:
     """A party uploads the signed and sealed copy."""
-    agreement = _viewable(agreement_id)
+    agreement = viewable_or_404(Agreement, agreement_id)
     form = ScanForm()
     return _submit(agreement.proposal_id, form, lambda: upload_scan(
         db_session, agreement, current_user, form.file.data.read(),
@@ -120,7 +112,7 @@ def scan(scan_id: int) -> Response:
     signed = db_session.get(SignedScan, scan_id)
     if signed is None:
         abort(404)
-    _viewable(signed.agreement_id)
+    viewable_or_404(Agreement, signed.agreement_id)
     return send_file(storage_dir() / signed.stored_name, mimetype=signed.content_type,
                      as_attachment=True, download_name=signed.original_name)
 
@@ -168,9 +160,7 @@ def may_file_certificate(proposal: Proposal) -> bool:
 @login_required
 def new_certificate(proposal_id: int) -> str | BaseResponse:
     """The university files a mentor's teaching certificate for countersigning."""
-    proposal = db_session.get(Proposal, proposal_id)
-    if proposal is None or not proposal.can_view(current_user):
-        abort(404)
+    proposal = viewable_or_404(Proposal, proposal_id)
     if not certificates.may_file(proposal, current_user):
         abort(403)
     form = CertificateForm()
@@ -185,19 +175,12 @@ def new_certificate(proposal_id: int) -> str | BaseResponse:
     return render_template("agreements/certificate_form.html", form=form, proposal=proposal)
 
 
-def _certificate(certificate_id: int) -> MentorCertificate:
-    certificate = db_session.get(MentorCertificate, certificate_id)
-    if certificate is None or not certificate.proposal.can_view(current_user):
-        abort(404)
-    return certificate
-
-
 @bp.route("/certificates/<int:certificate_id>/<any(countersign, decline):decision>",
           methods=["POST"])
 @login_required
 def decide_certificate(certificate_id: int, decision: str) -> BaseResponse:
     """A coordinator countersigns (the PDF follows) or declines with a reason."""
-    certificate = _certificate(certificate_id)
+    certificate = viewable_or_404(MentorCertificate, certificate_id)
     form = DecisionForm()
     if decision == "countersign":
         action, done = (lambda: certificates.countersign(db_session, certificate, current_user),
@@ -212,7 +195,7 @@ def decide_certificate(certificate_id: int, decision: str) -> BaseResponse:
 @bp.route("/certificates/<int:certificate_id>/download")
 @login_required
 def certificate_pdf(certificate_id: int) -> Response:
-    certificate = _certificate(certificate_id)
+    certificate = viewable_or_404(MentorCertificate, certificate_id)
     if certificate.stored_name is None or certificate.sha256 is None:
         abort(404)
     return _send_pdf(certificate.stored_name, certificate.sha256, certificate.download_name)

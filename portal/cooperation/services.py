@@ -100,10 +100,15 @@ def _notify(session: Session, proposal: Proposal, actor: User | None, event: str
                   if member.organization_id != acting_org]
     if event == "accept":
         recipients += session.scalars(select(User).where(User.role == Role.COORDINATOR))
-    actor_org = actor.organization.name if actor and actor.organization else ""
     notify(session, [r for r in recipients if actor is None or r.id != actor.id], event,
-           {"title": proposal.title, "org": actor_org or str(_l("The coordinator"))},
-           f"/cooperation/{proposal.id}")
+           {"title": proposal.title, "org": acting_name(actor)}, f"/cooperation/{proposal.id}")
+
+
+def acting_name(actor: User | None) -> str:
+    """Who acted, as a notification names them: their organisation, or the coordinator."""
+    if actor is not None and actor.organization is not None:
+        return actor.organization.name
+    return str(_l("The coordinator"))
 
 
 def _add_version(proposal: Proposal, actor: User, terms: dict[str, Any], note: str) -> None:

@@ -20,7 +20,7 @@ from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS
 from portal.db import db_session
 from portal.permissions import coordinator_required, member_required
 from portal.postings.models import Posting
-from portal.views import commit_or_show, enum_arg, form_messages
+from portal.views import commit_or_show, enum_arg, form_messages, viewable_or_404
 
 bp = Blueprint("cooperation", __name__, url_prefix="/cooperation")
 
@@ -32,13 +32,6 @@ ACTION_LABELS = {
     "suspend": _l("Suspend"), "resume": _l("Resume"), "complete": _l("Mark completed"),
     "terminate": _l("Terminate"),
 }
-
-
-def _viewable(proposal_id: int) -> Proposal:
-    proposal = db_session.get(Proposal, proposal_id)
-    if proposal is None or not proposal.can_view(current_user):
-        abort(404)
-    return proposal
 
 
 def _posting_arg(name: str) -> Posting | None:
@@ -104,7 +97,7 @@ def new() -> Response | str:
 @bp.route("/<int:proposal_id>")
 @login_required
 def detail(proposal_id: int) -> str:
-    proposal = _viewable(proposal_id)
+    proposal = viewable_or_404(Proposal, proposal_id)
     versions = proposal.versions
     changes = [changed_terms(older.terms, newer.terms)
                for older, newer in zip(versions, versions[1:], strict=False)]
@@ -121,7 +114,7 @@ def detail(proposal_id: int) -> str:
 @bp.route("/<int:proposal_id>/act/<action>", methods=["POST"])
 @login_required
 def act(proposal_id: int, action: str) -> Response:
-    proposal = _viewable(proposal_id)
+    proposal = viewable_or_404(Proposal, proposal_id)
     if action not in TRANSITIONS or action in WITH_TERMS:
         abort(404)
     form = CommentForm()
@@ -141,7 +134,7 @@ def act(proposal_id: int, action: str) -> Response:
 @login_required
 def new_terms(proposal_id: int, action: str) -> Response | str:
     """Counter-propose (or revise returned terms): the current terms, edited."""
-    proposal = _viewable(proposal_id)
+    proposal = viewable_or_404(Proposal, proposal_id)
     form = terms_form(proposal.kind, with_title=False, data={**proposal.terms,
                                                             "version": proposal.version})
     if form.validate_on_submit():
@@ -158,7 +151,7 @@ def new_terms(proposal_id: int, action: str) -> Response | str:
 @bp.route("/<int:proposal_id>/fulfilment", methods=["POST"])
 @login_required
 def fulfilment(proposal_id: int) -> Response:
-    proposal = _viewable(proposal_id)
+    proposal = viewable_or_404(Proposal, proposal_id)
     form = CommentForm()
     if form.validate_on_submit():
         counts = {stage: request.form.get(stage, "") for stage in Fulfilment.STAGES}
@@ -174,7 +167,7 @@ def fulfilment(proposal_id: int) -> Response:
 @bp.route("/<int:proposal_id>/messages", methods=["POST"])
 @login_required
 def message(proposal_id: int) -> Response:
-    proposal = _viewable(proposal_id)
+    proposal = viewable_or_404(Proposal, proposal_id)
     form = MessageForm()
     if form.validate_on_submit():
         if commit_or_show(form, lambda: services.post_message(

@@ -21,7 +21,7 @@ from portal.postings.importer import ImportFileError, import_records, read_file
 from portal.postings.labels import DIAGNOSIS_MESSAGES, DISCRIMINATION_CODES, HISTORY_ACTIONS
 from portal.postings.models import EducationLevel, Posting, PostingKind, PostingStatus
 from portal.postings.search import PostingQuery, all_results, search_postings
-from portal.views import commit_or_show, enum_arg, form_messages
+from portal.views import commit_or_show, enum_arg, form_messages, viewable_or_404
 
 bp = Blueprint("postings", __name__, url_prefix="/postings")
 
@@ -84,16 +84,8 @@ def mine() -> str:
                            kinds=PostingKind.for_side(org.kind), today=date.today())
 
 
-def _load(posting_id: int) -> Posting:
-    """The posting if this user may see it; 404 otherwise (drafts of others do not exist)."""
-    posting = db_session.get(Posting, posting_id)
-    if posting is None or not posting.can_view(current_user):
-        abort(404)
-    return posting
-
-
 def _load_for_edit(posting_id: int) -> Posting:
-    posting = _load(posting_id)
+    posting = viewable_or_404(Posting, posting_id)
     if not posting.can_edit(current_user):
         abort(403)
     return posting
@@ -122,7 +114,7 @@ def create(kind: str) -> Response | str:
 @bp.route("/<int:posting_id>")
 @login_required
 def detail(posting_id: int) -> str:
-    posting = _load(posting_id)
+    posting = viewable_or_404(Posting, posting_id)
     can_review = posting.can_edit(current_user) or current_user.is_coordinator
     findings = diagnose(posting.kind.value, services.field_values(posting)) if can_review else []
     status = posting.effective_status(date.today())
