@@ -30,8 +30,8 @@ SOURCE_FAMILY = "WenQuanYi Micro Hei"
 RECIPE = "gb2312-latin-punctuation-1"
 BUILD_COMMAND = "flask --app wsgi agreements build-font"
 
-# Beside GB 2312: Latin (names, addresses, English copies), general punctuation, CJK
-# symbols and punctuation, full-width forms.
+# Beside GB 2312: Latin (names, addresses, English copies), general punctuation, currency
+# and letterlike symbols, circled numbers, CJK symbols and punctuation, full-width forms.
 EXTRA_RANGES = ((0x20, 0x7E), (0xA0, 0x24F), (0x2000, 0x206F), (0x20A0, 0x20BF),
                 (0x2100, 0x214F), (0x2460, 0x24FF), (0x3000, 0x303F), (0xFF00, 0xFFEF))
 
