@@ -96,7 +96,7 @@ def measure(tmp: str, kind: str, repeat: int, locale: str) -> dict:
                                  locale, font)
             htmls.append(time.perf_counter() - started)
             started = time.perf_counter()
-            pages = len(layout(html, [font] if font else ()).pages)
+            pages = len(layout(html, font).pages)
             layouts.append(time.perf_counter() - started)
     peak_mb = _status_mb("VmHWM")
     return {"kind": kind, "cold": cold, "warm": statistics.median(warm),

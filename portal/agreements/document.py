@@ -11,7 +11,7 @@ from flask import current_app
 
 from portal.accounts.models import Organization
 from portal.agreements.models import Agreement
-from portal.agreements.pdf import document_pdf
+from portal.agreements.pdf import INLINE_PNG, document_pdf
 from portal.cooperation.services import enterprise_and_university
 from portal.cooperation.terms import TERMS
 
@@ -28,7 +28,7 @@ def qr_png(url: str) -> str:
     same code as SVG, whose path WeasyPrint parses point by point."""
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="png", scale=1, border=0)
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    return INLINE_PNG + base64.b64encode(out.getvalue()).decode("ascii")
 
 
 def party(org: Organization) -> dict[str, str]:

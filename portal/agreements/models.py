@@ -79,6 +79,9 @@ class SignedScan(Base):
     agreement: Mapped[Agreement] = relationship(back_populates="scans")
     uploaded_by: Mapped[User | None] = relationship()
 
+    def can_view(self, user: User) -> bool:
+        return self.agreement.can_view(user)
+
     def __repr__(self) -> str:
         return f"<SignedScan {self.id} of agreement {self.agreement_id}>"
 

@@ -5,7 +5,7 @@ no file:// paths elsewhere, no network, so user text in a template cannot make t
 renderer read or fetch anything."""
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -28,10 +28,10 @@ class FetchRefused(ValueError):
     """A document asked for something outside the portal's static assets."""
 
 
-def static_path(url: str, also: Collection[Path] = ()) -> Path:
+def static_path(url: str, also: Path | None = None) -> Path:
     """The static file a URL names (portal-static:/css/x.css, or a file: URL inside
-    static/ or of one of the files `also` lists); anything else, or anything leaving
-    static/, is refused."""
+    static/ or of the file `also`); anything else, or anything leaving static/, is
+    refused."""
     parsed = urlparse(url)
     if parsed.scheme == "portal-static":
         path = (STATIC / unquote(parsed.path).lstrip("/")).resolve()
@@ -39,7 +39,7 @@ def static_path(url: str, also: Collection[Path] = ()) -> Path:
         path = Path(unquote(parsed.path)).resolve()
     else:
         raise FetchRefused(f"refused to fetch {url[:100]!r}")
-    if not (path.is_relative_to(STATIC) or path in also) or not path.is_file():
+    if not (path.is_relative_to(STATIC) or path == also) or not path.is_file():
         raise FetchRefused(f"refused to fetch {url[:100]!r}")
     return path
 
@@ -49,31 +49,31 @@ INLINE_PNG = "data:image/png;base64,"
 
 
 class StaticOnlyFetcher(URLFetcher):
-    """Reads static files (and the `fonts` given) through their local path and decodes
+    """Reads static files (and the `font` given) through their local path and decodes
     inline PNG images; refuses every other URL."""
 
-    def __init__(self, fonts: Collection[Path] = ()) -> None:
+    def __init__(self, font: Path | None = None) -> None:
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
-        self.fonts = frozenset(font.resolve() for font in fonts)
+        self.font = font.resolve() if font else None
 
     def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201 - WeasyPrint's type
         if url.startswith(INLINE_PNG):
             return super().fetch(url, headers)
-        return super().fetch(static_path(url, self.fonts).as_uri(), headers)
+        return super().fetch(static_path(url, self.font).as_uri(), headers)
 
 
-def layout(html: str, fonts: Collection[Path] = ()) -> Document:
-    """`html` laid out in pages (relative URLs resolve inside static/; `fonts` may be
-    loaded too). A fresh font configuration each time: one kept between documents saves
-    ~50 ms, but Pango objects made in request threads crashed the process when freed at
-    exit (segfault)."""
-    fetcher = StaticOnlyFetcher(fonts)
+def layout(html: str, font: Path | None = None) -> Document:
+    """`html` laid out in pages (relative URLs resolve inside static/; the document
+    `font` may be loaded too). A fresh font configuration each time: one kept between
+    documents saves ~50 ms, but Pango objects made in request threads crashed the
+    process when freed at exit (segfault)."""
+    fetcher = StaticOnlyFetcher(font)
     return HTML(string=html, base_url=STATIC_URL, url_fetcher=fetcher).render()
 
 
-def render_pdf(html: str, fonts: Collection[Path] = ()) -> bytes:
+def render_pdf(html: str, font: Path | None = None) -> bytes:
     """The PDF of `html`: its layout, written with the fonts subset and embedded."""
-    return layout(html, fonts).write_pdf()
+    return layout(html, font).write_pdf()
 
 
 def document_html(template: str, context: Mapping[str, Any], locale: str = "zh",
@@ -90,5 +90,4 @@ def document_html(template: str, context: Mapping[str, Any], locale: str = "zh",
 def document_pdf(template: str, context: Mapping[str, Any], locale: str = "zh") -> bytes:
     """The PDF of a document template filled with plain values, in `locale`."""
     font = document_font.built_path()
-    return render_pdf(document_html(template, context, locale, font),
-                      fonts=[font] if font else ())
+    return render_pdf(document_html(template, context, locale, font), font)

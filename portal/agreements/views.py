@@ -109,10 +109,7 @@ def upload(agreement_id: int) -> BaseResponse:
 @bp.route("/agreements/scans/<int:scan_id>")
 @login_required
 def scan(scan_id: int) -> Response:
-    signed = db_session.get(SignedScan, scan_id)
-    if signed is None:
-        abort(404)
-    viewable_or_404(Agreement, signed.agreement_id)
+    signed = viewable_or_404(SignedScan, scan_id)
     return send_file(storage_dir() / signed.stored_name, mimetype=signed.content_type,
                      as_attachment=True, download_name=signed.original_name)
 

@@ -81,7 +81,7 @@ def test_documents_may_load_the_font_only_when_told(app):
     url = document_font.built_path(app).as_uri()
     with pytest.raises(FetchRefused):
         static_path(url)
-    assert static_path(url, also={document_font.built_path(app)}) == document_font.built_path(app)
+    assert static_path(url, also=document_font.built_path(app)) == document_font.built_path(app)
 
 
 def test_the_command_builds_it_once_and_clears_older_builds(app, tmp_path):
