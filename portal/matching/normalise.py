@@ -36,6 +36,7 @@ _ASCII_WORD = re.compile(r"^[a-z0-9+#./& -]+$")
 _LATIN_OR_DIGIT = re.compile(r"[a-z0-9]")
 # A Latin word or number, with the marks that belong inside names (c++, c#, node.js, 5g).
 _LATIN_WORD = re.compile(r"[a-z0-9](?:[a-z0-9+#.]*[a-z0-9+#])?")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 # Words in job and programme texts that carry no evidence of fit.
 STOPWORDS = frozenset("""
@@ -52,6 +53,11 @@ def _simplifier():  # noqa: ANN202 - OpenCC converter, loaded once
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """NFKC (full width → half width) and traditional → simplified, punctuation kept."""
+    return _simplifier().convert(unicodedata.normalize("NFKC", text))
 
 
 def normalise(text: str | None) -> str:
@@ -148,6 +154,7 @@ class Segmenter:
                 self._tokenizer.add_word(word, freq=200_000)
         # Course, skill and major names recur across thousands of postings.
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._lexical_cache: dict[str, tuple[str, ...]] = {}
         self._words = {word for word in words if " " not in word}
 
     def add_words(self, words: Iterable[str]) -> None:
@@ -158,6 +165,7 @@ class Segmenter:
         if new:
             self._words |= new
             self._cache.clear()
+            self._lexical_cache.clear()
 
     def _words_of(self, text: str) -> Iterable[str]:
         """Latin words stay whole (jieba would cut "technician" around the alias "ic");
@@ -186,6 +194,39 @@ class Segmenter:
                     self._cache[clause] = cached
             result.extend(cached)
         return tuple(result)
+
+    def lexical_terms(self, normalised_text: str) -> tuple[str, ...]:
+        """Terms for lexical retrieval, which must not depend on the taxonomy knowing a
+        word: jieba's search-mode words (计算机科学与技术 also gives 计算机 and 科学), every
+        Chinese character bigram (marked with a leading "~", so 心电 and 热失控 match as
+        written), and whole Latin tokens (pvsyst, bev, s7-1200)."""
+        result: list[str] = []
+        for clause in normalised_text.split():
+            cached = self._lexical_cache.get(clause)
+            if cached is None:
+                cached = self._lexical(clause)
+                if len(self._lexical_cache) < 500_000 and len(clause) < 100:
+                    self._lexical_cache[clause] = cached
+            result.extend(cached)
+        return tuple(result)
+
+    def _lexical(self, clause: str) -> tuple[str, ...]:
+        terms: list[str] = []
+        position = 0
+        for latin in _LATIN_WORD.finditer(clause):
+            self._chinese_terms(clause[position:latin.start()], terms)
+            word = latin.group()
+            if len(word) > 1 and word not in STOPWORDS and not word.isdigit():
+                terms.append(word)
+            position = latin.end()
+        self._chinese_terms(clause[position:], terms)
+        return tuple(terms)
+
+    def _chinese_terms(self, text: str, terms: list[str]) -> None:
+        for run in _CJK_RUN.findall(text):
+            terms.extend(word for word in self._tokenizer.lcut_for_search(run, HMM=False)
+                         if len(word) > 1 and word not in STOPWORDS)
+            terms.extend("~" + run[i:i + 2] for i in range(len(run) - 1))
 
     def _segment(self, normalised_text: str) -> tuple[str, ...]:
         result = []

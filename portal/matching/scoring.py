@@ -1,10 +1,18 @@
 """Pure scoring of demand against supply postings, with explanations.
 
-Two sparse vectors per posting: canonical concepts from the taxonomy (skills and majors,
-weighted by the field they appear in and by rarity) and content words (TF-IDF over jieba
-words). Their products give every compatible pair a first score at once; the best
-candidates per demand are then re-ranked with rapidfuzz on normalised titles and majors,
-required-skill coverage and structured factors. No Python loop runs over all pairs.
+A hybrid ranker in which every component can only add evidence to the lexical base:
+- lexical: BM25 over all the text (jieba search-mode words, Chinese character bigrams and
+  whole Latin tokens, weighted by the field they are in), so a word the taxonomy lacks
+  (PVsyst, 心电, 热失控) still counts as plain overlap;
+- concepts: canonical skills and majors from the taxonomy (synonyms, abbreviations);
+- majors: the majors a post names, read from its words (requirements.py), against the
+  programme's place in the official catalogues: the same major, 专业类 or 门类/大类;
+- degree: the programme's level within the degree floor and ceiling the post states;
+- coverage, title, structure: required skills covered, title likeness, place and size.
+Three sparse products (lexical, concepts, majors) give every compatible pair a first score
+at once; the best candidates per demand are then scored in full with array operations.
+No Python loop runs over all pairs. The weights are data (data/weights.json), fitted by
+bench/fit_weights.py.
 """
 from __future__ import annotations
 
@@ -17,7 +25,10 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
+from portal.matching.catalogue import Catalogue, Major, Reference, shipped_catalogue
 from portal.matching.normalise import Segmenter, Taxonomy, normalise, strip_boilerplate
+from portal.matching.requirements import Requirements, extract
+from portal.matching.weights import current_weights
 
 COMPATIBLE = {
     "talent_demand": ("curriculum",),
@@ -32,17 +43,27 @@ FIELD_WEIGHTS = {"skills": 3.0, "title": 2.5, "major": 2.0, "courses": 2.0, "des
 MAJOR_EXPANSION_WEIGHT = 0.6
 BROADER_EXPANSION_WEIGHT = 0.5
 
-# Weights of the score components (they sum to 1).
-W_CONCEPTS = 0.35
-W_WORDS = 0.30
-W_COVERAGE = 0.20
-W_TITLE = 0.10
-W_STRUCTURE = 0.05
+# The score components, in the order they are reported; their weights sum to 1.
+COMPONENTS = ("lexical", "concepts", "majors", "degree", "coverage", "title", "structure")
+
+# BM25: term frequency saturation and length normalisation (the usual values), and the
+# document frequency above which a term is no evidence of anything (sklearn's max_df).
+BM25_K1 = 1.2
+BM25_B = 0.75
+MAX_DF = 0.5
+# ...once the corpus is big enough for document frequency to say so: in a handful of
+# postings, any word a demand shares with a programme is in half of them.
+MAX_DF_MIN_COUNT = 20
+# A demand's lexical query keeps its strongest terms only: bounded work per demand.
+QUERY_TERMS = 200
+
+# Education rank of a programme by its catalogue, when its posting does not say.
+CATALOGUE_LEVEL = {"本科": 2, "高职": 1}
 
 
 def _spread(cosines: sparse.csr_matrix) -> np.ndarray:
     """Cosines of long texts crowd near zero; their square root spreads them over 0–1 so
-    the word evidence weighs as intended beside the concept evidence."""
+    the lexical evidence weighs as intended beside the concept evidence."""
     dense = cosines.toarray()
     return np.sqrt(dense, out=dense)
 
@@ -75,8 +96,15 @@ class Analysed:
     concepts: dict[str, float]  # concept → field weight (before idf)
     aliases: dict[str, str]  # concept → the words it was found as
     required: set[str]  # concepts named in skills, title or major (what a demand asks for)
-    words: dict[str, float]  # word → weighted count
+    lexical: dict[str, float]  # lexical term → count weighted by field
     title_text: str  # normalised title and major, space-separated words
+    requirements: Requirements = field(default_factory=Requirements)  # demands
+    programme: Major | None = None  # supplies: the catalogue major they teach
+    # Catalogue columns: a demand's weighted asks, a supply's own (see catalogue.py).
+    majors: dict[str, float] = field(default_factory=dict)
+    # Degree range asked (demands) or the level taught (supplies: low = high).
+    degree_low: int | None = None
+    degree_high: int | None = None
     # Its sparse rows (column numbers and values), built once per process: see _Columns.
     rows: dict[str, tuple[np.ndarray, np.ndarray]] = field(
         default_factory=dict, repr=False, compare=False)
@@ -90,13 +118,19 @@ class Match:
     components: dict[str, float]  # each component's contribution, 0–100 in total
     matched: list[tuple[str, str, str]] = field(default_factory=list)  # concept, demand, supply
     missing: list[tuple[str, str]] = field(default_factory=list)  # concept, as the demand said
+    # What the post asks for against what the programme is, as plain facts for sentences:
+    # ["major", "met" | "related" | "missed", words the post used, the programme's major]
+    # and ["degree", "met" | "missed", the floor asked, the level taught].
+    fit: list[list] = field(default_factory=list)
 
 
-def analyse(doc: Doc, taxonomy: Taxonomy, segmenter: Segmenter) -> Analysed:
+def analyse(doc: Doc, taxonomy: Taxonomy, segmenter: Segmenter,
+            catalogue: Catalogue | None = None) -> Analysed:
+    catalogue = catalogue or shipped_catalogue()
     concepts: dict[str, float] = {}
     aliases: dict[str, str] = {}
     required: set[str] = set()
-    words: dict[str, float] = {}
+    lexical: dict[str, float] = {}
     title_words: list[str] = []
     fields = {
         "title": doc.title, "major": doc.major, "skills": " ; ".join(doc.skills),
@@ -112,15 +146,31 @@ def analyse(doc: Doc, taxonomy: Taxonomy, segmenter: Segmenter) -> Analysed:
             aliases.setdefault(concept, alias)
             if name in ("skills", "title", "major"):
                 required.add(concept)
-        tokens = segmenter.tokens(text)
         if name in ("title", "major"):
-            title_words.extend(tokens)
-        for word in tokens:
-            words[word] = words.get(word, 0.0) + weight
+            title_words.extend(segmenter.tokens(text))
+        for term in segmenter.lexical_terms(text):
+            lexical[term] = lexical.get(term, 0.0) + weight
     _expand(concepts, aliases, taxonomy, "teaches", MAJOR_EXPANSION_WEIGHT)
     _expand(concepts, aliases, taxonomy, "broader", BROADER_EXPANSION_WEIGHT)
     required = {c for c in required if not taxonomy.concepts[c].is_major}
-    return Analysed(doc, concepts, aliases, required, words, " ".join(title_words))
+    result = Analysed(doc, concepts, aliases, required, lexical, " ".join(title_words))
+    if doc.kind in COMPATIBLE:
+        asks = extract(catalogue, title=doc.title, description=doc.description,
+                       major=doc.major, skills=tuple(doc.skills))
+        result.requirements, result.majors = asks, asks.columns(catalogue)
+        # The level the form states is the floor; else the one the text states.
+        result.degree_low = (doc.education_rank if doc.education_rank is not None
+                             else asks.degree_min)
+        result.degree_high = asks.degree_max
+    else:
+        result.programme = catalogue.programme(doc.major, doc.title)
+        if result.programme is not None:
+            result.majors = catalogue.columns_of(result.programme)
+        level = doc.education_rank
+        if level is None and result.programme is not None:
+            level = CATALOGUE_LEVEL[result.programme.level]
+        result.degree_low = result.degree_high = level
+    return result
 
 
 # Batches larger than this are analysed in parallel processes (one per core).
@@ -184,18 +234,23 @@ class _Columns:
         return np.fromiter((numbers[key] for key in keys), dtype=np.int64, count=len(keys))
 
 
-_COLUMNS = {"concepts": _Columns(), "words": _Columns()}
+_COLUMNS = {"concepts": _Columns(), "lexical": _Columns(), "majors": _Columns()}
+# The column numbering each kind of row uses.
+_NUMBERING = {"concepts": "concepts", "required": "concepts", "lexical": "lexical",
+              "majors": "majors"}
 _DISTRICTS = _Columns()  # districts as numbers, the same on both sides of any pair
 
 
 def _row(analysed: Analysed, name: str) -> tuple[np.ndarray, np.ndarray]:
-    """The posting's concepts, required concepts or words as column numbers and values."""
+    """The posting's concepts, required concepts, lexical terms or catalogue columns as
+    column numbers and values."""
     row = analysed.rows.get(name)
     if row is None:
-        values = {"concepts": analysed.concepts, "words": analysed.words,
+        values = {"concepts": analysed.concepts, "lexical": analysed.lexical,
+                  "majors": analysed.majors,
                   "required": dict.fromkeys(analysed.required, 1.0)}[name]
         keys = list(values)
-        columns = _COLUMNS["words" if name == "words" else "concepts"].of(keys)
+        columns = _COLUMNS[_NUMBERING[name]].of(keys)
         row = (columns, np.fromiter(values.values(), dtype=np.float32, count=len(keys)))
         analysed.rows[name] = row
     return row
@@ -216,7 +271,7 @@ class _Side:
 
     def facts_for(self, size: str) -> _Facts:
         if size not in self.facts:
-            self.facts[size] = _Facts.of([a.doc for a in self.postings], size)
+            self.facts[size] = _Facts.of(self.postings, size)
         return self.facts[size]
 
 
@@ -233,9 +288,9 @@ def _side(postings: Sequence[Analysed]) -> _Side:
             _SIDES.move_to_end(key)
             return side
     postings = list(postings)
-    stacked = {name: _stack(postings, name) for name in ("concepts", "words", "required")}
+    stacked = {name: _stack(postings, name) for name in _NUMBERING}
     counts = {name: np.bincount(stacked[name][1], minlength=len(_COLUMNS[name]))
-              for name in ("concepts", "words")}
+              for name in ("concepts", "lexical")}
     side = _Side(postings, stacked, counts, _ref_order(postings),
                  np.array([a.doc.kind for a in postings], dtype=object),
                  [a.title_text for a in postings])
@@ -265,6 +320,63 @@ def _idf(sides: Sequence[_Side], name: str) -> np.ndarray:
         counts[:len(side.counts[name])] += side.counts[name]
     idf = np.log((1 + sum(len(side.postings) for side in sides)) / (1 + counts)) + 1.0
     return np.where(counts > 0, idf, 0.0).astype(np.float32)
+
+
+def _bm25_idf(sides: Sequence[_Side]) -> np.ndarray:
+    """BM25's rarity weight per lexical column (Lucene's form, never negative); 0 for a
+    term in more than MAX_DF of the postings (and MAX_DF_MIN_COUNT), or in none."""
+    counts = np.zeros(len(_COLUMNS["lexical"]), dtype=np.int64)
+    for side in sides:
+        counts[:len(side.counts["lexical"])] += side.counts["lexical"]
+    n = sum(len(side.postings) for side in sides)
+    idf = np.log1p((n - counts + 0.5) / (counts + 0.5))
+    common = counts > max(MAX_DF * n, MAX_DF_MIN_COUNT)
+    return np.where((counts > 0) & ~common, idf, 0.0).astype(np.float32)
+
+
+def _normalised(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    matrix.eliminate_zeros()
+    norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms) @ matrix
+
+
+def _bm25_documents(side: _Side, idf: np.ndarray) -> sparse.csr_matrix:
+    """The supplies' lexical rows: BM25 term weights (saturated, length-normalised),
+    L2-normalised so a pair's product is a cosine in 0–1."""
+    row_ids, columns, values = _known(side, "lexical", len(idf))
+    lengths = np.bincount(row_ids, weights=values, minlength=len(side.postings))
+    average = lengths.mean() if len(lengths) and lengths.mean() > 0 else 1.0
+    saturated = values * (BM25_K1 + 1) / (
+        values + BM25_K1 * (1 - BM25_B + BM25_B * lengths[row_ids] / average))
+    return _normalised(sparse.csr_matrix(
+        (saturated * idf[columns], (row_ids, columns)),
+        shape=(len(side.postings), len(idf)), dtype=np.float32))
+
+
+def _bm25_queries(side: _Side, idf: np.ndarray) -> sparse.csr_matrix:
+    """The demands' lexical rows: idf × log-scaled counts, each row cut to its
+    QUERY_TERMS strongest terms (bounded work per demand), L2-normalised."""
+    row_ids, columns, values = _known(side, "lexical", len(idf))
+    weights = (1.0 + np.log(np.maximum(values, 1.0))) * idf[columns]
+    keep = weights > 0
+    row_ids, columns, weights = row_ids[keep], columns[keep], weights[keep]
+    order = np.lexsort((-weights, row_ids))
+    row_ids, columns, weights = row_ids[order], columns[order], weights[order]
+    starts = np.flatnonzero(np.r_[True, row_ids[1:] != row_ids[:-1]]) if len(row_ids) else \
+        np.zeros(0, dtype=np.int64)
+    place = np.arange(len(row_ids)) - np.repeat(starts, np.diff(np.r_[starts, len(row_ids)]))
+    keep = place < QUERY_TERMS
+    return _normalised(sparse.csr_matrix(
+        (weights[keep], (row_ids[keep], columns[keep])),
+        shape=(len(side.postings), len(idf)), dtype=np.float32))
+
+
+def _weighted(side: _Side, name: str, size: int) -> sparse.csr_matrix:
+    """The rows' own values, unscaled (a demand's catalogue asks)."""
+    row_ids, columns, values = _known(side, name, size)
+    return sparse.csr_matrix((values, (row_ids, columns)), shape=(len(side.postings), size),
+                             dtype=np.float32)
 
 
 def _known(side: _Side, name: str, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -299,34 +411,46 @@ class _Facts:
     demand's headcount or a supply's capacity; districts are codes shared by both sides."""
 
     district: np.ndarray  # int, -1 when unknown
-    education: np.ndarray  # float, nan when unknown
+    degree_low: np.ndarray  # float, nan when unknown: the floor asked, or the level taught
+    degree_high: np.ndarray  # float, nan when no ceiling (or unknown)
     size: np.ndarray  # float, nan when unknown or zero
 
     @classmethod
-    def of(cls, docs: Sequence[Doc], size: str) -> _Facts:
+    def of(cls, postings: Sequence[Analysed], size: str) -> _Facts:
         def number(value: int | None) -> float:
             return float(value) if value else np.nan
 
+        def rank(value: int | None) -> float:
+            return np.nan if value is None else float(value)
+
+        docs = [a.doc for a in postings]
         named = [d.district for d in docs if d.district]
         codes = iter(_DISTRICTS.of(named).tolist())
         return cls(np.array([next(codes) if d.district else -1 for d in docs], dtype=np.int32),
-                   np.array([number(d.education_rank) if d.education_rank is not None
-                             else np.nan for d in docs]),
+                   np.array([rank(a.degree_low) for a in postings]),
+                   np.array([rank(a.degree_high) for a in postings]),
                    np.array([number(getattr(d, size)) for d in docs]))
 
 
+def _degree(demands: _Facts, supplies: _Facts, d: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """1 per pair where the programme's level is known and within the range the post
+    asks for; 0 where it is outside, or either side does not say (no evidence)."""
+    floor, ceiling = demands.degree_low[d], demands.degree_high[d]
+    level = supplies.degree_low[s]
+    known = ~np.isnan(floor) & ~np.isnan(level)
+    within = (level >= np.nan_to_num(floor)) & (np.isnan(ceiling) | (level <= np.nan_to_num(
+        ceiling, nan=99.0)))
+    return (known & within).astype(np.float64)
+
+
 def _structure(demands: _Facts, supplies: _Facts, d: np.ndarray, s: np.ndarray) -> np.ndarray:
-    """0–1 per pair: the same district, the right education level, enough capacity.
-    Factors either side leaves blank do not count; with none known the factor is 0.5."""
+    """0–1 per pair: the same district, enough capacity. Factors either side leaves blank
+    do not count; with none known the factor is 0.5."""
     total = np.zeros(len(d))
     parts = np.zeros(len(d))
     wanted, offered = demands.district[d], supplies.district[s]
     known = (wanted >= 0) & (offered >= 0)
     total += known & (wanted == offered)
-    parts += known
-    wanted, offered = demands.education[d], supplies.education[s]
-    known = ~np.isnan(wanted) & ~np.isnan(offered)
-    total += np.where(known, np.where(offered >= wanted, 1.0, 0.3), 0.0)
     parts += known
     wanted, offered = demands.size[d], supplies.size[s]
     known = ~np.isnan(wanted) & ~np.isnan(offered)
@@ -385,11 +509,14 @@ class _Pairs:
 
 class SupplyIndex:
     """The supply side analysed once: vectors, concept presence and facts, ready to rank
-    any number of demands (all of them, or one just published)."""
+    any number of demands (all of them, or one just published). `weights` (component →
+    weight) default to the fitted ones; an ablation passes its own."""
 
     def __init__(self, supplies: Sequence[Doc | Analysed], taxonomy: Taxonomy,
-                 segmenter: Segmenter, corpus: Sequence[Analysed] = ()) -> None:
+                 segmenter: Segmenter, corpus: Sequence[Analysed] = (),
+                 weights: dict[str, float] | None = None) -> None:
         self.taxonomy, self.segmenter = taxonomy, segmenter
+        self.weights = {name: 0.0 for name in COMPONENTS} | (weights or current_weights())
         fresh = iter(analyse_many([s for s in supplies if not isinstance(s, Analysed)],
                                   taxonomy, segmenter))
         self.supplies = [s if isinstance(s, Analysed) else next(fresh) for s in supplies]
@@ -397,9 +524,11 @@ class SupplyIndex:
         # Rarity is judged over the supply and any demands given with it.
         sides = [_side(corpus), side] if corpus else [side]
         self.concept_idf = _idf(sides, "concepts")
-        self.word_idf = _idf(sides, "words")
+        self.lexical_idf = _bm25_idf(sides)
+        self.majors_size = len(_COLUMNS["majors"])
         self.concepts_t = _matrix(side, "concepts", self.concept_idf).T.tocsr()
-        self.words_t = _matrix(side, "words", self.word_idf).T.tocsr()
+        self.lexical_t = _bm25_documents(side, self.lexical_idf).T.tocsr()
+        self.majors_t = _binary(side, "majors", self.majors_size).T.tocsr()
         self.present = _binary(side, "concepts", len(self.concept_idf))
         self.kinds, self.titles, self.ref_order = side.kinds, side.titles, side.ref_order
         self.facts = side.facts_for("capacity")
@@ -412,11 +541,11 @@ class SupplyIndex:
     def rank_both(self, demands: Sequence[Doc | Analysed], top: int = 10,
                   candidates: int = CANDIDATES_PER_DEMAND, *, demand_lists: bool = True,
                   supply_lists: bool = True) -> Ranking:
-        """Demands in blocks: two sparse products score a block against every supply, the
-        best `candidates` per demand are scored in full (title fuzz, coverage, structure)
-        with array operations. The same scored pairs give each supply its best demands;
-        only the pairs that make a top list are explained. A side whose lists are not
-        wanted (one new posting needs only its own) is left empty."""
+        """Demands in blocks: three sparse products score a block against every supply,
+        the best `candidates` per demand are scored in full (degree, title fuzz, coverage,
+        structure) with array operations. The same scored pairs give each supply its best
+        demands; only the pairs that make a top list are explained. A side whose lists are
+        not wanted (one new posting needs only its own) is left empty."""
         analysed = [d if isinstance(d, Analysed) else analyse(d, self.taxonomy, self.segmenter)
                     for d in demands]
         ranking = Ranking({a.doc.ref: [] for a in analysed},
@@ -453,8 +582,10 @@ class SupplyIndex:
 
     def _score_candidates(self, analysed: list[Analysed], candidates: int) -> _Pairs:
         side = _side(analysed)
+        weights = self.weights
         concept_d = _matrix(side, "concepts", self.concept_idf)
-        word_d = _matrix(side, "words", self.word_idf)
+        lexical_d = _bm25_queries(side, self.lexical_idf)
+        majors_d = _weighted(side, "majors", self.majors_size)
         required_d = _binary(side, "required", len(self.concept_idf))
         required_counts = np.asarray(required_d.sum(axis=1)).ravel()
         demand_facts = side.facts_for("headcount")
@@ -467,32 +598,40 @@ class SupplyIndex:
             columns = np.flatnonzero(np.isin(self.kinds, COMPATIBLE.get(kind, ())))
             if not len(columns):
                 continue
-            concepts_t, words_t = self.concepts_t[:, columns], self.words_t[:, columns]
+            concepts_t, lexical_t = self.concepts_t[:, columns], self.lexical_t[:, columns]
+            majors_t = self.majors_t[:, columns]
             keep = min(candidates, len(columns))
             rows_per_block = max(64, BLOCK_CELLS // len(columns))
             for start in range(0, len(members), rows_per_block):
                 block = np.array(members[start:start + rows_per_block])
-                concept_sim = _spread(concept_d[block] @ concepts_t)
-                word_sim = _spread(word_d[block] @ words_t)
+                similar = {
+                    "concepts": _spread(concept_d[block] @ concepts_t),
+                    "lexical": _spread(lexical_d[block] @ lexical_t),
+                    # A programme's fit is the sum of its catalogue levels' weights.
+                    "majors": np.minimum((majors_d[block] @ majors_t).toarray(), 1.0),
+                }
                 # The best `keep` supplies of each row by the first-pass score.
-                first = concept_sim * W_CONCEPTS
-                first += word_sim * W_WORDS
+                first = similar["lexical"] * weights["lexical"]
+                first += similar["concepts"] * weights["concepts"]
+                first += similar["majors"] * weights["majors"]
                 chosen = (np.argpartition(-first, keep - 1, axis=1)[:, :keep]
                           if keep < len(columns) else np.broadcast_to(
                               np.arange(len(columns)), first.shape))
                 rows = np.repeat(np.arange(len(block)), chosen.shape[1])
                 chosen = chosen.ravel()
                 pieces.append(self._score_pairs(
-                    analysed, block[rows], columns[chosen], concept_sim[rows, chosen],
-                    word_sim[rows, chosen], required_d, required_counts, demand_facts))
+                    analysed, block[rows], columns[chosen],
+                    {name: values[rows, chosen] for name, values in similar.items()},
+                    required_d, required_counts, demand_facts))
         if not pieces:
             return _Pairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), {})
         return _Pairs.join(pieces)
 
     def _score_pairs(self, analysed: list[Analysed], demand: np.ndarray, supply: np.ndarray,
-                     concepts: np.ndarray, words: np.ndarray, required_d: sparse.csr_matrix,
+                     similar: dict[str, np.ndarray], required_d: sparse.csr_matrix,
                      required_counts: np.ndarray, demand_facts: _Facts) -> _Pairs:
-        """Every component of the given pairs, from their first-pass similarities."""
+        """Every component of the given pairs (0–1 each, times its weight, as points out
+        of 100), from their first-pass similarities."""
         covered = np.asarray(required_d[demand].multiply(self.present[supply]).sum(axis=1)
                              ).ravel() if required_d.nnz else np.zeros(len(demand))
         required = required_counts[demand]
@@ -500,15 +639,16 @@ class SupplyIndex:
         title = process.cpdist([analysed[i].title_text for i in demand.tolist()],
                                [self.titles[j] for j in supply.tolist()],
                                scorer=fuzz.token_set_ratio, workers=-1) / 100.0
-        return _Pairs(demand, supply, {
-            "concepts": 100 * W_CONCEPTS * concepts,
-            "words": 100 * W_WORDS * words,
-            "coverage": 100 * W_COVERAGE * np.where(
-                required > 0, covered / np.maximum(required, 1), concepts),
-            "title": 100 * W_TITLE * title,
-            "structure": 100 * W_STRUCTURE * _structure(demand_facts, self.facts, demand,
-                                                        supply),
-        })
+        values = {
+            **similar,
+            "degree": _degree(demand_facts, self.facts, demand, supply),
+            "coverage": np.where(required > 0, covered / np.maximum(required, 1),
+                                 similar["concepts"]),
+            "title": title,
+            "structure": _structure(demand_facts, self.facts, demand, supply),
+        }
+        return _Pairs(demand, supply, {name: 100 * self.weights[name] * values[name]
+                                       for name in COMPONENTS})
 
 
 def _ref_order(postings: Sequence[Analysed]) -> np.ndarray:
@@ -517,18 +657,19 @@ def _ref_order(postings: Sequence[Analysed]) -> np.ndarray:
 
 
 def rank(demands: Sequence[Doc], supplies: Sequence[Doc], taxonomy: Taxonomy,
-         segmenter: Segmenter, top: int = 10,
-         candidates: int = CANDIDATES_PER_DEMAND) -> dict[str, list[Match]]:
+         segmenter: Segmenter, top: int = 10, candidates: int = CANDIDATES_PER_DEMAND,
+         weights: dict[str, float] | None = None) -> dict[str, list[Match]]:
     """The best `top` compatible supplies for every demand, best first, explained."""
-    return rank_both(demands, supplies, taxonomy, segmenter, top, candidates).by_demand
+    return rank_both(demands, supplies, taxonomy, segmenter, top, candidates,
+                     weights).by_demand
 
 
 def rank_both(demands: Sequence[Doc], supplies: Sequence[Doc], taxonomy: Taxonomy,
-              segmenter: Segmenter, top: int = 10,
-              candidates: int = CANDIDATES_PER_DEMAND) -> Ranking:
+              segmenter: Segmenter, top: int = 10, candidates: int = CANDIDATES_PER_DEMAND,
+              weights: dict[str, float] | None = None) -> Ranking:
     """The best `top` matches of every demand and of every supply."""
     analysed = analyse_many(demands, taxonomy, segmenter)
-    index = SupplyIndex(supplies, taxonomy, segmenter, corpus=analysed)
+    index = SupplyIndex(supplies, taxonomy, segmenter, corpus=analysed, weights=weights)
     return index.rank_both(analysed, top=top, candidates=candidates)
 
 
@@ -548,4 +689,40 @@ def _explain(demand: Analysed, supply: Analysed, score: float,
             matched.append((concept, *words))
     missing = sorted([(c, said[c]) for c in demand.required if c not in offered])
     return Match(demand=demand.doc.ref, supply=supply.doc.ref, score=score,
-                 components=components, matched=matched, missing=missing)
+                 components=components, matched=matched, missing=missing,
+                 fit=_fit(demand, supply))
+
+
+def _fit(demand: Analysed, supply: Analysed) -> list[list]:
+    """The post's stated requirements against the programme, as facts for sentences."""
+    facts: list[list] = []
+    asks = demand.requirements.required_majors or demand.requirements.majors
+    programme = supply.programme
+    if asks and programme is not None and not demand.requirements.any_major:
+        verdicts = {_verdict(named.reference, named.widened, programme) for named in asks}
+        verdict = next(v for v in ("met", "related", "missed") if v in verdicts)
+        facts.append(["major", verdict, "、".join(named.words for named in asks[:4]),
+                      programme.name])
+    floor, level = demand.degree_low, supply.degree_low
+    if floor is not None and level is not None:
+        high = demand.degree_high
+        met = level >= floor and (high is None or level <= high)
+        facts.append(["degree", "met" if met else "missed", floor, level])
+    return facts
+
+
+def _verdict(reference: Reference, widened: bool, programme: Major) -> str:
+    """Whether a programme is what a named major asks for ("met"), of its 专业类 or
+    门类 ("related"), or neither."""
+    if reference.kind == "category":
+        return "met" if programme.category_key in reference.key.split("|") else "missed"
+    field_key = (reference.key if reference.kind == "field"
+                 else shipped_catalogue().majors[reference.key].field)
+    if reference.kind == "major" and reference.key == programme.name:
+        return "met"
+    if programme.field == field_key:
+        return "met" if widened or reference.kind == "field" else "related"
+    if reference.kind == "major" and \
+            shipped_catalogue().majors[reference.key].category_key == programme.category_key:
+        return "related"
+    return "missed"

@@ -44,7 +44,7 @@ class Recommendation:
 
 def _explanation(match: Match) -> dict:
     return {"components": match.components, "matched": match.matched,
-            "missing": match.missing}  # tuples are stored as JSON lists
+            "missing": match.missing, "fit": match.fit}  # tuples are stored as JSON lists
 
 
 def as_match(row: PostingMatch) -> Match:
@@ -52,7 +52,8 @@ def as_match(row: PostingMatch) -> Match:
     return Match(demand=str(row.demand_id), supply=str(row.supply_id), score=row.score,
                  components=explanation.get("components", {}),
                  matched=[tuple(m) for m in explanation.get("matched", [])],
-                 missing=[tuple(m) for m in explanation.get("missing", [])])
+                 missing=[tuple(m) for m in explanation.get("missing", [])],
+                 fit=explanation.get("fit", []))
 
 
 def _insert(session: Session, matches: Iterable[Match]) -> int:

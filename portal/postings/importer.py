@@ -82,6 +82,11 @@ def _keyword_match(text: str, keywords: list[tuple[str, Any]]) -> Any:
     return next((value for keyword, value in keywords if keyword in text), None)
 
 
+def university_level(text: str) -> UniversityLevel | None:
+    """The university level a free-text `level` cell names (高职, 本科…), if any."""
+    return _keyword_match(text, LEVEL_KEYWORDS)
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be read (not JSON, wrong format marker…)."""
 
@@ -295,7 +300,7 @@ def _check_org(record: Any) -> _OrgRecord:
     if kind is OrgKind.ENTERPRISE and record.get("size"):
         values["size"] = _keyword_match(str(record["size"]), SIZE_KEYWORDS)
     if kind is OrgKind.UNIVERSITY and record.get("level"):
-        values["level"] = _keyword_match(str(record["level"]), LEVEL_KEYWORDS)
+        values["level"] = university_level(str(record["level"]))
     return _OrgRecord(ref, values)
 
 

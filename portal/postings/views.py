@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from portal.accounts.forms import ActionForm
 from portal.db import db_session
 from portal.matching import jobs
+from portal.matching.explain import COMPONENT_LABELS, asks_for, sentences
 from portal.matching.store import recommendations
 from portal.permissions import coordinator_required, member_required
 from portal.postings import display, export, services
@@ -124,7 +125,8 @@ def detail(posting_id: int) -> str:
     return render_template(
         "postings/detail.html", posting=posting, today=date.today(), findings=findings,
         recommendations=recommendations(db_session, posting) if show_matches else [],
-        show_matches=show_matches,
+        show_matches=show_matches, asks=asks_for(posting) if posting.kind.is_demand else None,
+        why=sentences, component_labels=COMPONENT_LABELS,
         messages=DIAGNOSIS_MESSAGES, discrimination=DISCRIMINATION_CODES,
         history_actions=HISTORY_ACTIONS, can_review=can_review, rows=display.rows,
         labels=display.field_labels(posting),

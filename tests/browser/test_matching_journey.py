@@ -61,3 +61,33 @@ def test_coordinator_recomputes_and_filters_all_matches(live_server, new_page, d
     page.get_by_label("需求", exact=True).select_option("talent_demand")
     page.get_by_role("button", name="筛选").click()
     expect(page.get_by_text("没有符合筛选条件的匹配")).to_be_visible()
+
+
+def test_a_programme_sees_what_a_post_asks_for_and_why(live_server, new_page, db):
+    enterprise = factories.organization(db, OrgKind.ENTERPRISE, verified=True)
+    staff = factories.member(db, OrgKind.UNIVERSITY, email="data@college.example")
+    factories.posting(db, PostingKind.TALENT_DEMAND, org=enterprise, title="数据分析师",
+                      description="负责数据清洗与报表开发。任职要求：计算机、统计学等相关专业，"
+                                  "本科及以上学历，3年以上数据分析经验。",
+                      skills="SQL、Python", major="")
+    factories.posting(db, PostingKind.CURRICULUM, org=staff.organization, title="大数据技术专业",
+                      major="大数据技术", skills="",
+                      description="培养数据采集、数据清洗、数据分析与可视化人才。",
+                      courses="Python程序设计、数据库技术、数据分析与可视化")
+    db.commit()
+
+    page = new_page()
+    sign_in(page, live_server, "data@college.example")
+    page.get_by_role("link", name="我们的信息").click()
+    page.get_by_role("link", name="大数据技术专业").click()
+    matches = page.locator(".matches")
+    matches.get_by_text("为什么推荐").first.click()
+    expect(matches.get_by_text("专业：岗位要求计算机、统计学；本项目为大数据技术，符合。")).to_be_visible()
+    expect(matches.get_by_text("排序靠后")).to_be_visible()
+    matches.get_by_role("link", name="数据分析师").click()
+    asks = page.locator(".asks")
+    expect(asks.get_by_role("heading", name="岗位要求")).to_be_visible()
+    expect(asks.get_by_text("本科及以上")).to_be_visible()
+    expect(asks.get_by_text("3年及以上")).to_be_visible()
+    expect(asks.locator(".chip", has_text="统计学")).to_be_visible()
+    page.screenshot(path="test-artifacts/asks.png", full_page=True)

@@ -2,7 +2,7 @@
 import pytest
 
 from portal.matching.normalise import Segmenter
-from portal.matching.scoring import Doc, rank, rank_both
+from portal.matching.scoring import COMPONENTS, Doc, rank, rank_both
 from portal.matching.taxonomy import shipped_taxonomy
 
 
@@ -33,7 +33,7 @@ def test_the_issue_example_finds_numerical_control_not_data_science(tools):
     # The programme does not name CNC systems; its major implies them, and says so.
     assert matched["cnc_system"] == ("西门子系统", "数控技术")
     assert best.score > results["D1"][1].score
-    assert set(best.components) == {"concepts", "words", "coverage", "title", "structure"}
+    assert set(best.components) == set(COMPONENTS)
     assert abs(sum(best.components.values()) - best.score) < 0.1
 
 
