@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.matching.models import SkillSynonym
-from portal.matching.normalise import Segmenter, Taxonomy
+from portal.matching.normalise import Segmenter, Taxonomy, normalise
 from portal.matching.scoring import (
     COMPATIBLE,
     Analysed,
@@ -23,6 +23,7 @@ from portal.matching.scoring import (
 )
 from portal.matching.taxonomy import shipped_taxonomy, taxonomy_with
 from portal.postings.models import Posting, PostingKind
+from portal.postings.text import search_text
 
 # Below this score a posting is not worth a person's attention as a recommendation
 # (the CLI still lists the top K for evaluation).
@@ -52,6 +53,33 @@ def tools(session: Session) -> Tools:
     segmenter = _segmenter()
     segmenter.add_words(alias for _concept, alias in synonyms)
     return Tools(taxonomy_with(synonyms), segmenter, hash(synonyms))
+
+
+# Search expands a query by other names of what it names; these are too short to look
+# for inside text (a bare "ml" is in "html"), and only so many are tried.
+SHORTEST_LATIN_NAME = 3
+MAX_SEARCH_NAMES = 40
+
+
+def search_names(session: Session, query: str) -> list[tuple[str, list[str]]]:
+    """For each concept a search query names (machine learning, ML, 可编程控制器): the
+    words as found in the normalised query, and the concept's other names as the
+    postings' search text holds them. Coordinators' synonyms count."""
+    taxonomy = tools(session).taxonomy
+    result, budget = [], MAX_SEARCH_NAMES
+    for concept, found in taxonomy.find(normalise(query)).items():
+        names = []
+        for alias in taxonomy.concepts[concept].aliases:
+            name = search_text(alias)
+            if name == found or name in names or (
+                    name.isascii() and len(name) < SHORTEST_LATIN_NAME):
+                continue
+            names.append(name)
+        result.append((found, names[:budget]))
+        budget -= len(names[:budget])
+        if budget <= 0:
+            break
+    return result
 
 
 def posting_ref(posting: Posting) -> str:

@@ -1,7 +1,7 @@
 """Finding postings: who sees what, filters, text search, sorting and pages."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -12,6 +12,10 @@ from portal.accounts.models import User
 from portal.paging import Window
 from portal.postings.models import EducationLevel, Posting, PostingKind, PostingSkill, PostingStatus
 from portal.postings.text import normalise_tag, query_terms
+
+# Other words for what a query names: (the words as found in the query, their other
+# names). Matching supplies it from its taxonomy, so search and matching read alike.
+Expand = Callable[[str], list[tuple[str, list[str]]]]
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 50_000
@@ -69,16 +73,32 @@ def _contains(column, text: str):
     return column.contains(text, autoescape=True)
 
 
-def filtered(viewer: User, query: PostingQuery, today: date | None = None) -> Select:
-    """SELECT of the postings `viewer` may see that match `query` (unsorted)."""
+def _others(term: str, expansions: list[tuple[str, list[str]]]) -> list[str]:
+    """The other names of what this query term is part of ("machine" of "machine
+    learning", or 可编程控制器 itself)."""
+    others: list[str] = []
+    for found, names in expansions:
+        if term == found or term in found.split(" ") or found in term:
+            others += [name for name in names if name not in others]
+    return others
+
+
+def filtered(viewer: User, query: PostingQuery, today: date | None = None,
+             expand: Expand | None = None) -> Select:
+    """SELECT of the postings `viewer` may see that match `query` (unsorted). Each query
+    term is found as written, as all its words, or (with `expand`) by another name."""
     today = today or date.today()
     statement = _visible(select(Posting), viewer, query, today)
     if query.kind is not None:
         statement = statement.where(Posting.kind == query.kind)
-    for term in query_terms(query.text):
+    terms = query_terms(query.text)
+    expansions = expand(query.text) if expand and terms else []
+    for term in terms:
         statement = statement.where(or_(
             _contains(Posting.search_text, term.phrase),
-            and_(*[_contains(Posting.search_text, word) for word in term.words])))
+            and_(*[_contains(Posting.search_text, word) for word in term.words]),
+            *[_contains(Posting.search_text, name)
+              for name in _others(term.phrase, expansions)]))
     if query.skill:
         tag = normalise_tag(query.skill)
         statement = statement.where(exists().where(
@@ -97,8 +117,8 @@ def filtered(viewer: User, query: PostingQuery, today: date | None = None) -> Se
 
 
 def search_postings(session: Session, viewer: User, query: PostingQuery,
-                    today: date | None = None) -> PostingPage:
-    statement = filtered(viewer, query, today)
+                    today: date | None = None, expand: Expand | None = None) -> PostingPage:
+    statement = filtered(viewer, query, today, expand)
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     window = Window.of(total, query.page, PAGE_SIZE)
     items = session.scalars(
@@ -111,9 +131,10 @@ def search_postings(session: Session, viewer: User, query: PostingQuery,
 
 
 def all_results(session: Session, viewer: User, query: PostingQuery,
-                today: date | None = None) -> Sequence[Posting]:
+                today: date | None = None, expand: Expand | None = None) -> Sequence[Posting]:
     """Every match (for export), capped so one request cannot exhaust the server."""
-    statement = filtered(viewer, query, today).options(selectinload(Posting.organization))
+    statement = filtered(viewer, query, today, expand).options(
+        selectinload(Posting.organization))
     return session.scalars(
         statement.order_by(*SORTS.get(query.sort, SORTS["newest"])).limit(EXPORT_LIMIT)).all()
 

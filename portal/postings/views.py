@@ -13,6 +13,7 @@ from portal.accounts.forms import ActionForm
 from portal.db import db_session
 from portal.matching import jobs
 from portal.matching.explain import COMPONENT_LABELS, asks_for, sentences
+from portal.matching.services import search_names
 from portal.matching.store import recommendations
 from portal.permissions import coordinator_required, member_required
 from portal.postings import display, export, services
@@ -45,11 +46,15 @@ def query_from_args(args: MultiDict) -> PostingQuery:
     )
 
 
+
+def _search_names(text: str) -> list[tuple[str, list[str]]]:
+    return search_names(db_session, text)
+
 @bp.route("/")
 @login_required
 def index() -> str:
     query = query_from_args(request.args)
-    results = search_postings(db_session, current_user, query)
+    results = search_postings(db_session, current_user, query, expand=_search_names)
     return render_template("postings/index.html", results=results, query=query,
                            kinds=list(PostingKind), education_levels=list(EducationLevel),
                            statuses=list(PostingStatus), sort_choices=SORT_CHOICES,
@@ -70,7 +75,8 @@ def export_results(fmt: str) -> Response:
     if fmt not in EXPORT_TYPES:
         abort(404)
     render, mimetype = EXPORT_TYPES[fmt]
-    postings = all_results(db_session, current_user, query_from_args(request.args))
+    postings = all_results(db_session, current_user, query_from_args(request.args),
+                           expand=_search_names)
     filename = f"postings-{date.today().isoformat()}.{fmt}"
     return Response(render(postings), mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

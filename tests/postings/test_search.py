@@ -41,6 +41,13 @@ def market(db):
     ("数控 首件检验", {"CNC数控操机员"}),
     ("订单班 PLC", {"智能产线运维订单班"}),
     ("区块链", set()),
+    # The taxonomy's other names: the same analysis as matching.
+    ("machine learning", {"机器学习工程师", "数据科学与大数据技术专业"}),
+    ("ML", {"机器学习工程师", "数据科学与大数据技术专业"}),
+    ("深度学习", {"机器学习工程师"}),  # through PyTorch
+    ("可编程控制器", {"智能产线运维订单班"}),
+    ("machine learning 徐汇", {"机器学习工程师"}),  # every term still has to be found
+    ("machine learning 首件检验", set()),
     ("_", set()),  # LIKE wildcards are literal characters
 ])
 def test_text_search(client, login_as, market, text, expected):
