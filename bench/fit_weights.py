@@ -1,15 +1,11 @@
 #!/usr/bin/env python3
-"""Fit the score components' weights on labelled development data, by a fixed procedure.
+"""Fit the score components' weights on labelled development data.
 
-Procedure (coordinate ascent, deterministic): start from the current weights; in each
-round, for each component in turn, try its weight × 0, 0.5, 0.75, 1.33, 2 (then
-renormalised to sum 1) and keep the change if it raises the objective by more than
-0.001; stop after --rounds rounds or a round with no change. Weights never go below the
-MIN_WEIGHTS shares. The objective is the mean MRR over the data sets given, minus a
-penalty of 1 × any shortfall below the TF-IDF anchor + 0.03 on a set (the issue's
-floor), so no set is given up for another.
-Every set's figures are printed before and after; --save writes data/weights.json and
-keeps the previous weights to roll back to (portal.matching.weights.roll_back).
+The procedure is portal.matching.fitting's (coordinate ascent with documented floors).
+The objective is the mean MRR over the data sets given, minus a penalty of 1 × any
+shortfall below the TF-IDF anchor + 0.03 on a set (the issue's floor), so no set is
+given up for another. Every set's figures are printed before and after; --save writes
+the shipped data/weights.json, keeping the previous weights to roll back to.
 
 Usage: .venv/bin/python bench/fit_weights.py --data D.json --labels L.json [...] [--save]
 """
@@ -26,17 +22,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 from eval_report import _tool, docs  # noqa: E402
 
 from portal.matching import weights as weights_file  # noqa: E402
+from portal.matching.fitting import fit  # noqa: E402
 from portal.matching.normalise import Segmenter  # noqa: E402
-from portal.matching.scoring import COMPONENTS, SupplyIndex, analyse_many  # noqa: E402
+from portal.matching.scoring import SupplyIndex, analyse_many  # noqa: E402
 from portal.matching.taxonomy import shipped_taxonomy  # noqa: E402
 
-FACTORS = (0.0, 0.5, 0.75, 1.33, 2.0)
 FLOOR_MARGIN = 0.03
-# Shares the fit may not go below. The taxonomy (and so the coordinators' synonyms) must
-# carry a match with no word in common past the recommendation threshold (15 points):
-# every required skill covered (coverage 5 points) and a concept cosine of 0.3 (spread to
-# √0.3 ≈ 0.55) need concepts ≥ 10 / 55 ≈ 0.18. The majors a post names always count.
-MIN_WEIGHTS = {"concepts": 0.18, "coverage": 0.05, "majors": 0.10}
 
 
 class DataSet:
@@ -66,15 +57,6 @@ def objective(sets: list[DataSet], weights: dict[str, float]) -> tuple[float, li
     return sum(scores) / len(scores) - shortfall, scores
 
 
-def normalised(weights: dict[str, float]) -> dict[str, float]:
-    """Weights summing to 1, none below its MIN_WEIGHTS share."""
-    floors = {name: MIN_WEIGHTS.get(name, 0.0) for name in weights}
-    free = {name: max(0.0, value - floors[name]) for name, value in weights.items()}
-    spare = 1.0 - sum(floors.values())
-    total = sum(free.values()) or 1.0
-    return {name: floors[name] + spare * free[name] / total for name in weights}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", action="append", type=Path, required=True)
@@ -87,22 +69,9 @@ def main() -> None:
     tool = _tool()
     sets = [DataSet(data, labels, taxonomy, segmenter, tool)
             for data, labels in zip(args.data, args.labels, strict=True)]
-    best = normalised({name: weights_file.current_weights().get(name, 0.0)
-                       for name in COMPONENTS})
-    best_value, before = objective(sets, best)
-    for _round in range(args.rounds):
-        changed = False
-        for name in COMPONENTS:
-            for factor in FACTORS:
-                trial = dict(best)
-                # A zero weight can grow again: it restarts from a small share.
-                trial[name] = trial[name] * factor if trial[name] else 0.05 * factor
-                trial = normalised(trial)
-                value, _ = objective(sets, trial)
-                if value > best_value + 0.001:
-                    best, best_value, changed = trial, value, True
-        if not changed:
-            break
+    start = weights_file.read(weights_file.WEIGHTS_FILE)["weights"]
+    _, before = objective(sets, start)
+    best = fit(lambda weights: objective(sets, weights)[0], start, args.rounds)
     _, after = objective(sets, best)
     print(f"{'set':<28}{'tfidf':>7}{'before':>8}{'after':>8}")
     for s, b, a in zip(sets, before, after, strict=True):
@@ -110,7 +79,7 @@ def main() -> None:
     print("weights:", ", ".join(f"{k} {v:.3f}" for k, v in best.items()))
     if args.save:
         weights_file.save(best, "fitted by bench/fit_weights.py on " +
-                          ", ".join(s.name for s in sets))
+                          ", ".join(s.name for s in sets), weights_file.WEIGHTS_FILE)
         print("saved to", weights_file.WEIGHTS_FILE)
 
 

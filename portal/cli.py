@@ -139,10 +139,75 @@ def match_command(output_format: str, top: int, output: Path | None) -> None:
         click.echo(text)
 
 
+def _figures_line(label: str, figures) -> str:  # noqa: ANN001 - outcomes.Figures
+    def number(value: float | None) -> str:
+        return "  -  " if value is None else f"{value:.3f}"
+
+    return (f"{label:<8} pairs {figures.pairs}  positives {figures.positives}  negatives "
+            f"{figures.negatives}  precision {number(figures.precision)}  recall "
+            f"{number(figures.recall)}  mrr {number(figures.mrr)}")
+
+
+@click.command("match-eval")
+@click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="text")
+def match_eval_command(output_format: str) -> None:
+    """Score the engine on members' outcomes (dismissals, proposals, partnerships) and
+    keep the figures for the coordinators' matching page."""
+    import json
+
+    from portal.matching.outcomes import Scorer, outcomes, record
+    from portal.matching.weights import current_weights
+
+    with write_session() as session:
+        figures = Scorer(session, outcomes(session)).figures()
+        record(session, figures, "command", current_weights())
+    if output_format == "json":
+        click.echo(json.dumps(figures.as_dict()))
+    else:
+        click.echo(_figures_line("now", figures))
+
+
+@click.command("match-refit")
+@click.option("--save", is_flag=True, help="Use the new weights (the old ones are kept).")
+@click.option("--roll-back", is_flag=True, help="Restore the weights used before the last save.")
+def match_refit_command(save: bool, roll_back: bool) -> None:
+    """Fit the score weights to members' outcomes; print the figures before and after."""
+    from portal.matching import weights
+    from portal.matching.outcomes import TooFewOutcomes, record, refit
+
+    if roll_back:
+        try:
+            restored = weights.roll_back()
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo("restored: " + ", ".join(f"{k} {v:.3f}" for k, v in restored.items()))
+        _recompute_matches()
+        return
+    with write_session() as session:
+        try:
+            result = refit(session)
+        except TooFewOutcomes as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(_figures_line("before", result.before))
+        click.echo(_figures_line("after", result.after))
+        click.echo("weights: " + ", ".join(f"{k} {result.weights_before[k]:.3f} → {v:.3f}"
+                                           for k, v in result.weights_after.items()))
+        if save:
+            weights.save(result.weights_after, "refitted from members' outcomes")
+            record(session, result.after, "refit", weights.current_weights())
+    if save:
+        click.echo(f"saved to {weights.active_file()} (previous weights kept: match-refit "
+                   "--roll-back)")
+        _recompute_matches()
+    else:
+        click.echo("not saved: run again with --save to use these weights")
+
+
 def init_app(app: Flask) -> None:
     from portal.agreements.cli import agreements_cli
 
     app.cli.add_command(agreements_cli)
     for command in (init_db_command, db_revision_command, create_coordinator_command,
-                    seed_demo_command, import_command, expire_postings_command, match_command):
+                    seed_demo_command, import_command, expire_postings_command, match_command,
+                    match_eval_command, match_refit_command):
         app.cli.add_command(command)

@@ -65,6 +65,10 @@ class DefaultConfig:
     # Where the document font is built (flask agreements build-font); None: instance/fonts.
     FONT_DIR: str | None = None
 
+    # Matching weights refitted from members' outcomes (flask match-refit); None:
+    # instance/match-weights.json. Without that file the shipped weights apply.
+    MATCH_WEIGHTS: str | None = None
+
     # Signed agreement scans parties upload (PDF, JPEG or PNG).
     SCAN_MAX_BYTES = 15 * 1024 * 1024
 

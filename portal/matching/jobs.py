@@ -12,6 +12,7 @@ from portal.accounts.models import User
 from portal.db import read_session, utcnow, write_session
 from portal.errors import ConflictError
 from portal.matching.models import MatchRun, MatchRunStatus
+from portal.matching.outcomes import evaluate
 from portal.matching.store import recompute_all, stored_pairs
 from portal.tasks import enqueue, job
 
@@ -91,3 +92,10 @@ def run_recompute(run_id: int) -> None:
         log.exception("match recompute %s failed", run_id)
         _update(run_id, status=MatchRunStatus.FAILED, finished_at=utcnow(),
                 error=f"{type(error).__name__}: {error}"[:2000])
+        return
+    try:
+        # The precision on members' outcomes, one point of its history per recompute.
+        with write_session() as session:
+            evaluate(session, "recompute")
+    except Exception:  # the matches are stored; a failed evaluation is only logged
+        log.exception("evaluating match run %s on outcomes failed", run_id)

@@ -109,3 +109,26 @@ class MatchRun(Base):
 
     def __repr__(self) -> str:
         return f"<MatchRun {self.id} {self.status.value} {self.progress}%>"
+
+
+class MatchEvaluation(Base):
+    """The engine scored on members' outcomes (dismissals, proposals, partnerships) at one
+    moment: kept so coordinators see the precision over time."""
+
+    __tablename__ = "match_evaluations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # What asked for it: "recompute", "command" or "refit".
+    trigger: Mapped[str] = mapped_column(String(20))
+    pairs: Mapped[int]
+    positives: Mapped[int]
+    negatives: Mapped[int]
+    # None where nothing was recommended among the labelled pairs (or no positives).
+    precision: Mapped[float | None]
+    recall: Mapped[float | None]
+    mrr: Mapped[float | None]
+    weights: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    def __repr__(self) -> str:
+        return f"<MatchEvaluation {self.id} {self.trigger} p={self.precision}>"

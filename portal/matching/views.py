@@ -16,7 +16,7 @@ from wtforms import SelectChoice, SelectField
 from portal.accounts.forms import ActionForm
 from portal.db import db_session
 from portal.forms import LineField, required, too_long
-from portal.matching import feedback, jobs, overview, synonyms
+from portal.matching import feedback, jobs, outcomes, overview, synonyms
 from portal.matching.models import MatchRun, SkillSynonym
 from portal.matching.store import recommendations
 from portal.permissions import coordinator_required, member_required
@@ -88,6 +88,7 @@ def all_matches() -> str:
     runs = jobs.latest_runs(db_session)
     return render_template(
         "matching/all.html", query=query, results=overview.all_matches(db_session, query),
+        evaluations=outcomes.history(db_session),
         runs=runs, active=any(run.is_active for run in runs), form=ActionForm(),
         demand_kinds=[k for k in PostingKind if k.is_demand],
         supply_kinds=[k for k in PostingKind if not k.is_demand])

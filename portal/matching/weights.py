@@ -1,16 +1,24 @@
-"""The score components' weights, kept as data (data/weights.json) so that a refit by
-bench/fit_weights.py or `flask --app wsgi match-refit` changes numbers, not code. Each
-save keeps the weights it replaces, to roll back to."""
+"""The score components' weights, kept as data so a refit changes numbers, not code.
+
+The shipped weights (data/weights.json) are fitted by developers with bench/fit_weights.py;
+an installation refits from its members' outcomes with `flask --app wsgi match-refit`,
+which writes the instance's own file (PORTAL_MATCH_WEIGHTS, default
+instance/match-weights.json). That file, when present, wins; every process notices a new
+one by its modification time. Each save keeps the weights it replaces, to roll back to.
+"""
 from __future__ import annotations
 
 import json
 import os
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 WEIGHTS_FILE = Path(__file__).parent / "data" / "weights.json"
 KEPT_PREVIOUS = 10
+
+# The installation's refitted weights, set from the configuration by init_app.
+instance_file: Path | None = None
+_cache: dict[tuple[str, float], dict[str, float]] = {}
 
 
 def read(path: Path = WEIGHTS_FILE) -> dict:
@@ -23,37 +31,62 @@ def read(path: Path = WEIGHTS_FILE) -> dict:
     return data
 
 
-@lru_cache(maxsize=1)
+def active_file() -> Path:
+    """The instance's refitted weights if it has any, else the shipped ones."""
+    return instance_file if instance_file is not None and instance_file.exists() \
+        else WEIGHTS_FILE
+
+
 def current_weights() -> dict[str, float]:
-    return dict(read()["weights"])
+    path = active_file()
+    key = (str(path), path.stat().st_mtime)
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = dict(read(path)["weights"])
+    return dict(_cache[key])
 
 
-def save(weights: dict[str, float], note: str, path: Path = WEIGHTS_FILE) -> None:
-    """Make `weights` (normalised to sum 1) the current ones; the old ones go first in
-    the list of previous weights. Written to a temporary file and renamed."""
-    total = sum(weights.values())
-    data = read(path)
-    data["previous"] = [{"note": data["note"], "weights": data["weights"]},
-                        *data["previous"]][:KEPT_PREVIOUS]
-    data["note"], data["weights"] = note, {k: round(v / total, 4) for k, v in weights.items()}
-    drift = 1.0 - sum(data["weights"].values())
-    largest = max(data["weights"], key=data["weights"].get)
-    data["weights"][largest] = round(data["weights"][largest] + drift, 4)
+def _write(data: dict, path: Path) -> None:
+    """Write to a temporary file and rename: a reader never sees half a file."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         json.dump(data, out, ensure_ascii=False, indent=2)
         out.write("\n")
     os.replace(temporary, path)
-    current_weights.cache_clear()
 
 
-def roll_back(path: Path = WEIGHTS_FILE) -> dict[str, float]:
+def save(weights: dict[str, float], note: str, path: Path | None = None) -> None:
+    """Make `weights` (normalised to sum 1) the current ones in `path` (default: the
+    instance's file); the weights in force before go first in its list of previous ones."""
+    path = path or instance_file or WEIGHTS_FILE
+    data = read(path if path.exists() else active_file())
+    total = sum(weights.values())
+    data["previous"] = [{"note": data["note"], "weights": data["weights"]},
+                        *data["previous"]][:KEPT_PREVIOUS]
+    data["note"], data["weights"] = note, {k: round(v / total, 4) for k, v in weights.items()}
+    largest = max(data["weights"], key=data["weights"].get)
+    data["weights"][largest] = round(
+        data["weights"][largest] + 1.0 - sum(data["weights"].values()), 4)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write(data, path)
+
+
+def roll_back(path: Path | None = None) -> dict[str, float]:
     """Restore the weights saved before the current ones."""
+    path = path or instance_file or WEIGHTS_FILE
+    if not path.exists():
+        raise ValueError("no refitted weights to roll back")
     data = read(path)
     if not data["previous"]:
         raise ValueError("no previous weights to roll back to")
     restored, *rest = data["previous"]
     data["note"], data["weights"], data["previous"] = restored["note"], restored["weights"], rest
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    current_weights.cache_clear()
+    _write(data, path)
     return dict(data["weights"])
+
+
+def init_app(app) -> None:  # noqa: ANN001 - Flask app
+    global instance_file
+    configured = app.config.get("MATCH_WEIGHTS")
+    instance_file = Path(configured) if configured else \
+        Path(app.instance_path) / "match-weights.json"

@@ -55,6 +55,9 @@ def test_coordinator_recomputes_and_filters_all_matches(live_server, new_page, d
     page.get_by_role("button", name="重新计算全部匹配").click()
     expect(page.get_by_text("已开始重新计算")).to_be_visible()
     expect(page.locator(".runs").get_by_text("已完成")).to_be_visible()
+    quality = page.locator(".quality")
+    expect(quality.get_by_role("heading", name="成员反馈下的匹配质量")).to_be_visible()
+    expect(quality.locator(".evaluations tbody tr")).to_have_count(1)  # measured after it
     table = page.locator(".match-table")
     expect(table.get_by_role("link", name="智能产线运维订单班")).to_be_visible()
 
