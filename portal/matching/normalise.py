@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -138,6 +138,25 @@ class Taxonomy:
         return list(self.alias_to_concept)
 
 
+# Clauses kept per cache: short recurring ones (skills, course names, stock phrases).
+CACHED_CLAUSES = 500_000
+CACHED_CLAUSE_LENGTH = 100
+
+
+def _per_clause(normalised_text: str, cache: dict[str, tuple[str, ...]],
+                split: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
+    """`split` of each space-separated clause, each distinct clause split once."""
+    result: list[str] = []
+    for clause in normalised_text.split():
+        cached = cache.get(clause)
+        if cached is None:
+            cached = split(clause)
+            if len(cache) < CACHED_CLAUSES and len(clause) < CACHED_CLAUSE_LENGTH:
+                cache[clause] = cached
+        result.extend(cached)
+    return tuple(result)
+
+
 class Segmenter:
     """jieba with the taxonomy's aliases in its dictionary, so 机器学习 and 可编程控制器
     stay whole words; a tokenizer of its own, leaving jieba's global one untouched."""
@@ -185,30 +204,14 @@ class Segmenter:
         """Content words of already normalised text: no stopwords, no single CJK characters
         or lone digits. Normalised text separates clauses by spaces; clauses (skills, course
         names, stock phrases) recur across postings, so each is segmented once."""
-        result: list[str] = []
-        for clause in normalised_text.split():
-            cached = self._cache.get(clause)
-            if cached is None:
-                cached = self._segment(clause)
-                if len(self._cache) < 500_000 and len(clause) < 100:
-                    self._cache[clause] = cached
-            result.extend(cached)
-        return tuple(result)
+        return _per_clause(normalised_text, self._cache, self._segment)
 
     def lexical_terms(self, normalised_text: str) -> tuple[str, ...]:
         """Terms for lexical retrieval, which must not depend on the taxonomy knowing a
         word: jieba's search-mode words (计算机科学与技术 also gives 计算机 and 科学), every
         Chinese character bigram (marked with a leading "~", so 心电 and 热失控 match as
         written), and whole Latin tokens (pvsyst, bev, s7-1200)."""
-        result: list[str] = []
-        for clause in normalised_text.split():
-            cached = self._lexical_cache.get(clause)
-            if cached is None:
-                cached = self._lexical(clause)
-                if len(self._lexical_cache) < 500_000 and len(clause) < 100:
-                    self._lexical_cache[clause] = cached
-            result.extend(cached)
-        return tuple(result)
+        return _per_clause(normalised_text, self._lexical_cache, self._lexical)
 
     def _lexical(self, clause: str) -> tuple[str, ...]:
         terms: list[str] = []
