@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from portal.matching.models import SkillSynonym
 from portal.matching.normalise import Segmenter, Taxonomy, normalise
+from portal.matching.requirements import DEGREE_NAMES
 from portal.matching.scoring import (
     COMPATIBLE,
     Analysed,
@@ -169,10 +170,15 @@ def match_one(session: Session, posting: Posting, top: int = 10) -> list[Match]:
 
 def reasons(match: Match) -> list[str]:
     """Short reasons a person or a tool can read: what matched, through which words,
-    and what the supply lacks."""
+    what the supply lacks, and the post's major and degree asks met or missed."""
     lines = [f"{concept}: {said} ↔ {offered}" if said != offered else f"{concept}: {said}"
              for concept, said, offered in match.matched[:8]]
     lines += [f"missing {concept}: {said}" for concept, said in match.missing[:5]]
+    for fact in match.fit:  # ["major", verdict, asked, programme] / ["degree", verdict, …]
+        kind, verdict, asked, offered = fact
+        if kind == "degree":
+            asked, offered = DEGREE_NAMES[asked] + "及以上", DEGREE_NAMES[offered]
+        lines.append(f"{kind} {verdict}: {asked} → {offered}")
     return lines
 
 

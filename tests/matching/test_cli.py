@@ -62,3 +62,21 @@ def test_drafts_and_closed_postings_are_not_matched(runner, db):
     assert [entry["posting"] for entry in output] == [f"P{demand.id}"]
     assert [m["posting"] for m in output[0]["matches"]] == [f"P{programme.id}"]
     assert f"P{draft.id}" not in json.dumps(output)
+
+
+def test_json_reasons_name_the_requirements_met_or_missed(db, runner):
+    from portal.accounts.models import OrgKind
+    from portal.postings.models import PostingKind
+    from tests import factories
+
+    factories.posting(db, PostingKind.TALENT_DEMAND, title="数据分析师", major="",
+                      description="计算机相关专业，本科及以上学历。负责数据分析。", skills="SQL")
+    factories.posting(db, PostingKind.CURRICULUM,
+                      org=factories.organization(db, OrgKind.UNIVERSITY, verified=True),
+                      title="大数据技术专业", major="大数据技术", skills="",
+                      description="培养数据分析人才。", courses="数据分析")
+    db.commit()
+    output = json.loads(runner.invoke(args=["match", "--format", "json"]).output)
+    reasons = output[0]["matches"][0]["reasons"]
+    assert "major met: 计算机 → 大数据技术" in reasons
+    assert "degree missed: 本科及以上 → 大专" in reasons
