@@ -75,6 +75,9 @@ class Requirements:
     degree_max: int | None = None
     years: int | None = None
     certificates: tuple[str, ...] = ()
+    # Fields the job title names (会计助理, 物流专员): not what the post states as its
+    # requirement, so not shown as one, but evidence of the programmes that fit.
+    implied: tuple[NamedMajor, ...] = ()
 
     @property
     def required_majors(self) -> tuple[NamedMajor, ...]:
@@ -86,7 +89,7 @@ class Requirements:
         if self.any_major:
             return {}
         weights: dict[str, float] = {}
-        for named in self.majors:
+        for named in (*self.majors, *self.implied):
             weight = 0.5 if named.preferred else 1.0
             columns = named.reference.columns(catalogue, weight)
             if named.widened and named.reference.kind == "major":
@@ -108,9 +111,11 @@ def _clauses(text: str) -> list[str]:
 
 
 def extract(catalogue: Catalogue, *, title: str = "", description: str = "",
-            major: str = "", skills: tuple[str, ...] | list[str] = ()) -> Requirements:
+            major: str = "", skills: tuple[str, ...] | list[str] = (),
+            title_is_a_role: bool = True) -> Requirements:
     """Requirements of a post from its title, description and fields. The `major` field is
-    read as a list of required majors; the description's major clauses as written."""
+    read as a list of required majors; the description's major clauses as written. A
+    title that is a role (会计助理, not a research topic's problem) may imply a field."""
     text = simplified("\n".join(part for part in (title, description, "；".join(skills))
                                 if part))
     majors: dict[str, NamedMajor] = {}
@@ -123,11 +128,16 @@ def extract(catalogue: Catalogue, *, title: str = "", description: str = "",
         for segment in _major_segments(clause):
             _add_majors(majors, catalogue, segment, preferred=bool(_PREFERRED.search(segment)),
                         widened=bool(_WIDENED.search(segment)))
+    implied: dict[str, NamedMajor] = {}
+    if title and title_is_a_role and not majors:
+        # Where the post names no major, its title (会计助理) still names a field: the
+        # whole 专业类 counts, at a preferred major's weight.
+        _add_majors(implied, catalogue, simplified(title), preferred=True, widened=True)
     degree_min, degree_max = _degrees(text)
     return Requirements(
         majors=tuple(majors.values()), any_major=bool(_ANY_MAJOR.search(text)),
         degree_min=degree_min, degree_max=degree_max, years=_years(text),
-        certificates=_certificates(text))
+        certificates=_certificates(text), implied=tuple(implied.values()))
 
 
 def _major_segments(clause: str) -> list[str]:

@@ -156,7 +156,8 @@ def analyse(doc: Doc, taxonomy: Taxonomy, segmenter: Segmenter,
     result = Analysed(doc, concepts, aliases, required, lexical, " ".join(title_words))
     if doc.kind in COMPATIBLE:
         asks = extract(catalogue, title=doc.title, description=doc.description,
-                       major=doc.major, skills=tuple(doc.skills))
+                       major=doc.major, skills=tuple(doc.skills),
+                       title_is_a_role=doc.kind != "research_topic")
         result.requirements, result.majors = asks, asks.columns(catalogue)
         # The level the form states is the floor; else the one the text states.
         result.degree_low = (doc.education_rank if doc.education_rank is not None

@@ -97,3 +97,15 @@ def test_work_is_linear_on_long_hostile_text():
     # 200,000 characters of list separators and repeated majors: bounded by the patterns.
     found = asks("计算机、" * 20_000 + "等相关专业" + "，" * 100_000)
     assert {m.reference.key for m in found.majors} == {"计算机科学与技术"}
+
+
+def test_a_role_title_implies_its_field_only_when_no_major_is_named():
+    catalogue = shipped_catalogue()
+    quiet = extract(catalogue, title="会计助理", description="负责凭证整理与报销。")
+    assert quiet.majors == ()  # the post states no major: none is shown as its ask
+    assert {(m.reference.key, m.widened) for m in quiet.implied} == {("会计学", True)}
+    assert quiet.columns(catalogue)["field:accounting"] > 0
+    named = extract(catalogue, title="会计助理", description="金融相关专业。")
+    assert named.implied == ()
+    topic = extract(catalogue, title="供应链融资风险评估", title_is_a_role=False)
+    assert topic.implied == ()
