@@ -28,7 +28,8 @@ BROAD_GROUPS = {
     "理工科": ("07", "08"), "理工类": ("07", "08"), "工科": ("08",), "工学": ("08",),
     "理科": ("07",), "理学": ("07",), "经管类": ("02", "12"), "经管": ("02", "12"),
     "经济管理": ("02", "12"), "管理学": ("12",), "经济学类": ("02",), "文科": ("05",),
-    "医学类": ("10",), "医药类": ("10",), "艺术类": ("13",),
+    "医学类": ("10",), "医药类": ("10",), "医药": ("10",), "财经": ("02", "12"),
+    "财经类": ("02", "12"), "艺术类": ("13",),
 }
 
 
@@ -87,10 +88,12 @@ class Catalogue:
         for major, aliases in entries:
             self._name(major.name, Reference("major", major.name, major.name))
             for alias in aliases:
-                # "机械类" written beside a major's names still names the whole 专业类.
-                self._name(alias, Reference("field", major.field, major.class_name)
-                           if alias.endswith("类") else
-                           Reference("major", major.name, major.name))
+                # "机械类" (or "*外语") beside a major's names names the whole 专业类.
+                if alias.endswith("类") or alias.startswith("*"):
+                    self._name(alias.lstrip("*"),
+                               Reference("field", major.field, major.class_name))
+                else:
+                    self._name(alias, Reference("major", major.name, major.name))
         for major in majors:
             stem = major.class_name.removesuffix("类")
             reference = Reference("field", major.field, major.class_name)

@@ -43,3 +43,9 @@ def test_hierarchy_columns():
     catalogue = shipped_catalogue()
     columns = catalogue.columns_of(catalogue.majors["软件工程"])
     assert columns == {"major:软件工程": 1.0, "field:computing": 1.0, "category:本科:08": 1.0}
+
+
+def test_marked_short_names_name_a_whole_class():
+    assert refs("外语") == [("field", "languages")]
+    assert refs("财经") == [("category", "本科:02|本科:12")]
+    assert refs("轮机工程") == [("major", "轮机工程")]
