@@ -35,7 +35,7 @@ BROAD_GROUPS = {
 
 @dataclass(frozen=True)
 class Major:
-    level: str  # "本科" or "高职"
+    level: str  # "本科", "高职" or "中职"
     code: str  # "-" where not checked against the published list
     name: str
     class_code: str
@@ -154,7 +154,7 @@ def read_majors(path: Path = DATA) -> list[tuple[Major, tuple[str, ...]]]:
         if len(cells) < 8:
             raise ValueError(f"{path.name}:{number}: expected 8 or 9 columns")
         major = Major(*(cell.strip() for cell in cells[:8]))
-        if major.level not in ("本科", "高职"):
+        if major.level not in ("本科", "高职", "中职"):
             raise ValueError(f"{path.name}:{number}: unknown level {major.level!r}")
         aliases = tuple(a.strip() for a in (cells[8] if len(cells) > 8 else "").split("|")
                         if a.strip())

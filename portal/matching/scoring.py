@@ -58,7 +58,7 @@ MAX_DF_MIN_COUNT = 20
 QUERY_TERMS = 200
 
 # Education rank of a programme by its catalogue, when its posting does not say.
-CATALOGUE_LEVEL = {"本科": 2, "高职": 1}
+CATALOGUE_LEVEL = {"本科": 2, "高职": 1, "中职": 0}
 
 
 def _spread(cosines: sparse.csr_matrix) -> np.ndarray:

@@ -10,7 +10,7 @@ def refs(text):
 def test_both_catalogues_are_shipped_with_their_classes():
     entries = read_majors()
     levels = {major.level for major, _aliases in entries}
-    assert levels == {"本科", "高职"}
+    assert levels == {"本科", "高职", "中职"}
     assert len(entries) > 250
     software = shipped_catalogue().majors["软件工程"]
     assert (software.code, software.class_code, software.class_name) == (
@@ -49,3 +49,10 @@ def test_marked_short_names_name_a_whole_class():
     assert refs("外语") == [("field", "languages")]
     assert refs("财经") == [("category", "本科:02|本科:12")]
     assert refs("轮机工程") == [("major", "轮机工程")]
+
+
+def test_secondary_vocational_majors_join_the_same_fields():
+    catalogue = shipped_catalogue()
+    secondary = catalogue.programme("机电技术应用", "")
+    assert secondary.level == "中职" and secondary.class_code == "6603"
+    assert secondary.field == catalogue.majors["机电一体化技术"].field == "automation"
