@@ -13,8 +13,8 @@ from portal.postings.models import Posting
 from portal.postings.text import neutralise_cell
 
 COLUMNS: list[tuple[Any, Callable[[Posting], Any]]] = [
-    (_l("ID"), lambda p: p.id),
-    (_l("Reference"), lambda p: p.external_ref or ""),
+    (_l("Portal ID"), lambda p: p.id),
+    (_l("Source reference"), lambda p: p.external_ref or ""),
     (_l("Kind"), lambda p: str(p.kind.label)),
     (_l("Title"), lambda p: p.title),
     (_l("Organisation"), lambda p: p.organization.name),

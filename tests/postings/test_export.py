@@ -48,3 +48,13 @@ def test_xlsx_export_keeps_formulas_as_text(client, db, login_as):
              if isinstance(cell.value, str)]
     assert cells and not any(cell.startswith(("=", "+", "-", "@", "\t")) for cell in cells)
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_export_headers_are_unique_in_both_languages(client, db, login_as):
+    factories.posting(db, title="会计")
+    login_as(Role.UNIVERSITY_STAFF)
+    for language in ("zh", "en"):
+        response = client.get("/postings/export.csv", headers={"Accept-Language": language})
+        header = next(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+        assert len(header) == len(set(header)), header
+    assert header[:2] == ["Portal ID", "Source reference"]
