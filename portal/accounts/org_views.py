@@ -28,8 +28,14 @@ def _my_organization() -> Organization:
 
 def _edit_form(org: Organization) -> EnterpriseForm | UniversityForm:
     form_class = EnterpriseForm if org.kind is OrgKind.ENTERPRISE else UniversityForm
-    form = form_class(obj=org, size=org.size and org.size.value,
-                      level=org.level and org.level.value)
+    form = form_class(obj=org)
+    if not form.is_submitted():
+        # `obj` wins over keyword values in WTForms and gives the enum itself, which no
+        # <option> matches, so the browser showed (and saved) the first choice.
+        for name in ("size", "level"):
+            if hasattr(form, name):
+                value = getattr(org, name)
+                getattr(form, name).data = value.value if value is not None else ""
     if org.identity_locked:
         for name in IDENTITY_FIELDS:
             if hasattr(form, name):
