@@ -182,3 +182,16 @@ def test_no_direct_proposal_link_for_the_same_side_or_unverified(client, db, log
     assert "/cooperation/new?partner=" not in client.get(f"/postings/{order.id}").get_data(
         as_text=True)
     assert client.get("/cooperation/new?partner=999999").status_code == 404
+
+
+def test_the_receiving_side_sees_the_proposers_note_on_the_first_version(client, db,
+                                                                         login_as, match):
+    order, cnc = match
+    login_as(order.organization.members[0])
+    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}",
+                data=form(note="请于下周前答复，我们可来校面谈。"))
+    proposal = db.scalar(select(Proposal))
+    assert len(proposal.versions) == 1
+    login_as(cnc.organization.members[0])
+    page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
+    assert "给对方的说明" in page and "请于下周前答复，我们可来校面谈。" in page
