@@ -27,6 +27,7 @@ from portal.accounts.models import (
 from portal.accounts.passwords import hash_password
 from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
+from portal.notifications.services import notify
 
 EMAIL_TAKEN = _l("This e-mail address cannot be used for a new account. If it is yours, sign in.")
 
@@ -169,6 +170,10 @@ def _check_reviewable(org: Organization, coordinator: User, expected_version: in
                                status=org.status.label))
 
 
+# Where members read and correct their organisation's details.
+ORGANIZATION_PAGE = "/organization/"
+
+
 def verify_organization(
     session: Session, org: Organization, coordinator: User, expected_version: int | None = None
 ) -> None:
@@ -180,6 +185,8 @@ def verify_organization(
     org.rejection_reason = None
     _record(session, org, coordinator, ReviewDecision.VERIFIED)
     session.flush()
+    notify(session, org.members, "organization_verified", {"org": org.name},
+           ORGANIZATION_PAGE)
 
 
 def reject_organization(
@@ -196,6 +203,8 @@ def reject_organization(
     org.rejection_reason = reason
     _record(session, org, coordinator, ReviewDecision.REJECTED, reason)
     session.flush()
+    notify(session, org.members, "organization_returned", {"org": org.name, "reason": reason},
+           ORGANIZATION_PAGE)
 
 
 def require_publishing_rights(org: Organization) -> None:

@@ -49,6 +49,10 @@ TEXTS = {
                                     "its PDF is ready."),
     "certificate_declined": _l("A mentor certificate of “%(title)s” was declined by the "
                                "coordinating office."),
+    "organization_verified": _l("%(org)s has been verified by a city coordinator: you can "
+                                "publish postings and propose cooperations now."),
+    "organization_returned": _l("A city coordinator returned the registration of %(org)s "
+                                "for correction: %(reason)s"),
 }
 
 

@@ -185,3 +185,20 @@ def test_pending_count_on_coordinator_overview(client, db, login_as, pending):
     page = client.get("/").get_data(as_text=True)
     assert "家机构待审核" in page
     assert db.scalar(select(Organization.status)) is OrgStatus.PENDING
+
+
+@pytest.mark.parametrize("decision, reason, wording", [
+    ("verify", "", "已通过城市协调员审核"),
+    ("reject", "信用代码与营业执照不一致，请核对。", "信用代码与营业执照不一致，请核对。"),
+])
+def test_the_organisation_is_told_of_the_decision(client, db, login_as, pending, caplog,
+                                                  decision, reason, wording):
+    """Inbox and e-mail for every member (issue 13, defect 5)."""
+    applicant = pending.members[0]
+    login_as(Role.COORDINATOR)
+    with caplog.at_level("INFO", logger="portal.notifications.services"):
+        decide(client, pending, decision, reason=reason)
+    login_as(applicant)
+    inbox = client.get("/inbox/").get_data(as_text=True)
+    assert wording in inbox and pending.name in inbox
+    assert any(applicant.email in r.message and wording in r.message for r in caplog.records)
