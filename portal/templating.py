@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.dates import get_timezone_name
 from flask import Flask, current_app, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, get_timezone
 
 from portal.i18n import HTML_LANG
 
@@ -18,7 +19,13 @@ def _template_globals() -> dict[str, Any]:
         "current_path": request.full_path.rstrip("?") if request else "/",
         "city_districts": current_app.config["CITY_DISTRICTS"],
         "industry_suggestions": current_app.config["INDUSTRY_SUGGESTIONS"],
+        "time_zone_name": time_zone_name(),
     }
+
+
+def time_zone_name() -> str:
+    """The portal's one time zone (BABEL_DEFAULT_TIMEZONE), named in the reader's language."""
+    return get_timezone_name(get_timezone(), locale=get_locale())
 
 
 def init_app(app: Flask) -> None:

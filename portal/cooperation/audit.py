@@ -5,11 +5,13 @@ import csv
 import io
 
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.cooperation.models import ProposalEvent
 from portal.postings.text import neutralise_cell
+from portal.templating import time_zone_name
 
 
 def audit_csv(session: Session) -> bytes:
@@ -17,13 +19,15 @@ def audit_csv(session: Session) -> bytes:
         selectinload(ProposalEvent.proposal), selectinload(ProposalEvent.actor))
         .order_by(ProposalEvent.id)).all()
     rows = [[_("Proposal"), _("Cooperation"), _("Kind"), _("Action"), _("From"), _("To"),
-             _("Who"), _("Role"), _("When (UTC)"), _("Version"), _("Comment")]]
+             _("Who"), _("Role"), _("When (%(zone)s)", zone=time_zone_name()), _("Version"),
+             _("Comment")]]
     for e in events:
+        # The portal's one time zone, as on its pages (the header names it).
+        when = to_user_timezone(e.created_at).strftime("%Y-%m-%d %H:%M:%S")
         rows.append([e.proposal_id, e.proposal.title, str(e.proposal.kind.label), e.action,
                      str(e.from_status.label) if e.from_status else "", str(e.to_status.label),
                      e.actor.name if e.actor else "", str(e.actor_role.label) if e.actor_role
-                     else "", e.created_at.strftime("%Y-%m-%d %H:%M:%S"), e.version_number,
-                     e.comment])
+                     else "", when, e.version_number, e.comment])
     buffer = io.StringIO()
     csv.writer(buffer).writerows([[neutralise_cell(cell) for cell in row] for row in rows])
     return buffer.getvalue().encode("utf-8-sig")

@@ -195,3 +195,29 @@ def test_the_receiving_side_sees_the_proposers_note_on_the_first_version(client,
     login_as(cnc.organization.members[0])
     page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
     assert "给对方的说明" in page and "请于下周前答复，我们可来校面谈。" in page
+
+
+def test_one_clock_on_a_page_and_in_the_export(client, db, login_as, match):
+    """Versions, messages and the audit trail all in the city's time zone, named
+    (issue 13, defect 6)."""
+    from datetime import UTC, datetime
+
+    order, cnc = match
+    login_as(order.organization.members[0])
+    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
+    proposal = db.scalar(select(Proposal))
+    moment = datetime(2026, 5, 1, 2, 30, tzinfo=UTC)  # 10:30 in Shanghai
+    for row in (*proposal.versions, *proposal.events):
+        row.created_at = moment
+    act(db, proposal, cnc.organization.members[0], "counter",
+        terms={**proposal.terms, "cohort_size": 25})
+    for row in (*proposal.versions, *proposal.events):
+        row.created_at = moment
+    db.commit()
+    page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
+    assert page.count("10:30") >= 4 and "02:30" not in page  # 2 versions, 2 events
+    assert "时间均为中国时间" in page
+    login_as(Role.COORDINATOR)
+    export = client.get("/cooperation/audit.csv").data.decode("utf-8-sig")
+    assert "2026-05-01 10:30:00" in export and "02:30" not in export
+    assert "时间（中国时间）" in export
