@@ -63,12 +63,12 @@ class _NumberOptional:
 class NumberField(IntegerField):
     """A whole number field: full-width digits and separators accepted, bounds enforced."""
 
-    def __init__(self, label: Any = None, *, maximum: int, required_: bool = False,
-                 **kwargs: Any) -> None:
+    def __init__(self, label: Any = None, *, maximum: int, minimum: int = 0,
+                 required_: bool = False, **kwargs: Any) -> None:
         validators = [_NumberRequired() if required_ else _NumberOptional(),
-                      NumberRange(min=0, max=maximum, message=_l(
+                      NumberRange(min=minimum, max=maximum, message=_l(
                           "Please enter a whole number from %(min)s to %(max)s.",
-                          min=0, max=f"{maximum:,}"))]
+                          min=minimum, max=f"{maximum:,}"))]
         # A text input: type=number refuses the full-width digits a Chinese IME types.
         kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
         super().__init__(label, validators=validators, widget=TextInput(), **kwargs)

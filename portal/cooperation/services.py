@@ -60,6 +60,7 @@ def may_act(proposal: Proposal, actor: User, who: Who) -> bool:
     return {
         Who.AWAITED: party and actor.organization_id == proposal.awaiting_org_id,
         Who.PARTY: party,
+        Who.PARTY_NOT_AWAITED: party and actor.organization_id != proposal.awaiting_org_id,
         Who.COORDINATOR: actor.is_coordinator,
         Who.PARTY_OR_COORDINATOR: party or actor.is_coordinator,
     }[who]

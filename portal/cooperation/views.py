@@ -106,6 +106,7 @@ def detail(proposal_id: int) -> str:
         actions=services.open_actions(proposal, current_user), comment_form=CommentForm(),
         message_form=MessageForm(), terms=TERMS[proposal.kind], labels=ACTION_LABELS,
         needs_comment={a for a, t in TRANSITIONS.items() if t.needs_comment},
+        needs_confirmation={a for a, t in TRANSITIONS.items() if t.needs_confirmation},
         with_terms=WITH_TERMS, stages=services.STAGE_LABELS,
         tracks_fulfilment=proposal.kind is CooperationKind.ORDER_TRAINING
         and proposal.status in services.FULFILMENT_STATES)
@@ -118,6 +119,10 @@ def act(proposal_id: int, action: str) -> Response:
     if action not in TRANSITIONS or action in WITH_TERMS:
         abort(404)
     form = CommentForm()
+    if TRANSITIONS[action].needs_confirmation and form.is_submitted() and \
+            request.form.get("confirm") != "yes":
+        flash(_("Please confirm: this cannot be undone."), "error")
+        return redirect(url_for(".detail", proposal_id=proposal.id))
     if form.validate_on_submit():
         outcome = commit_or_show(form, conflict=str(CONFLICT), action=lambda: services.act(
             db_session, proposal, current_user, action, comment=form.comment.data,
@@ -135,6 +140,8 @@ def act(proposal_id: int, action: str) -> Response:
 def new_terms(proposal_id: int, action: str) -> Response | str:
     """Counter-propose (or revise returned terms): the current terms, edited."""
     proposal = viewable_or_404(Proposal, proposal_id)
+    if action not in services.open_actions(proposal, current_user):
+        abort(403)  # a coordinator, or the side not awaited: no form to fill in vain
     form = terms_form(proposal.kind, with_title=False, data={**proposal.terms,
                                                             "version": proposal.version})
     if form.validate_on_submit():

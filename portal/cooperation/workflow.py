@@ -11,6 +11,9 @@ from portal.cooperation.models import ProposalStatus as S
 class Who(enum.Enum):
     AWAITED = "the side whose answer is awaited"
     PARTY = "either party"
+    # Not the side whose answer is awaited (it declines instead); once both agreed,
+    # nobody is awaited and either party qualifies.
+    PARTY_NOT_AWAITED = "either party but the one whose answer is awaited"
     COORDINATOR = "a city coordinator"
     PARTY_OR_COORDINATOR = "either party or a coordinator"
 
@@ -21,10 +24,12 @@ class Transition:
     target: S
     who: Who
     needs_comment: bool = False  # a reason the other side (or the parties) will read
+    needs_confirmation: bool = False  # it cannot be undone: asked for twice
 
 
-def _t(sources: set[S], target: S, who: Who, needs_comment: bool = False) -> Transition:
-    return Transition(frozenset(sources), target, who, needs_comment)
+def _t(sources: set[S], target: S, who: Who, needs_comment: bool = False,
+       needs_confirmation: bool = False) -> Transition:
+    return Transition(frozenset(sources), target, who, needs_comment, needs_confirmation)
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -32,7 +37,8 @@ TRANSITIONS: dict[str, Transition] = {
     "accept": _t({S.PROPOSED}, S.PENDING_APPROVAL, Who.AWAITED),
     "counter": _t({S.PROPOSED}, S.PROPOSED, Who.AWAITED),
     "decline": _t({S.PROPOSED}, S.DECLINED, Who.AWAITED, needs_comment=True),
-    "withdraw": _t({S.PROPOSED, S.PENDING_APPROVAL, S.RETURNED}, S.WITHDRAWN, Who.PARTY),
+    "withdraw": _t({S.PROPOSED, S.PENDING_APPROVAL, S.RETURNED}, S.WITHDRAWN,
+                   Who.PARTY_NOT_AWAITED),
     # The coordinators' decision once both sides agree.
     "approve": _t({S.PENDING_APPROVAL}, S.ACTIVE, Who.COORDINATOR),
     "reject": _t({S.PENDING_APPROVAL}, S.REJECTED, Who.COORDINATOR, needs_comment=True),
@@ -46,7 +52,7 @@ TRANSITIONS: dict[str, Transition] = {
     "complete": _t({S.ACTIVE}, S.COMPLETED, Who.PARTY_OR_COORDINATOR),
     # Ended before its time (breach, force majeure): the agreement is marked terminated.
     "terminate": _t({S.ACTIVE, S.SUSPENDED}, S.TERMINATED, Who.PARTY_OR_COORDINATOR,
-                    needs_comment=True),
+                    needs_comment=True, needs_confirmation=True),
 }
 # Actions that put new terms on the table (a new version, awaiting the other side).
 WITH_TERMS = {"counter", "revise", "amend"}

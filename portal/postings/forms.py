@@ -145,7 +145,7 @@ class TalentDemandForm(PostingForm):
                             validators=[required(), too_long(10_000)])
     major = LineField(_l("Preferred majors"), validators=[too_long(200)])
     education = SelectField(_l("Education level"), choices=_education_choices(), default="")
-    headcount = NumberField(_l("Headcount"), maximum=10_000, required_=True)
+    headcount = NumberField(_l("Headcount"), minimum=1, maximum=10_000, required_=True)
     salary_min = NumberField(_l("Monthly salary from (yuan, optional)"), maximum=1_000_000)
     salary_max = NumberField(_l("Monthly salary to (yuan, optional)"), maximum=1_000_000)
     start_date = DayField(_l("Start date (optional)"))
@@ -167,7 +167,7 @@ class TrainingOrderForm(PostingForm):
                             validators=[required(), too_long(10_000)])
     major = LineField(_l("Target major"), validators=[required(), too_long(200)])
     education = SelectField(_l("Education level"), choices=_education_choices(), default="")
-    headcount = NumberField(_l("Cohort size"), maximum=10_000, required_=True)
+    headcount = NumberField(_l("Cohort size"), minimum=1, maximum=10_000, required_=True)
     duration_months = NumberField(_l("Training period (months)"), maximum=120)
     start_term = LineField(_l("Start term, e.g. 2027 autumn"), validators=[too_long(50)])
     contributions = MultiCheckboxField(_l("What the enterprise contributes"),

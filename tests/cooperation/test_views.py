@@ -221,3 +221,54 @@ def test_one_clock_on_a_page_and_in_the_export(client, db, login_as, match):
     export = client.get("/cooperation/audit.csv").data.decode("utf-8-sig")
     assert "2026-05-01 10:30:00" in export and "02:30" not in export
     assert "时间（中国时间）" in export
+
+
+def test_the_awaited_side_declines_it_does_not_withdraw(client, db, login_as, match):
+    order, cnc = match
+    login_as(order.organization.members[0])
+    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
+    proposal = db.scalar(select(Proposal))
+    page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
+    assert "action-withdraw" in page and "action-decline" not in page  # the offering side
+    login_as(cnc.organization.members[0])
+    page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
+    assert "action-decline" in page and "action-withdraw" not in page  # the awaited side
+    act(db, proposal, cnc.organization.members[0], "counter",
+        terms={**proposal.terms, "cohort_size": 25})
+    db.commit()
+    page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
+    assert "等待对方答复 → 等待对方答复" not in page  # a counter changes no state
+
+
+def test_a_coordinator_cannot_open_the_counter_form(client, db, login_as, match):
+    order, cnc = match
+    login_as(order.organization.members[0])
+    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
+    proposal = db.scalar(select(Proposal))
+    assert client.get(f"/cooperation/{proposal.id}/counter").status_code == 403  # not awaited
+    login_as(Role.COORDINATOR)
+    assert client.get(f"/cooperation/{proposal.id}/counter").status_code == 403
+    login_as(cnc.organization.members[0])
+    assert client.get(f"/cooperation/{proposal.id}/counter").status_code == 200
+
+
+def test_terminating_needs_a_confirmation(client, db, login_as, match):
+    order, cnc = match
+    hr = login_as(order.organization.members[0])
+    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
+    proposal = db.scalar(select(Proposal))
+    act(db, proposal, cnc.organization.members[0], "accept")
+    from tests import factories
+    act(db, proposal, factories.coordinator(db), "approve")
+    db.commit()
+    login_as(hr)
+    page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
+    assert 'class="danger-zone"' in page and 'name="confirm"' in page
+    client.post(f"/cooperation/{proposal.id}/act/terminate",
+                data={"comment": "企业搬迁", "version": proposal.version})
+    db.refresh(proposal)
+    assert proposal.status is S.ACTIVE  # not without the confirmation
+    client.post(f"/cooperation/{proposal.id}/act/terminate",
+                data={"comment": "企业搬迁", "version": proposal.version, "confirm": "yes"})
+    db.refresh(proposal)
+    assert proposal.status is S.TERMINATED

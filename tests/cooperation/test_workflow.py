@@ -61,6 +61,7 @@ def may(who: str, rule: Who, proposal) -> bool:
     awaited = {proposal.proposer_org_id: "proposer", proposal.partner_org_id: "partner"}.get(
         proposal.awaiting_org_id)
     return {Who.AWAITED: who == awaited, Who.PARTY: party, Who.COORDINATOR: who == "coordinator",
+            Who.PARTY_NOT_AWAITED: party and who != awaited,
             Who.PARTY_OR_COORDINATOR: party or who == "coordinator"}[rule]
 
 

@@ -43,8 +43,9 @@ def test_full_width_numbers_and_separators_are_accepted(client, db, hr):
 
 
 @pytest.mark.parametrize("overrides, message", [
-    ({"headcount": "-3"}, "请输入 0 到 10,000 之间的整数"),
-    ({"headcount": "99999999"}, "请输入 0 到 10,000 之间的整数"),
+    ({"headcount": "-3"}, "请输入 1 到 10,000 之间的整数"),
+    ({"headcount": "99999999"}, "请输入 1 到 10,000 之间的整数"),
+    ({"headcount": "0"}, "请输入 1 到 10,000 之间的整数"),  # hiring nobody is no demand
     ({"headcount": "3.5"}, "请输入整数，不要带小数或单位"),
     ({"headcount": "三个"}, "请输入整数"),
     ({"headcount": ""}, "此项为必填项"),
