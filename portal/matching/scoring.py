@@ -26,7 +26,13 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from portal.matching.catalogue import Catalogue, Major, Reference, shipped_catalogue
-from portal.matching.normalise import Segmenter, Taxonomy, normalise, strip_boilerplate
+from portal.matching.normalise import (
+    Segmenter,
+    Taxonomy,
+    normalise,
+    simplified,
+    strip_boilerplate,
+)
 from portal.matching.requirements import Requirements, extract
 from portal.matching.weights import current_weights
 
@@ -94,7 +100,7 @@ class Doc:
 class Analysed:
     doc: Doc
     concepts: dict[str, float]  # concept → field weight (before idf)
-    aliases: dict[str, str]  # concept → the words it was found as
+    aliases: dict[str, str]  # concept → the poster's own words it was found in
     required: set[str]  # concepts named in skills, title or major (what a demand asks for)
     lexical: dict[str, float]  # lexical term → count weighted by field
     title_text: str  # normalised title and major, space-separated words
@@ -105,6 +111,9 @@ class Analysed:
     # Degree range asked (demands) or the level taught (supplies: low = high).
     degree_low: int | None = None
     degree_high: int | None = None
+    # Required concepts from the skills field → which skill phrase they came from: a
+    # phrase one of whose concepts the other side has is not reported as missing.
+    phrase_of: dict[str, int] = field(default_factory=dict)
     # Its sparse rows (column numbers and values), built once per process: see _Columns.
     rows: dict[str, tuple[np.ndarray, np.ndarray]] = field(
         default_factory=dict, repr=False, compare=False)
@@ -136,16 +145,24 @@ def analyse(doc: Doc, taxonomy: Taxonomy, segmenter: Segmenter,
         "title": doc.title, "major": doc.major, "skills": " ; ".join(doc.skills),
         "courses": " ; ".join(doc.courses), "description": strip_boilerplate(doc.description),
     }
+    phrase_of: dict[str, int] = {}
     for name, raw in fields.items():
         text = normalise(raw)
         if not text:
             continue
         weight = FIELD_WEIGHTS[name]
-        for concept, alias in taxonomy.find(text).items():
-            concepts[concept] = max(concepts.get(concept, 0.0), weight)
-            aliases.setdefault(concept, alias)
-            if name in ("skills", "title", "major"):
-                required.add(concept)
+        # List fields item by item: each item is a phrase in the poster's own words.
+        phrases = list(getattr(doc, name)) if name in ("skills", "courses") else [raw]
+        for index, phrase in enumerate(phrases):
+            for concept, alias in taxonomy.find(normalise(phrase)).items():
+                concepts[concept] = max(concepts.get(concept, 0.0), weight)
+                if concept not in aliases:
+                    aliases[concept] = _own_words(phrase, alias, whole=name in (
+                        "skills", "courses"))
+                if name in ("skills", "title", "major"):
+                    required.add(concept)
+                if name == "skills":
+                    phrase_of.setdefault(concept, index)
         if name in ("title", "major"):
             title_words.extend(segmenter.tokens(text))
         for term in segmenter.lexical_terms(text):
@@ -153,7 +170,8 @@ def analyse(doc: Doc, taxonomy: Taxonomy, segmenter: Segmenter,
     _expand(concepts, aliases, taxonomy, "teaches", MAJOR_EXPANSION_WEIGHT)
     _expand(concepts, aliases, taxonomy, "broader", BROADER_EXPANSION_WEIGHT)
     required = {c for c in required if not taxonomy.concepts[c].is_major}
-    result = Analysed(doc, concepts, aliases, required, lexical, " ".join(title_words))
+    result = Analysed(doc, concepts, aliases, required, lexical, " ".join(title_words),
+                      phrase_of=phrase_of)
     if doc.kind in COMPATIBLE:
         asks = extract(catalogue, title=doc.title, description=doc.description,
                        major=doc.major, skills=tuple(doc.skills),
@@ -172,6 +190,24 @@ def analyse(doc: Doc, taxonomy: Taxonomy, segmenter: Segmenter,
             level = CATALOGUE_LEVEL[result.programme.level]
         result.degree_low = result.degree_high = level
     return result
+
+
+# A skill phrase longer than this is shown by the words found in it, not in full.
+SHOWN_PHRASE = 30
+
+
+def _own_words(phrase: str, alias: str, whole: bool) -> str:
+    """How the poster wrote what the taxonomy found as `alias`: a list item in full
+    (PLC编程, not plc), else the span of the text it was found at (PLC, not plc)."""
+    phrase = phrase.strip()
+    if whole and len(phrase) <= SHOWN_PHRASE:
+        return phrase
+    folded = simplified(phrase).lower()
+    at = folded.find(alias)
+    # Folding keeps positions unless it changed the length (rare compatibility forms).
+    if at < 0 or len(folded) != len(phrase):
+        return alias
+    return phrase[at:at + len(alias)]
 
 
 # Batches larger than this are analysed in parallel processes (one per core).
@@ -693,7 +729,11 @@ def _explain(demand: Analysed, supply: Analysed, score: float,
         if words not in seen:  # one line per pair of words
             seen.add(words)
             matched.append((concept, *words))
-    missing = sorted([(c, said[c]) for c in demand.required if c not in offered])
+    # A phrase is covered when any concept in it is: "PLC编程" is not missing 编程 when the
+    # programme teaches PLC.
+    covered = {demand.phrase_of[c] for c in shared if c in demand.phrase_of}
+    missing = sorted([(c, said[c]) for c in demand.required
+                      if c not in offered and demand.phrase_of.get(c, -1) not in covered])
     return Match(demand=demand.doc.ref, supply=supply.doc.ref, score=score,
                  components=components, matched=matched, missing=missing,
                  fit=_fit(demand, supply))

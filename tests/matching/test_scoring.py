@@ -28,7 +28,8 @@ def test_the_issue_example_finds_numerical_control_not_data_science(tools):
     assert ranked[0] == "S-cnc"
     best = results["D1"][0]
     matched = {concept: (said, offered) for concept, said, offered in best.matched}
-    assert matched["cnc"] == ("cnc操机", "数控机床编程")  # through which words
+    # Through which words, as each side wrote them (the skill and the course in full).
+    assert matched["cnc"] == ("CNC操机", "数控机床编程与操作")
     assert "mechanical_drawing" in matched
     # The programme does not name CNC systems; its major implies them, and says so.
     assert matched["cnc_system"] == ("西门子系统", "数控技术")
@@ -100,3 +101,16 @@ def test_parallel_analysis_gives_the_same_results(tools, monkeypatch):
     serial = rank([CNC_DEMAND], supplies, *tools)
     monkeypatch.setattr(scoring, "PARALLEL_ANALYSIS_MIN", 10)
     assert rank([CNC_DEMAND], supplies, *tools) == serial
+
+
+def test_chips_show_the_posters_words_and_a_covered_phrase_is_not_missing(tools):
+    """Issue 13, defect 9: not "plc", and not "编程" missing from "PLC编程"."""
+    demand = Doc(ref="D9", kind="talent_demand", title="电气工程师",
+                 description="负责西门子PLC程序调试。", skills=["PLC编程", "焊接"])
+    programme = Doc(ref="S9", kind="curriculum", title="电气自动化技术专业",
+                    major="电气自动化技术", courses=["可编程控制器技术", "电机与拖动"])
+    best = rank([demand], [programme], *tools)["D9"][0]
+    said = {concept: words for concept, words, _offered in best.matched}
+    assert said["plc"] == "PLC编程"
+    assert "programming" not in {concept for concept, _words in best.missing}
+    assert ("welding", "焊接") in best.missing  # a phrase with no match still is
