@@ -1,4 +1,4 @@
-"""Posting diagnosis (招聘诊断): pure checks for discriminatory, vague or inconsistent postings.
+"""Posting diagnosis: pure checks for discriminatory, vague or inconsistent postings.
 
 The Employment Promotion Law (就业促进法) and related rules forbid or discourage hiring
 conditions on gender, ethnicity, household registration (户籍), marital or childbearing
@@ -62,6 +62,12 @@ def _excerpt(text: str, match: re.Match[str]) -> str:
 
 def _as_int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+# Recruitment (招聘) is what enterprises' talent demands and training orders do; the same
+# checks on other postings are a plain check of the posting.
+RECRUITING_KINDS = {"talent_demand", "training_order"}
+
 
 
 def diagnose(kind: str, fields: dict[str, Any]) -> list[Finding]:

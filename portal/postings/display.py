@@ -5,11 +5,27 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from portal.postings.forms import FORMS, PostingForm
 from portal.postings.models import Posting
 
 # Shown separately at the top of the page.
 HEADLINE_FIELDS = {"title", "description", "skills", "courses"}
+# A form's label may instruct the author ("…, e.g. 2027 autumn", "(optional)"); a page
+# and its history name the field plainly.
+DISPLAY_LABELS = {
+    "deadline": _l("Open until"),
+    "salary_min": _l("Monthly salary from (yuan)"),
+    "salary_max": _l("Monthly salary to (yuan)"),
+    "start_date": _l("Start date"),
+    "end_date": _l("End date"),
+    "start_term": _l("Start term"),
+}
+
+
+def label(form: PostingForm, name: str) -> str:
+    return str(DISPLAY_LABELS.get(name) or form[name].label.text)
 
 
 @dataclass
@@ -44,7 +60,7 @@ def rows(posting: Posting) -> list[Row]:
             value = f"{value:,}"
         if isinstance(value, date):
             value = value.isoformat()
-        result.append(Row(str(form_field.label.text), value,
+        result.append(Row(label(form, name), value,
                           is_text=form_field.type == "TextField"))
     return result
 
@@ -52,4 +68,4 @@ def rows(posting: Posting) -> list[Row]:
 def field_labels(posting: Posting) -> dict[str, str]:
     """Field name → label in the posting's form, for naming changed fields in its history."""
     form: PostingForm = FORMS[posting.kind](formdata=None, meta={"csrf": False})
-    return {name: str(form[name].label.text) for name in form.LAYOUT}
+    return {name: label(form, name) for name in form.LAYOUT}

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.postings.diagnosis import RECRUITING_KINDS
+
 DIAGNOSIS_MESSAGES = {
     "age_limit": _l("Age limit: age requirements unrelated to the job are discriminatory "
                     "(e.g. “35岁以下”). Describe the experience needed instead."),
@@ -40,3 +42,9 @@ HISTORY_ACTIONS = {
     "expired": _l("Expired"),
     "imported": _l("Imported"),
 }
+
+
+def diagnosis_title(kind: str) -> str:
+    """The diagnosis box's title: 招聘诊断 where the posting recruits, else a plain check."""
+    return str(_l("Recruitment diagnosis") if kind in RECRUITING_KINDS else
+               _l("Posting check"))

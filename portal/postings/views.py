@@ -20,7 +20,12 @@ from portal.postings import display, export, services
 from portal.postings.diagnosis import diagnose
 from portal.postings.forms import FORMS, SORT_CHOICES, ImportForm
 from portal.postings.importer import ImportFileError, import_records, read_file
-from portal.postings.labels import DIAGNOSIS_MESSAGES, DISCRIMINATION_CODES, HISTORY_ACTIONS
+from portal.postings.labels import (
+    DIAGNOSIS_MESSAGES,
+    DISCRIMINATION_CODES,
+    HISTORY_ACTIONS,
+    diagnosis_title,
+)
 from portal.postings.models import EducationLevel, Posting, PostingKind, PostingStatus
 from portal.postings.search import PostingQuery, all_results, search_postings
 from portal.views import commit_or_show, enum_arg, form_messages, viewable_or_404
@@ -132,7 +137,7 @@ def detail(posting_id: int) -> str:
         "postings/detail.html", posting=posting, today=date.today(), findings=findings,
         recommendations=recommendations(db_session, posting) if show_matches else [],
         show_matches=show_matches, asks=asks_for(posting) if posting.kind.is_demand else None,
-        why=sentences, component_labels=COMPONENT_LABELS,
+        why=sentences, component_labels=COMPONENT_LABELS, diagnosis_title=diagnosis_title,
         messages=DIAGNOSIS_MESSAGES, discrimination=DISCRIMINATION_CODES,
         history_actions=HISTORY_ACTIONS, can_review=can_review, rows=display.rows,
         labels=display.field_labels(posting),

@@ -2,6 +2,7 @@
 import pytest
 
 from portal.postings.diagnosis import diagnose
+from tests import factories
 
 CLEAN = {"title": "CNC操机员",
          "description": "负责数控车床操作、首件检验与程序微调，配合工艺员完成新产品试制。",
@@ -66,3 +67,20 @@ def test_excerpt_shows_the_words_found():
 @pytest.mark.parametrize("text", ["", "。" * 10_000, "限" * 10_000, "a" * 100_000])
 def test_odd_input_does_not_crash(text):
     diagnose("talent_demand", {"title": text, "description": text})
+
+
+def test_the_box_is_titled_for_what_the_posting_is(client, db, login_as):
+    """招聘诊断 on recruiting postings only (issue 13, defect 8)."""
+    from portal.accounts.models import OrgKind
+    from portal.postings.models import PostingKind
+
+    demand = factories.posting(db, PostingKind.TALENT_DEMAND, title="电工")
+    curriculum = factories.posting(db, PostingKind.CURRICULUM, title="电气自动化技术专业",
+                                   org=factories.organization(db, OrgKind.UNIVERSITY,
+                                                              verified=True))
+    db.commit()
+    login_as(demand.organization.members[0])
+    assert "招聘诊断" in client.get(f"/postings/{demand.id}").get_data(as_text=True)
+    login_as(curriculum.organization.members[0])
+    page = client.get(f"/postings/{curriculum.id}").get_data(as_text=True)
+    assert "信息检查" in page and "招聘诊断" not in page

@@ -182,3 +182,18 @@ def test_database_refuses_impossible_numbers(db):
     with pytest.raises(IntegrityError):
         db.flush()
     db.rollback()
+
+
+def test_detail_pages_name_fields_plainly(client, db, login_as):
+    """Not the form's instructions (issue 13, defect 8)."""
+    from portal.postings.models import PostingKind
+
+    order = factories.posting(db, PostingKind.TRAINING_ORDER, title="数控订单班", headcount=30)
+    order.details = {**(order.details or {}), "start_term": "2027年秋季"}
+    demand = factories.posting(db, PostingKind.TALENT_DEMAND, title="电工", salary_min=6000)
+    db.commit()
+    login_as(order.organization.members[0])
+    page = client.get(f"/postings/{order.id}").get_data(as_text=True)
+    assert "<dt>开班学期</dt>" in page and "例如" not in page
+    page = client.get(f"/postings/{demand.id}").get_data(as_text=True)
+    assert "<dt>月薪下限（元）</dt>" in page and "选填" not in page
