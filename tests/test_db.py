@@ -145,3 +145,33 @@ def test_upgrading_a_database_with_data_keeps_it(tmp_path):
         assert connection.execute(text("SELECT credit_code FROM organizations")).scalar() == code
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def test_the_signing_migration_unsigns_agreements_with_one_copy(app, db, people):
+    """Data migration 3c5e1f2a9b7d (issue 13, defect 10), run against real rows."""
+    from alembic import command
+
+    from portal.agreements.models import Agreement, SignedScan
+    from portal.db import utcnow
+    from portal.migrate import alembic_config
+    from tests import factories
+
+    one = factories.partnership(db)
+    both = factories.partnership(db, title="第二个订单班")
+    db.commit()  # the agreements are issued after the commit
+    for proposal, uploaders in ((one, [one.partner]), (both, [both.partner, both.proposer])):
+        agreement = db.scalar(select(Agreement).where(Agreement.proposal_id == proposal.id))
+        for org in uploaders:
+            db.add(SignedScan(agreement_id=agreement.id,
+                              stored_name=f"scan-{org.id}-{agreement.id}",
+                              original_name="x.pdf", content_type="application/pdf", size=1,
+                              sha256="0" * 64, uploaded_by_id=org.members[0].id))
+        agreement.signed_at = utcnow()  # as the old rule left it
+    db.commit()
+    config = alembic_config(app)
+    command.downgrade(config, "612b739f16a9")
+    command.upgrade(config, "3c5e1f2a9b7d")
+    db.expire_all()
+    signed = {a.proposal_id: a.signed_at is not None for a in db.scalars(select(Agreement))}
+    assert signed == {one.id: False, both.id: True}
+    command.upgrade(config, "head")

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.accounts.models import User
+from portal.accounts.models import Organization, User
 from portal.cooperation.models import Proposal
 from portal.db import Base, enum_type, utcnow
 from portal.enums import LabelledEnum
@@ -34,7 +34,7 @@ class Agreement(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
-    signed_at: Mapped[datetime | None]  # when the first signed scan was uploaded
+    signed_at: Mapped[datetime | None]  # when both parties had uploaded a signed scan
     # An English copy, rendered once on request from the same version's terms.
     english_requested_at: Mapped[datetime | None]
     english_stored_name: Mapped[str | None] = mapped_column(String(60))
@@ -48,6 +48,21 @@ class Agreement(Base):
     def can_view(self, user: User) -> bool:
         """The partnership's parties and coordinators."""
         return self.proposal.can_view(user)
+
+    def signed_by(self) -> set[int]:
+        """The organisations that have uploaded their signed and sealed copy."""
+        return {scan.uploaded_by.organization_id for scan in self.scans
+                if scan.uploaded_by is not None and scan.uploaded_by.organization_id}
+
+    def signatures(self) -> list[tuple[Organization, bool]]:
+        """Each party, and whether it has uploaded its signed copy."""
+        signed = self.signed_by()
+        return [(org, org.id in signed)
+                for org in (self.proposal.proposer, self.proposal.partner)]
+
+    @property
+    def is_signed_by_both(self) -> bool:
+        return all(signed for _org, signed in self.signatures())
 
     @property
     def english_pending(self) -> bool:

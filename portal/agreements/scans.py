@@ -105,8 +105,10 @@ def upload_scan(session: Session, agreement: Agreement, actor: User, data: bytes
                       content_type=kind, size=len(data),
                       sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=actor.id)
     session.add(scan)
-    agreement.signed_at = agreement.signed_at or utcnow()
     session.flush()
+    session.refresh(agreement, ["scans"])
+    if agreement.signed_at is None and agreement.is_signed_by_both:
+        agreement.signed_at = utcnow()  # signed once both parties' copies are in
     record_event(session, agreement.proposal, actor, "signed_scan", agreement.proposal.status,
                  f"{agreement.number} v{agreement.version}: {scan.original_name}")
     write(session, scan.stored_name, data)  # last: a refusal above leaves no file behind

@@ -41,6 +41,8 @@ TEXTS = {
     "terminate": _l("“%(title)s” was terminated by %(org)s."),
     "message": _l("%(org)s wrote on “%(title)s”."),
     "fulfilment": _l("%(org)s updated the progress of “%(title)s”."),
+    "signed_scan": _l("%(org)s uploaded its signed and sealed copy of the agreement for "
+                      "“%(title)s”."),
     "agreement_issued": _l("Agreement %(org)s for “%(title)s” is ready: download it, sign "
                            "and seal it, and upload the signed copy."),
     "certificate_filed": _l("%(org)s asks for a mentor certificate of “%(title)s” to be "

@@ -45,7 +45,8 @@ def test_a_party_uploads_the_signed_pdf_and_the_chinese_name_is_kept(client, db,
     assert "已上传签署件" in html and "合作协议.pdf" in html
     db.expire_all()
     stored = db.scalar(select(SignedScan))
-    assert agreement.signed_at is not None and stored.content_type == "application/pdf"
+    assert stored.content_type == "application/pdf"
+    assert agreement.signed_at is None  # the proposer's copy is still awaited
     assert stored.stored_name != "合作协议.pdf" and stored.stored_name.startswith("scan-")
     assert (storage_dir() / stored.stored_name).read_bytes() == scan
     assert agreement.proposal.events[-1].action == "signed_scan"
@@ -138,3 +139,24 @@ def test_only_parties_and_coordinators_download_a_scan(client, db, login_as, agr
     login_as(people["coordinator"])
     response = client.get(f"/agreements/scans/{scan_id}")
     assert response.status_code == 200 and response.mimetype == "image/png"
+
+
+def test_signed_once_both_parties_have_uploaded(client, db, login_as, agreement, caplog):
+    """Per party, shown on the page; any one PNG no longer signs it (issue 13, defect 10)."""
+    partner, proposer = agreement.proposal.partner, agreement.proposal.proposer
+    login_as(partner.members[0])
+    html = upload(client, agreement, pdf_bytes(agreement), "学校盖章页.pdf").get_data(
+        as_text=True)
+    assert f"{partner.name}：已上传签署件" in html
+    assert f"{proposer.name}：尚未上传签署件" in html
+    login_as(partner.members[0])
+    upload(client, agreement, pdf_bytes(agreement), "学校盖章页-2.pdf")  # the same side again
+    db.expire_all()
+    assert agreement.signed_at is None
+    login_as(proposer.members[0])
+    inbox = client.get("/inbox/").get_data(as_text=True)
+    assert "上传了协议的签署盖章件" in inbox and "signed_scan" not in inbox
+    html = upload(client, agreement, pdf_bytes(agreement), "企业盖章页.pdf").get_data(
+        as_text=True)
+    db.expire_all()
+    assert agreement.signed_at is not None and "双方均已签署" in html
