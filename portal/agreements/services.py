@@ -13,10 +13,10 @@ from portal.agreements.document import agreement_pdf
 from portal.agreements.models import Agreement, AgreementStatus
 from portal.agreements.storage import read_checked, store_pdf
 from portal.cooperation.models import Proposal, ProposalStatus
-from portal.cooperation.services import partnership_terminated
 from portal.db import utcnow, write_session
 from portal.errors import PermissionDenied
 from portal.notifications.services import notify
+from portal.signals import partnership_terminated
 from portal.tasks import enqueue_after_commit, job
 
 

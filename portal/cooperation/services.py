@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -26,11 +25,8 @@ from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
 from portal.notifications.services import notify
 from portal.postings.models import Posting, PostingKind
+from portal.signals import partnership_terminated
 from portal.tasks import enqueue_after_commit
-
-# Sent in the transaction that terminates a partnership (agreements listen; cooperation
-# does not import them).
-partnership_terminated = Namespace().signal("partnership-terminated")
 
 COMMENT_MAX = 2000
 MESSAGE_MAX = 2000

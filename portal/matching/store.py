@@ -23,7 +23,7 @@ from portal.matching.services import (
     match_one,
 )
 from portal.postings.models import Posting, PostingStatus
-from portal.postings.services import posting_changed
+from portal.signals import posting_changed
 
 # Kept per posting: more than any page shows, so a posting closed since the last full
 # recompute leaves the lists around it full.

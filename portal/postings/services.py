@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -23,6 +22,7 @@ from portal.postings.models import (
     PostingStatus,
 )
 from portal.postings.text import search_text, skill_tags, split_list
+from portal.signals import posting_changed
 
 # Fields a posting's author sets (everything else is the portal's bookkeeping).
 EDITABLE_FIELDS = (
@@ -32,9 +32,6 @@ EDITABLE_FIELDS = (
 )
 PUBLISHABLE_FROM = {PostingStatus.DRAFT, PostingStatus.CLOSED, PostingStatus.EXPIRED}
 
-# Sent (with session=) after a posting is created, edited, published or closed, inside the
-# same transaction: matching refreshes the posting's matches without postings knowing it.
-posting_changed = Namespace().signal("posting-changed")
 
 
 def _changed(session: Session, posting: Posting) -> None:

@@ -1,0 +1,18 @@
+"""The signals domains send one another, declared apart from both sides: a producer sends
+without knowing its listeners, and a listener connects without importing the producer's
+services.
+
+Each is sent with the changed object and the `session` of the transaction it happened in;
+listeners work in that same transaction.
+"""
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# A posting was created, edited, published or closed (postings → matching keeps its
+# stored matches fresh).
+posting_changed = _signals.signal("posting-changed")
+# A partnership was terminated early (cooperation → agreements marks its agreement).
+partnership_terminated = _signals.signal("partnership-terminated")
