@@ -1,0 +1,154 @@
+"""Every endpoint of the URL map × who asks → the status they get: the one place that says
+who may open or change what. A new endpoint fails test_every_endpoint_is_in_a_matrix until
+it has its row here (or in tests/test_permissions.py, tests/postings/test_permissions.py).
+
+Who: anonymous; the two parties of a partnership (an enterprise's HR, a university's
+staff); a member of an unrelated organisation; a city coordinator. Each case runs on a
+world of its own: a dual-mentor partnership with its agreement, a signed scan and two
+mentor certificates (one awaiting countersignature, one countersigned), the parties'
+matching postings, an open invitation and a synonym.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+from werkzeug.exceptions import MethodNotAllowed
+
+from portal.accounts.models import Invitation, OrgKind
+from portal.accounts.services import invite_member
+from portal.agreements import certificates
+from portal.agreements.models import Agreement
+from portal.agreements.scans import upload_scan
+from portal.agreements.storage import read_checked
+from portal.cooperation.models import CooperationKind
+from portal.matching.synonyms import add_synonym
+from portal.postings.models import PostingKind
+from tests import factories
+from tests.postings.test_permissions import MATRIX as POSTINGS_MATRIX
+from tests.test_permissions import MATRIX as GENERAL_MATRIX
+
+ANONYMOUS, HR, STAFF, OUTSIDER, COORDINATOR = "anonymous", "hr", "staff", "outsider", "coord"
+WHO = [ANONYMOUS, HR, STAFF, OUTSIDER, COORDINATOR]
+LOGIN = 302
+
+
+def row(anonymous, hr, staff, outsider, coordinator):
+    return dict(zip(WHO, (anonymous, hr, staff, outsider, coordinator), strict=True))
+
+
+@pytest.fixture
+def world(db):
+    proposal = factories.partnership(db, CooperationKind.DUAL_MENTOR, title="测试双导师")
+    db.commit()  # the agreement is issued after the commit
+    hr, staff = proposal.proposer.members[0], proposal.partner.members[0]
+    agreement = db.scalar(select(Agreement).where(Agreement.proposal_id == proposal.id))
+    scan = upload_scan(db, agreement, staff, read_checked(agreement.stored_name,
+                                                          agreement.sha256), "盖章页.pdf")
+    details = certificates.CertificateDetails(
+        mentor_name="李建国", mentor_title="高级工程师", term="2026–2027 学年第一学期",
+        courses="芯片测试", hours=32)
+    pending = certificates.file_certificate(db, proposal, staff, details)
+    done = certificates.file_certificate(db, proposal, staff, certificates.CertificateDetails(
+        mentor_name="王芳", mentor_title="工程师", term="2026–2027 学年第二学期",
+        courses="芯片封装", hours=16))
+    coordinator = factories.coordinator(db)
+    certificates.countersign(db, done, coordinator)
+    demand = factories.posting(db, PostingKind.TALENT_DEMAND, org=proposal.proposer,
+                               title="芯片测试工程师", skills="芯片测试", major="集成电路技术")
+    supply = factories.posting(db, PostingKind.CURRICULUM, org=proposal.partner,
+                               title="集成电路技术专业", skills="", courses="芯片测试",
+                               major="集成电路技术")
+    outsider = factories.member(db, OrgKind.ENTERPRISE)
+    token = invite_member(db, outsider.organization, outsider, "new@example.test")
+    synonym = add_synonym(db, "ic_test", "探针台测试", coordinator)
+    db.commit()
+    return {
+        "users": {HR: hr, STAFF: staff, OUTSIDER: outsider, COORDINATOR: coordinator},
+        "ids": {"proposal": proposal.id, "agreement": agreement.id, "scan": scan.id,
+                "pending": pending.id, "done": done.id, "demand": demand.id,
+                "supply": supply.id, "synonym": synonym.id, "code": agreement.verification_code,
+                "token": token, "invitation": db.scalar(select(Invitation.id))},
+    }
+
+
+# (method, path, row(anonymous, hr, staff, outsider, coordinator)). 302 for a member is a
+# refusal or a form's answer sent back to the page with a message; 404 hides an object
+# from those outside it; 403 refuses a role.
+MATRIX = [
+    ("GET", "/agreements/{agreement}/download", row(302, 200, 200, 404, 200)),
+    ("POST", "/agreements/{agreement}/english", row(302, 302, 302, 404, 302)),
+    ("POST", "/agreements/{agreement}/scans", row(302, 302, 302, 404, 302)),
+    ("GET", "/agreements/scans/{scan}", row(302, 200, 200, 404, 200)),
+    ("POST", "/certificates/{pending}/countersign", row(302, 302, 302, 404, 302)),
+    ("POST", "/certificates/{pending}/decline", row(302, 302, 302, 404, 302)),
+    ("GET", "/certificates/{done}/download", row(302, 200, 200, 404, 200)),
+    ("GET", "/certificates/{pending}/download", row(302, 404, 404, 404, 404)),
+    ("GET", "/cooperation/", row(302, 200, 200, 200, 200)),
+    ("GET", "/cooperation/{proposal}", row(302, 200, 200, 404, 200)),
+    ("GET", "/cooperation/{proposal}/amend", row(302, 200, 200, 404, 403)),
+    ("POST", "/cooperation/{proposal}/amend", row(302, 302, 302, 404, 403)),
+    ("GET", "/cooperation/{proposal}/counter", row(302, 403, 403, 404, 403)),
+    ("GET", "/cooperation/{proposal}/revise", row(302, 403, 403, 404, 403)),
+    ("POST", "/cooperation/{proposal}/act/suspend", row(302, 302, 302, 404, 302)),
+    ("GET", "/cooperation/{proposal}/certificates/new", row(302, 403, 200, 404, 403)),
+    ("POST", "/cooperation/{proposal}/certificates/new", row(302, 403, 200, 404, 403)),
+    ("POST", "/cooperation/{proposal}/fulfilment", row(302, 302, 302, 404, 302)),
+    ("POST", "/cooperation/{proposal}/messages", row(302, 302, 302, 404, 302)),
+    ("GET", "/cooperation/audit.csv", row(302, 403, 403, 403, 200)),
+    ("GET", "/cooperation/new", row(302, 404, 404, 404, 403)),
+    ("POST", "/cooperation/new", row(302, 404, 404, 404, 403)),
+    ("GET", "/inbox/", row(302, 200, 200, 200, 200)),
+    ("POST", "/inbox/read", row(302, 302, 302, 302, 302)),
+    ("GET", "/invite/{token}", row(200, 302, 302, 302, 302)),
+    ("POST", "/invite/{token}", row(200, 302, 302, 302, 302)),
+    ("POST", "/language", row(302, 302, 302, 302, 302)),
+    ("GET", "/login", row(200, 302, 302, 302, 302)),
+    ("POST", "/login", row(200, 302, 302, 302, 302)),
+    ("POST", "/logout", row(302, 302, 302, 302, 302)),
+    ("GET", "/account/password", row(302, 200, 200, 200, 200)),
+    ("POST", "/account/password", row(302, 200, 200, 200, 200)),
+    ("GET", "/matching/all", row(302, 403, 403, 403, 200)),
+    ("GET", "/matching/feedback", row(302, 403, 403, 403, 200)),
+    ("GET", "/matching/mine", row(302, 200, 200, 200, 403)),
+    ("POST", "/matching/postings/{demand}/dismiss/{supply}", row(302, 302, 403, 403, 403)),
+    ("POST", "/matching/recompute", row(302, 403, 403, 403, 302)),
+    ("GET", "/matching/synonyms", row(302, 403, 403, 403, 200)),
+    ("POST", "/matching/synonyms", row(302, 403, 403, 403, 200)),
+    ("POST", "/matching/synonyms/{synonym}/delete", row(302, 403, 403, 403, 302)),
+    ("GET", "/verify/{code}", row(200, 200, 200, 200, 200)),
+    ("POST", "/verify/{code}", row(200, 200, 200, 200, 200)),
+    ("GET", "/register/enterprise", row(200, 302, 302, 302, 302)),
+    ("POST", "/register/university", row(200, 302, 302, 302, 302)),
+    ("GET", "/review/organizations", row(302, 403, 403, 403, 200)),
+    ("GET", "/postings/{demand}", row(302, 200, 200, 200, 200)),
+]
+CASES = [(method, path, who, expected[who]) for method, path, expected in MATRIX
+         for who in WHO]
+
+
+@pytest.mark.parametrize("method, path, who, expected", CASES,
+                         ids=[f"{m} {p} {w}" for m, p, w, _ in CASES])
+def test_route_matrix(client, db, login_as, world, method, path, who, expected):
+    if who != ANONYMOUS:
+        login_as(world["users"][who])
+    response = client.open(path.format(**world["ids"]), method=method, data={})
+    assert response.status_code == expected
+    if who == ANONYMOUS and expected == LOGIN and path not in ("/logout", "/language"):
+        assert "/login" in response.headers["Location"]
+
+
+def test_every_endpoint_is_in_a_matrix(app):
+    """A route nobody put in a matrix has no stated rule of who may use it."""
+    adapter = app.url_map.bind("localhost")
+    covered = set()
+    for method, path, _expected in (*MATRIX, *GENERAL_MATRIX, *POSTINGS_MATRIX):
+        url = re.sub(r"\{\w+\}", "1", path)
+        try:
+            endpoint, _args = adapter.match(url, method="GET" if method == "GET" else "POST")
+        except MethodNotAllowed:
+            endpoint, _args = adapter.match(url, method="POST")
+        covered.add(endpoint)
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert endpoints - covered == set()
