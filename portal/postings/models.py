@@ -181,6 +181,11 @@ class Posting(Base):
     def can_edit(self, user: User | None) -> bool:
         return self.is_owned_by(user)
 
+    def offers_proposals(self, user: User | None, day: date) -> bool:
+        """Whether its owners may propose a cooperation from its matches: while it is live
+        (a posting past its deadline is expired, whatever its stored status)."""
+        return self.can_edit(user) and self.effective_status(day) is PostingStatus.PUBLISHED
+
 
 class PostingSkill(Base):
     """One normalised skill tag of a posting (for skill filters and candidate generation)."""

@@ -74,3 +74,21 @@ def test_weak_matches_are_not_recommended(db):
     recs = recommendations(db, order)
     assert data.id not in [r.posting.id for r in recs]  # data science scores near zero
     assert all(r.match.score >= 15 for r in recs)
+
+
+def test_proposals_are_offered_from_live_postings_only(db):
+    """The rule the proposal links use: the effective status, so a posting past its
+    deadline offers none before the nightly job marks it expired (issue 13)."""
+    from datetime import date, timedelta
+
+    order, cnc, data = market(db)
+    owner, other = order.organization.members[0], cnc.organization.members[0]
+    today = date.today()
+    assert order.offers_proposals(owner, today)
+    assert not order.offers_proposals(other, today)  # not theirs
+    order.deadline = today - timedelta(days=1)
+    assert order.status.value == "published"  # as stored, until the nightly job
+    assert not order.offers_proposals(owner, today)
+    draft = factories.posting(db, PostingKind.TALENT_DEMAND, org=order.organization,
+                              publish=False)
+    assert not draft.offers_proposals(owner, today)
