@@ -49,7 +49,7 @@ def requirements_of(posting: Posting) -> Requirements:
 def asks_for(posting: Posting) -> Asks:
     """What the post asks for, read from its own words and its fields."""
     found = requirements_of(posting)
-    floor = posting.education.rank if posting.education is not None else found.degree_min
+    floor = found.degree_floor(posting.education.rank if posting.education else None)
     return Asks(
         majors=[(named.words, named.reference.label, named.preferred) for named in found.majors],
         any_major=found.any_major, degree=degree_range(floor, found.degree_max),

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from portal.cooperation.models import Proposal, ProposalStatus
 from portal.matching import fitting
 from portal.matching.models import MatchDismissal, MatchEvaluation
-from portal.matching.scoring import COMPATIBLE, SupplyIndex
+from portal.matching.scoring import SupplyIndex
 from portal.matching.services import (
     MIN_RECOMMENDATION_SCORE,
     analysed,
@@ -26,7 +26,7 @@ from portal.matching.services import (
     tools,
 )
 from portal.matching.weights import current_weights
-from portal.postings.models import Posting
+from portal.postings.models import Posting, PostingKind
 
 POSITIVE_STATUSES = {
     ProposalStatus.PROPOSED: "proposed", ProposalStatus.PENDING_APPROVAL: "proposed",
@@ -103,8 +103,8 @@ class Scorer:
         ids = {o.demand_id for o in labelled} | {o.supply_id for o in labelled}
         postings = {p.id: p for p in session.scalars(select(Posting).where(Posting.id.in_(ids)))}
         self.demands = [analysed(p, current) for p in postings.values() if p.kind.is_demand]
-        supplies = {a.doc.ref: a for a in live_analysed(session, current)
-                    if a.doc.kind not in COMPATIBLE}
+        supplies = {a.doc.ref: a for a in live_analysed(
+            session, current, {kind for kind in PostingKind if not kind.is_demand})}
         for posting in postings.values():
             if not posting.kind.is_demand:
                 supplies.setdefault(str(posting.id), analysed(posting, current))

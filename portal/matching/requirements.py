@@ -79,6 +79,10 @@ class Requirements:
     # requirement, so not shown as one, but evidence of the programmes that fit.
     implied: tuple[NamedMajor, ...] = ()
 
+    def degree_floor(self, stated: int | None) -> int | None:
+        """The lowest level wanted: the one the posting's form states, else its text's."""
+        return stated if stated is not None else self.degree_min
+
     @property
     def required_majors(self) -> tuple[NamedMajor, ...]:
         return tuple(m for m in self.majors if not m.preferred)

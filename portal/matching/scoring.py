@@ -152,9 +152,10 @@ def analyse(doc: Doc, taxonomy: Taxonomy, segmenter: Segmenter,
             continue
         weight = FIELD_WEIGHTS[name]
         # List fields item by item: each item is a phrase in the poster's own words.
-        phrases = list(getattr(doc, name)) if name in ("skills", "courses") else [raw]
-        for index, phrase in enumerate(phrases):
-            for concept, alias in taxonomy.find(normalise(phrase)).items():
+        phrases = ([(item, normalise(item)) for item in getattr(doc, name)]
+                   if name in ("skills", "courses") else [(raw, text)])
+        for index, (phrase, phrase_text) in enumerate(phrases):
+            for concept, alias in taxonomy.find(phrase_text).items():
                 concepts[concept] = max(concepts.get(concept, 0.0), weight)
                 if concept not in aliases:
                     aliases[concept] = _own_words(phrase, alias, whole=name in (
@@ -177,9 +178,7 @@ def analyse(doc: Doc, taxonomy: Taxonomy, segmenter: Segmenter,
                        major=doc.major, skills=tuple(doc.skills),
                        title_is_a_role=doc.kind != "research_topic")
         result.requirements, result.majors = asks, asks.columns(catalogue)
-        # The level the form states is the floor; else the one the text states.
-        result.degree_low = (doc.education_rank if doc.education_rank is not None
-                             else asks.degree_min)
+        result.degree_low = asks.degree_floor(doc.education_rank)
         result.degree_high = asks.degree_max
     else:
         result.programme = catalogue.programme(doc.major, doc.title)
@@ -349,29 +348,33 @@ def _stack(postings: Sequence[Analysed],
             np.concatenate([r[0] for r in rows]), np.concatenate([r[1] for r in rows]))
 
 
-def _idf(sides: Sequence[_Side], name: str) -> np.ndarray:
-    """Rarity weight per column over these postings; 0 for columns none of them uses (a
-    word only the ranked posting has cannot match, and must not weigh in its norm)."""
+def _document_frequency(sides: Sequence[_Side], name: str) -> tuple[np.ndarray, int]:
+    """Per column: how many of these postings use it; and how many postings there are."""
     counts = np.zeros(len(_COLUMNS[name]), dtype=np.int64)
     for side in sides:
         counts[:len(side.counts[name])] += side.counts[name]
-    idf = np.log((1 + sum(len(side.postings) for side in sides)) / (1 + counts)) + 1.0
+    return counts, sum(len(side.postings) for side in sides)
+
+
+def _idf(sides: Sequence[_Side], name: str) -> np.ndarray:
+    """Rarity weight per column over these postings; 0 for columns none of them uses (a
+    word only the ranked posting has cannot match, and must not weigh in its norm)."""
+    counts, n = _document_frequency(sides, name)
+    idf = np.log((1 + n) / (1 + counts)) + 1.0
     return np.where(counts > 0, idf, 0.0).astype(np.float32)
 
 
 def _bm25_idf(sides: Sequence[_Side]) -> np.ndarray:
     """BM25's rarity weight per lexical column (Lucene's form, never negative); 0 for a
     term in more than MAX_DF of the postings (and MAX_DF_MIN_COUNT), or in none."""
-    counts = np.zeros(len(_COLUMNS["lexical"]), dtype=np.int64)
-    for side in sides:
-        counts[:len(side.counts["lexical"])] += side.counts["lexical"]
-    n = sum(len(side.postings) for side in sides)
+    counts, n = _document_frequency(sides, "lexical")
     idf = np.log1p((n - counts + 0.5) / (counts + 0.5))
     common = counts > max(MAX_DF * n, MAX_DF_MIN_COUNT)
     return np.where((counts > 0) & ~common, idf, 0.0).astype(np.float32)
 
 
 def _normalised(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """The rows scaled to unit length (empty rows stay empty)."""
     matrix.eliminate_zeros()
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
     norms[norms == 0] = 1.0
@@ -404,10 +407,7 @@ def _bm25_queries(side: _Side, idf: np.ndarray) -> sparse.csr_matrix:
     if not keep.all():
         cut = np.flatnonzero(~keep)
         order = cut[np.lexsort((-weights[cut], row_ids[cut]))]
-        grouped = row_ids[order]
-        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-        place = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-        keep[order[place < QUERY_TERMS]] = True
+        keep[order[_places(row_ids[order]) < QUERY_TERMS]] = True
     return _normalised(sparse.csr_matrix(
         (weights[keep], (row_ids[keep], columns[keep])),
         shape=(len(side.postings), len(idf)), dtype=np.float32))
@@ -431,12 +431,9 @@ def _matrix(side: _Side, name: str, idf: np.ndarray) -> sparse.csr_matrix:
     row_ids, columns, values = _known(side, name, len(idf))
     # Repeats count logarithmically; expanded concepts (weight below 1) as they are.
     weights = np.where(values >= 1, 1.0 + np.log(np.maximum(values, 1.0)), values)
-    matrix = sparse.csr_matrix((weights * idf[columns], (row_ids, columns)),
-                               shape=(len(side.postings), len(idf)), dtype=np.float32)
-    matrix.eliminate_zeros()
-    norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
-    norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms) @ matrix
+    return _normalised(sparse.csr_matrix((weights * idf[columns], (row_ids, columns)),
+                                         shape=(len(side.postings), len(idf)),
+                                         dtype=np.float32))
 
 
 def _binary(side: _Side, name: str, size: int) -> sparse.csr_matrix:
@@ -512,10 +509,15 @@ def _best_per_group(group: np.ndarray, tiebreak: np.ndarray, total: np.ndarray,
         order = np.argsort((group.astype(np.int64) << 40) | (score << 20) | tiebreak)
     else:
         order = np.lexsort((tiebreak, -total, group))
-    grouped = group[order]
+    return order[_places(group[order]) < top]
+
+
+def _places(grouped: np.ndarray) -> np.ndarray:
+    """Each entry's place (0, 1, 2…) within its run of equal values in `grouped`."""
+    if not len(grouped):
+        return np.zeros(0, dtype=np.int64)
     starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-    place = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-    return order[place < top]
+    return np.arange(len(grouped)) - np.repeat(starts, np.diff(np.r_[starts, len(grouped)]))
 
 
 @dataclass
