@@ -14,6 +14,13 @@ def form(**extra):
     return {"title": "数控订单班合作", **ORDER_TERMS, **extra}
 
 
+def proposed(client, db, login_as, order, cnc, **extra) -> Proposal:
+    """The order's enterprise proposes to the programme's university from their match."""
+    login_as(order.organization.members[0])
+    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form(**extra))
+    return db.scalar(select(Proposal))
+
+
 @pytest.fixture
 def match(db):
     order, cnc, data = market(db)
@@ -55,9 +62,7 @@ def test_bad_terms_are_shown_on_their_field(client, db, login_as, match):
 
 def test_a_third_organisation_cannot_see_or_act(client, db, login_as, match):
     order, cnc = match
-    login_as(order.organization.members[0])
-    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
-    proposal = db.scalar(select(Proposal))
+    proposal = proposed(client, db, login_as, order, cnc)
     login_as(Role.UNIVERSITY_STAFF)  # another university
     assert client.get(f"/cooperation/{proposal.id}").status_code == 404
     assert client.post(f"/cooperation/{proposal.id}/act/accept").status_code == 404
@@ -66,9 +71,7 @@ def test_a_third_organisation_cannot_see_or_act(client, db, login_as, match):
 
 def test_a_university_cannot_approve_as_coordinator(client, db, login_as, match):
     order, cnc = match
-    login_as(order.organization.members[0])
-    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
-    proposal = db.scalar(select(Proposal))
+    proposal = proposed(client, db, login_as, order, cnc)
     act(db, proposal, cnc.organization.members[0], "accept")
     login_as(cnc.organization.members[0])
     page = client.post(f"/cooperation/{proposal.id}/act/approve",
@@ -108,9 +111,7 @@ def test_the_whole_negotiation_through_the_pages(client, db, login_as, match):
 
 def test_a_stale_form_is_refused_with_a_message(client, db, login_as, match):
     order, cnc = match
-    login_as(order.organization.members[0])
-    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
-    proposal = db.scalar(select(Proposal))
+    proposal = proposed(client, db, login_as, order, cnc)
     act(db, proposal, cnc.organization.members[0], "accept")
     seen = proposal.version
     login_as(Role.COORDINATOR)
@@ -123,9 +124,7 @@ def test_a_stale_form_is_refused_with_a_message(client, db, login_as, match):
 
 def test_a_tampered_version_is_refused_and_nothing_changes(client, db, login_as, match):
     order, cnc = match
-    login_as(order.organization.members[0])
-    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
-    proposal = db.scalar(select(Proposal))
+    proposal = proposed(client, db, login_as, order, cnc)
     login_as(cnc.organization.members[0])
     page = client.post(f"/cooperation/{proposal.id}/act/accept", data={"version": "2x"},
                        follow_redirects=True).get_data(as_text=True)
@@ -143,10 +142,7 @@ def test_only_coordinators_export_the_audit_trail(client, login_as, role, status
 
 def test_the_audit_export_lists_every_change(client, db, login_as, match):
     order, cnc = match
-    login_as(order.organization.members[0])
-    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}",
-                data=form(title='=HYPERLINK("x")'))
-    proposal = db.scalar(select(Proposal))
+    proposal = proposed(client, db, login_as, order, cnc, title='=HYPERLINK("x")')
     act(db, proposal, cnc.organization.members[0], "decline", comment="名额已满")
     login_as(Role.COORDINATOR)
     response = client.get("/cooperation/audit.csv")
@@ -187,10 +183,7 @@ def test_no_direct_proposal_link_for_the_same_side_or_unverified(client, db, log
 def test_the_receiving_side_sees_the_proposers_note_on_the_first_version(client, db,
                                                                          login_as, match):
     order, cnc = match
-    login_as(order.organization.members[0])
-    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}",
-                data=form(note="请于下周前答复，我们可来校面谈。"))
-    proposal = db.scalar(select(Proposal))
+    proposal = proposed(client, db, login_as, order, cnc, note="请于下周前答复，我们可来校面谈。")
     assert len(proposal.versions) == 1
     login_as(cnc.organization.members[0])
     page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
@@ -203,9 +196,7 @@ def test_one_clock_on_a_page_and_in_the_export(client, db, login_as, match):
     from datetime import UTC, datetime
 
     order, cnc = match
-    login_as(order.organization.members[0])
-    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
-    proposal = db.scalar(select(Proposal))
+    proposal = proposed(client, db, login_as, order, cnc)
     moment = datetime(2026, 5, 1, 2, 30, tzinfo=UTC)  # 10:30 in Shanghai
     for row in (*proposal.versions, *proposal.events):
         row.created_at = moment
@@ -225,9 +216,7 @@ def test_one_clock_on_a_page_and_in_the_export(client, db, login_as, match):
 
 def test_the_awaited_side_declines_it_does_not_withdraw(client, db, login_as, match):
     order, cnc = match
-    login_as(order.organization.members[0])
-    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
-    proposal = db.scalar(select(Proposal))
+    proposal = proposed(client, db, login_as, order, cnc)
     page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
     assert "action-withdraw" in page and "action-decline" not in page  # the offering side
     login_as(cnc.organization.members[0])
@@ -242,9 +231,7 @@ def test_the_awaited_side_declines_it_does_not_withdraw(client, db, login_as, ma
 
 def test_a_coordinator_cannot_open_the_counter_form(client, db, login_as, match):
     order, cnc = match
-    login_as(order.organization.members[0])
-    client.post(f"/cooperation/new?demand={order.id}&supply={cnc.id}", data=form())
-    proposal = db.scalar(select(Proposal))
+    proposal = proposed(client, db, login_as, order, cnc)
     assert client.get(f"/cooperation/{proposal.id}/counter").status_code == 403  # not awaited
     login_as(Role.COORDINATOR)
     assert client.get(f"/cooperation/{proposal.id}/counter").status_code == 403
