@@ -77,9 +77,7 @@ def import_command(path: Path, strict: bool) -> None:
                            show_pos=True) as bar:
         report = import_records(db_session, records, system_user(db_session),
                                 progress=bar.update)
-    db_session.commit()
-    if report.imported:
-        _recompute_matches()
+    db_session.commit()  # the import queued a recompute of every match for the worker
     click.echo(f"Organisations: {report.organizations_created} created, "
                f"{report.organizations_updated} updated. Postings: {report.postings_created} "
                f"created, {report.postings_updated} updated. Refused: {len(report.errors)}.")

@@ -9,13 +9,14 @@ from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, StopValidation
 from wtforms.widgets import TextInput
 
+from portal.checks import TEXT_MAX, too_long_message
 from portal.text import clean_line, clean_multiline
 
 REQUIRED = _l("This field is required.")
 
 
-def too_long(limit: int) -> Length:
-    return Length(max=limit, message=_l("Please keep this under %(max)d characters.", max=limit))
+def too_long(limit: int = TEXT_MAX) -> Length:
+    return Length(max=limit, message=too_long_message(limit))
 
 
 class LineField(StringField):

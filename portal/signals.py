@@ -14,5 +14,8 @@ _signals = Namespace()
 # A posting was created, edited, published or closed (postings → matching keeps its
 # stored matches fresh).
 posting_changed = _signals.signal("posting-changed")
+# A file of postings was imported (postings → matching recomputes everything after: the
+# rows bypass the per-posting refresh). Sent with `session` and the importing `actor`.
+postings_imported = _signals.signal("postings-imported")
 # A partnership was terminated early (cooperation → agreements marks its agreement).
 partnership_terminated = _signals.signal("partnership-terminated")

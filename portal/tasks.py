@@ -36,11 +36,8 @@ def _queue(app: Flask) -> Huey:
 
 
 def init_app(app: Flask) -> None:
-    from portal.agreements import certificates  # noqa: F401  (declares its jobs)
-    from portal.agreements import services as agreements  # noqa: F401  (declares its jobs)
-    from portal.matching import jobs  # noqa: F401  (declares its jobs)
-    from portal.notifications import services  # noqa: F401  (declares its jobs)
-
+    """The queue. Jobs are declared by the services that queue them, which the app's
+    blueprints have imported by now."""
     huey = _queue(app)
 
     @huey.task(name="portal.run_job")

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from flask import abort
+from flask import abort, flash, redirect
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
 
 from portal.db import db_session
 from portal.errors import DomainError
@@ -90,3 +91,21 @@ def commit_or_show(form: FlaskForm, action: Callable[[], T],
         form.form_errors.append(conflict)
         return Outcome(False)
     return Outcome(True, value)
+
+
+def submit_and_return(form: FlaskForm, action: Callable[[], T], back: str, *,
+                      done: str | Callable[[T], str] | None = None, done_back: str | None = None,
+                      conflict: str | None = None) -> Response:
+    """The tail of every small form posted from a page (a button, a comment box): run the
+    service and commit once, say how it went, and go back to the page (`done_back` once it
+    worked, if that differs). A refusal is flashed in the reader's language."""
+    if form.validate_on_submit():
+        outcome = commit_or_show(form, action, conflict)
+        if outcome.ok:
+            if done is not None:
+                flash(done(outcome.value) if callable(done) else done, "success")
+            return redirect(done_back or back)
+    messages = form_messages(form)
+    if messages:
+        flash(messages, "error")
+    return redirect(back)

@@ -125,3 +125,25 @@ def partnership(db: Session, kind=None, terms: dict | None = None,
     act(db, proposal, staff, "accept")
     act(db, proposal, coordinator(db), "approve")
     return proposal
+
+
+# Records of the bulk import format (portal-import/1).
+IMPORT_ORGS = [
+    {"ref": "E01", "kind": "enterprise", "name": "上海澄曜智能装备有限公司",
+     "district": "闵行区", "industry": "智能制造", "size": "small"},
+    {"ref": "U01", "kind": "university", "name": "上海临港职业技术学院",
+     "district": "浦东新区", "level": "高职"},
+]
+IMPORT_DEMAND = {"ref": "D001", "org": "E01", "type": "talent_demand", "title": "PLC电气工程师",
+                 "description": "负责产线PLC程序调试。", "skills": ["PLC编程", "电气图纸"],
+                 "major": "电气自动化技术", "headcount": 3}
+IMPORT_SUPPLY = {"ref": "S001", "org": "U01", "type": "curriculum", "title": "机电一体化技术专业",
+                 "description": "培养……", "skills": ["PLC", "液压与气动"],
+                 "courses": ["可编程控制器应用", "电机与拖动"], "major": "机电一体化技术",
+                 "capacity": 45}
+
+
+def import_document(postings: list[dict], organizations: list[dict] | None = None) -> dict:
+    """A portal-import/1 document; by default with one firm and one college."""
+    return {"format": "portal-import/1", "postings": postings,
+            "organizations": IMPORT_ORGS if organizations is None else organizations}

@@ -175,3 +175,27 @@ def test_the_signing_migration_unsigns_agreements_with_one_copy(app, db, people)
     signed = {a.proposal_id: a.signed_at is not None for a in db.scalars(select(Agreement))}
     assert signed == {one.id: False, both.id: True}
     command.upgrade(config, "head")
+
+
+def test_the_agreement_number_migration_renames_its_parameter_both_ways(app, db):
+    """Data migration 7d2a4c9e1b05 (issue 13): the number travelled as "org"."""
+    from alembic import command
+
+    from portal.migrate import alembic_config
+    from portal.notifications.models import Notification
+    from tests import factories
+
+    factories.partnership(db)
+    db.commit()  # the agreement, and its notifications, are issued after the commit
+
+    def issued() -> list[dict]:
+        db.rollback()  # a fresh snapshot: the migration writes on its own connection
+        return [n.params for n in db.scalars(select(Notification).where(
+            Notification.event == "agreement_issued"))]
+
+    number = issued()[0]["number"]
+    config = alembic_config(app)
+    command.downgrade(config, "3c5e1f2a9b7d")
+    assert {p.get("org") for p in issued()} == {number}
+    command.upgrade(config, "head")
+    assert all(p["number"] == number and "org" not in p for p in issued())

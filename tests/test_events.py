@@ -1,29 +1,53 @@
-"""Every event the portal records has words for the people it reaches: a whole demo's
-worth of notifications renders in both languages, with the parameters its callers gave
-(issue 13: 'signed_scan' once showed as itself)."""
+"""Every event the portal records has words for the people it reaches, in both languages,
+with the parameters its callers gave, and a link to a real page (issue 13: 'signed_scan'
+once showed as itself, and an agreement's number travelled as the organisation)."""
+import re
+
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from portal.cooperation.events import TRANSITION_EVENTS
 from portal.cooperation.workflow import TRANSITIONS
 from portal.demo import seed_demo
+from portal.events import EVENTS
 from portal.notifications.models import Notification
-from portal.notifications.services import TEXTS, text
+from portal.notifications.services import notify, text
+from tests import factories
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-def test_every_transition_has_words():
-    assert set(TRANSITIONS) - set(TEXTS) == set()
+def test_every_transition_has_an_event():
+    assert set(TRANSITION_EVENTS) == set(TRANSITIONS)
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_every_recorded_notification_renders(app, db, language):
+def test_each_event_needs_exactly_the_parameters_it_declares(app, language):
+    with app.test_request_context(), force_locale(language):
+        for event in EVENTS.values():
+            wording = str(event.wording)
+            assert set(PLACEHOLDER.findall(wording)) == event.params, (language, event.name)
+
+
+def test_notify_refuses_an_event_without_its_parameters(app, db):
+    user = factories.coordinator(db)
+    with app.test_request_context(), pytest.raises(ValueError, match="number"):
+        notify(db, [user], EVENTS["agreement_issued"], {"title": "x"}, proposal_id=1)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_recorded_notification_renders_and_leads_to_its_page(app, db, language):
     seed_demo(db)
     db.commit()
     notifications = db.scalars(select(Notification)).all()
     events = {n.event for n in notifications}
-    assert {"propose", "approve", "organization_verified"} <= events  # a real spread
+    assert {"propose", "approve", "organization_verified", "agreement_issued"} <= events
+    routes = app.url_map.bind("localhost")
     with app.test_request_context(), force_locale(language):
         for notification in notifications:
-            assert notification.event in TEXTS, notification.event
+            event = EVENTS[notification.event]
             rendered = text(notification)  # a missing parameter raises KeyError here
             assert rendered and rendered != notification.event
+            endpoint, _ = routes.match(notification.link.split("#")[0])
+            assert endpoint == event.endpoint

@@ -53,3 +53,22 @@ def test_a_job_round_trips_through_redis(app_config, monkeypatch):
         assert ran == [42]
     finally:
         huey.flush()
+
+
+def test_the_worker_knows_every_job_the_services_declare(tmp_path):
+    """The worker imports nothing but the app: every job must be declared by then (in a
+    fresh interpreter, so no test's imports stand in for the app's)."""
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    package = Path(tasks.__file__).parent
+    declared = {name for path in package.rglob("*.py")
+                for name in re.findall(r'@job\("([^"]+)"\)', path.read_text(encoding="utf-8"))}
+    known = subprocess.run(
+        [sys.executable, "-c", "from portal import create_app; from portal.tasks import JOBS; "
+         f"create_app({{'TESTING': True, 'CHECK_PRINTING': False, 'INSTANCE_PATH': "
+         f"{str(tmp_path)!r}}}); print(' '.join(JOBS))"],
+        capture_output=True, text=True, check=True).stdout.split()
+    assert len(declared) >= 5 and set(known) == declared

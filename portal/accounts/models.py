@@ -182,6 +182,14 @@ class User(Base):
     def is_coordinator(self) -> bool:
         return self.role is Role.COORDINATOR
 
+    @property
+    def acting_name(self) -> str:
+        """Who acted, as a notification names them: their organisation, or the
+        coordinator."""
+        if self.organization is not None:
+            return self.organization.name
+        return str(_l("The coordinator"))
+
 
 class Invitation(Base):
     """A colleague's one-time link to join an organisation; only the token's hash is stored."""

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.auth import find_user_by_email, normalise_email
 from portal.accounts.codes import normalise_code
+from portal.accounts.events import ORGANIZATION_RETURNED, ORGANIZATION_VERIFIED
 from portal.accounts.models import (
     EnterpriseSize,
     Invitation,
@@ -170,10 +171,6 @@ def _check_reviewable(org: Organization, coordinator: User, expected_version: in
                                status=org.status.label))
 
 
-# Where members read and correct their organisation's details.
-ORGANIZATION_PAGE = "/organization/"
-
-
 def verify_organization(
     session: Session, org: Organization, coordinator: User, expected_version: int | None = None
 ) -> None:
@@ -185,8 +182,7 @@ def verify_organization(
     org.rejection_reason = None
     _record(session, org, coordinator, ReviewDecision.VERIFIED)
     session.flush()
-    notify(session, org.members, "organization_verified", {"org": org.name},
-           ORGANIZATION_PAGE)
+    notify(session, org.members, ORGANIZATION_VERIFIED, {"org": org.name})
 
 
 def reject_organization(
@@ -203,8 +199,7 @@ def reject_organization(
     org.rejection_reason = reason
     _record(session, org, coordinator, ReviewDecision.REJECTED, reason)
     session.flush()
-    notify(session, org.members, "organization_returned", {"org": org.name, "reason": reason},
-           ORGANIZATION_PAGE)
+    notify(session, org.members, ORGANIZATION_RETURNED, {"org": org.name, "reason": reason})
 
 
 def require_publishing_rights(org: Organization) -> None:

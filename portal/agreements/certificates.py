@@ -11,14 +11,21 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import OrgKind, Role, User
 from portal.agreements.document import party, qr_png, verify_url
+from portal.agreements.events import (
+    CERTIFICATE_COUNTERSIGNED,
+    CERTIFICATE_DECLINED,
+    CERTIFICATE_FILED,
+)
 from portal.agreements.models import AgreementStatus, CertificateStatus, MentorCertificate
 from portal.agreements.pdf import document_pdf
 from portal.agreements.services import new_verification_code
 from portal.agreements.storage import store_pdf
+from portal.checks import checked_text
 from portal.cooperation.models import CooperationKind, Proposal
-from portal.cooperation.services import acting_name, enterprise_and_university
+from portal.cooperation.services import enterprise_and_university
 from portal.db import utcnow, write_session
 from portal.errors import DomainError, PermissionDenied, WorkflowError
+from portal.events import Event
 from portal.notifications.services import notify
 from portal.postings.text import split_list
 from portal.tasks import enqueue_after_commit, job
@@ -45,17 +52,12 @@ def may_file(proposal: Proposal, user: User) -> bool:
 
 
 def _checked(details: CertificateDetails) -> tuple[str, str, str, list[str], int]:
-    name, title, term = (details.mentor_name.strip(), details.mentor_title.strip(),
-                         details.term.strip())
+    name = checked_text(details.mentor_name, "mentor_name", limit=100, one_line=True,
+                        required=_l("Please enter the mentor's name."))
+    title = checked_text(details.mentor_title, "mentor_title", limit=100, one_line=True)
+    term = checked_text(details.term, "term", limit=60, one_line=True)
     courses = [c.strip() for c in (details.courses if isinstance(details.courses, list)
                                    else split_list(details.courses)) if c.strip()]
-    for field, value, limit in (("mentor_name", name, 100), ("mentor_title", title, 100),
-                                ("term", term, 60)):
-        if len(value) > limit:
-            raise DomainError(_l("Please keep this under %(max)d characters.", max=limit),
-                              field=field)
-    if not name:
-        raise DomainError(_l("Please enter the mentor's name."), field="mentor_name")
     if not term:
         raise DomainError(_l("Please enter the term, e.g. 2026–2027 first semester."),
                           field="term")
@@ -87,7 +89,7 @@ def file_certificate(session: Session, proposal: Proposal, actor: User,
                                     hours=hours, filed_by_id=actor.id)
     session.add(certificate)
     session.flush()
-    _notify(session, proposal, actor, "certificate_filed", session.scalars(
+    _notify(session, proposal, actor, CERTIFICATE_FILED, session.scalars(
         select(User).where(User.role == Role.COORDINATOR)))
     return certificate
 
@@ -99,19 +101,18 @@ def countersign(session: Session, certificate: MentorCertificate, actor: User) -
     certificate.countersigned_by_id, certificate.countersigned_at = actor.id, utcnow()
     session.flush()
     enqueue_after_commit(session, "certificates.issue", certificate.id)
-    _notify(session, certificate.proposal, actor, "certificate_countersigned",
+    _notify(session, certificate.proposal, actor, CERTIFICATE_COUNTERSIGNED,
             certificate.proposal.members())
 
 
 def decline(session: Session, certificate: MentorCertificate, actor: User,
             reason: str) -> None:
     _check_decision(certificate, actor)
-    if not reason.strip():
-        raise DomainError(_l("Please give the university a reason."), field="comment")
+    reason = checked_text(reason, "comment", required=_l("Please give the university a reason."))
     certificate.status = CertificateStatus.DECLINED
-    certificate.decline_reason = reason.strip()[:2000]
+    certificate.decline_reason = reason
     session.flush()
-    _notify(session, certificate.proposal, actor, "certificate_declined",
+    _notify(session, certificate.proposal, actor, CERTIFICATE_DECLINED,
             certificate.proposal.members())
 
 
@@ -123,11 +124,10 @@ def _check_decision(certificate: MentorCertificate, actor: User) -> None:
                                status=certificate.status.label))
 
 
-def _notify(session: Session, proposal: Proposal, actor: User, event: str,
+def _notify(session: Session, proposal: Proposal, actor: User, event: Event,
             recipients) -> None:  # noqa: ANN001 - any iterable of users
     notify(session, [r for r in recipients if r.id != actor.id], event,
-           {"title": proposal.title, "org": acting_name(actor)},
-           f"/cooperation/{proposal.id}#certificates")
+           {"title": proposal.title, "org": actor.acting_name}, proposal_id=proposal.id)
 
 
 def certificate_context(certificate: MentorCertificate) -> dict:

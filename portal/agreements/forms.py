@@ -58,4 +58,4 @@ class CertificateForm(FlaskForm):
 class DecisionForm(FlaskForm):
     """A coordinator's countersignature, or a refusal with its reason."""
 
-    comment = TextField(_l("Reason (when declining)"), validators=[too_long(2000)])
+    comment = TextField(_l("Reason (when declining)"), validators=[too_long()])

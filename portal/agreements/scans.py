@@ -16,6 +16,7 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.agreements.events import SIGNED_SCAN
 from portal.agreements.models import Agreement, AgreementStatus, SignedScan
 from portal.agreements.storage import write
 from portal.cooperation.services import record_event
@@ -109,7 +110,7 @@ def upload_scan(session: Session, agreement: Agreement, actor: User, data: bytes
     session.refresh(agreement, ["scans"])
     if agreement.signed_at is None and agreement.is_signed_by_both:
         agreement.signed_at = utcnow()  # signed once both parties' copies are in
-    record_event(session, agreement.proposal, actor, "signed_scan", agreement.proposal.status,
+    record_event(session, agreement.proposal, actor, SIGNED_SCAN, agreement.proposal.status,
                  f"{agreement.number} v{agreement.version}: {scan.original_name}")
     write(session, scan.stored_name, data)  # last: a refusal above leaves no file behind
     return scan

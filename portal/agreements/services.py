@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.agreements.document import agreement_pdf
+from portal.agreements.events import AGREEMENT_ISSUED
 from portal.agreements.models import Agreement, AgreementStatus
 from portal.agreements.storage import read_checked, store_pdf
 from portal.cooperation.models import Proposal, ProposalStatus
@@ -57,9 +58,8 @@ def issue(session: Session, proposal: Proposal) -> Agreement | None:
             Agreement.status == AgreementStatus.ACTIVE)):
         older.status = AgreementStatus.SUPERSEDED
     session.flush()
-    notify(session, proposal.members(), "agreement_issued",
-           {"title": proposal.title, "org": agreement.number},
-           f"/cooperation/{proposal.id}#agreements")
+    notify(session, proposal.members(), AGREEMENT_ISSUED,
+           {"title": proposal.title, "number": agreement.number}, proposal_id=proposal.id)
     return agreement
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 
 from flask import (
     Blueprint,
@@ -18,7 +17,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal.agreements import certificates
@@ -45,20 +43,19 @@ from portal.agreements.verification import (
 from portal.cooperation.models import CooperationKind, Proposal
 from portal.db import db_session
 from portal.permissions import coordinator_required
-from portal.views import commit_or_show, enum_arg, form_messages, int_arg, viewable_or_404
+from portal.views import (
+    commit_or_show,
+    enum_arg,
+    int_arg,
+    submit_and_return,
+    viewable_or_404,
+)
 
 bp = Blueprint("agreements", __name__)
 
 
-def _submit(proposal_id: int, form: FlaskForm, action: Callable[[], object], done: str,
-            anchor: str = "agreements") -> BaseResponse:
-    """A small form on the partnership's page: run the service and commit, say how it
-    went, and go back to that part of the page."""
-    if form.validate_on_submit() and commit_or_show(form, action).ok:
-        flash(done, "success")
-    else:
-        flash(form_messages(form), "error")
-    return redirect(url_for("cooperation.detail", proposal_id=proposal_id, _anchor=anchor))
+def _partnership_page(proposal_id: int, anchor: str = "agreements") -> str:
+    return url_for("cooperation.detail", proposal_id=proposal_id, _anchor=anchor)
 
 
 def _send_pdf(name: str, digest: str, download_name: str) -> Response:
@@ -89,9 +86,10 @@ def download(agreement_id: int) -> Response:
 def english(agreement_id: int) -> BaseResponse:
     """Ask for the English copy; it is rendered in the background."""
     agreement = viewable_or_404(Agreement, agreement_id)
-    return _submit(agreement.proposal_id, EnglishForm(), lambda: request_english(
-        db_session, agreement, current_user),
-        _("The English copy is being prepared; it appears here in a moment."))
+    return submit_and_return(
+        EnglishForm(), lambda: request_english(db_session, agreement, current_user),
+        _partnership_page(agreement.proposal_id),
+        done=_("The English copy is being prepared; it appears here in a moment."))
 
 
 @bp.route("/agreements/<int:agreement_id>/scans", methods=["POST"])
@@ -100,10 +98,14 @@ def upload(agreement_id: int) -> BaseResponse:
     """A party uploads the signed and sealed copy."""
     agreement = viewable_or_404(Agreement, agreement_id)
     form = ScanForm()
-    return _submit(agreement.proposal_id, form, lambda: upload_scan(
-        db_session, agreement, current_user, form.file.data.read(),
-        form.file.data.filename or ""),
-        _("The signed copy was uploaded; the agreement is marked signed."))
+    return submit_and_return(
+        form, lambda: upload_scan(db_session, agreement, current_user, form.file.data.read(),
+                                  form.file.data.filename or ""),
+        _partnership_page(agreement.proposal_id), done=lambda scan: _(
+            "Your signed copy was uploaded; both parties have now signed the agreement.")
+        if agreement.is_signed_by_both else _(
+            "Your signed copy was uploaded; the agreement is signed once the other party "
+            "uploads theirs."))
 
 
 @bp.route("/agreements/scans/<int:scan_id>")
@@ -153,6 +155,13 @@ def may_file_certificate(proposal: Proposal) -> bool:
     return certificates.may_file(proposal, current_user)
 
 
+@bp.app_template_global()
+def certificate_decision_form() -> DecisionForm:
+    """The decline box under each pending certificate (the partnership page is
+    cooperation's, which knows nothing of certificates)."""
+    return DecisionForm()
+
+
 @bp.route("/cooperation/<int:proposal_id>/certificates/new", methods=["GET", "POST"])
 @login_required
 def new_certificate(proposal_id: int) -> str | BaseResponse:
@@ -167,8 +176,7 @@ def new_certificate(proposal_id: int) -> str | BaseResponse:
                 term=form.term.data, courses=form.courses.data, hours=form.hours.data))).ok:
         flash(_("The certificate was sent to the coordinating office for countersigning."),
               "success")
-        return redirect(url_for("cooperation.detail", proposal_id=proposal.id,
-                                _anchor="certificates"))
+        return redirect(_partnership_page(proposal.id, "certificates"))
     return render_template("agreements/certificate_form.html", form=form, proposal=proposal)
 
 
@@ -186,7 +194,8 @@ def decide_certificate(certificate_id: int, decision: str) -> BaseResponse:
         action, done = (lambda: certificates.decline(db_session, certificate, current_user,
                                                      form.comment.data or ""),
                         _("The certificate was declined; the university has been told why."))
-    return _submit(certificate.proposal_id, form, action, done, anchor="certificates")
+    return submit_and_return(form, action, _partnership_page(certificate.proposal_id,
+                                                             "certificates"), done=done)
 
 
 @bp.route("/certificates/<int:certificate_id>/download")

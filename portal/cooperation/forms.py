@@ -9,6 +9,7 @@ from wtforms import IntegerField
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
+from portal.checks import LINE_MAX
 from portal.cooperation.models import CooperationKind
 from portal.cooperation.terms import TERMS
 from portal.forms import LineField, TextField, required, too_long
@@ -18,7 +19,7 @@ class TermsForm(FlaskForm):
     """Title (on a new proposal), the kind's terms and a note to the other side. Numbers
     are typed as text: the service explains what is wrong with them in words."""
 
-    note = TextField(_l("Note to the other side"), validators=[too_long(2000)])
+    note = TextField(_l("Note to the other side"), validators=[too_long()])
     # The proposal version the form was filled in against: acting on a newer one is refused.
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
@@ -34,7 +35,7 @@ def terms_form(kind: CooperationKind, with_title: bool,
     fields: dict[str, Any] = {}
     if with_title:
         fields["title"] = LineField(_l("Name of the cooperation"),
-                                    validators=[required(), too_long(200)])
+                                    validators=[required(), too_long(LINE_MAX)])
     for term in TERMS[kind]:
         label = term.label if term.required else _l("%(field)s (optional)", field=term.label)
         hint = _l("Separate items with 、 or ;") if term.kind == "list" else None
@@ -53,9 +54,9 @@ SHORT_TEXT = {"major", "period", "allowance", "training_place", "topic", "team"}
 class CommentForm(FlaskForm):
     """An action button with an optional (or required, by the action) comment."""
 
-    comment = TextField(_l("Reason or comment"), validators=[too_long(2000)])
+    comment = TextField(_l("Reason or comment"), validators=[too_long()])
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class MessageForm(FlaskForm):
-    body = TextField(_l("Message"), validators=[required(), too_long(2000)])
+    body = TextField(_l("Message"), validators=[required(), too_long()])

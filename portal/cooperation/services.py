@@ -10,6 +10,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Organization, OrgKind, Role, User
+from portal.checks import LINE_MAX, checked_text
+from portal.cooperation.events import FULFILMENT, MESSAGE, PROPOSE, TRANSITION_EVENTS
 from portal.cooperation.models import (
     CooperationKind,
     Fulfilment,
@@ -23,14 +25,11 @@ from portal.cooperation.terms import clean_terms
 from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS, Who, target
 from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
+from portal.events import Event
 from portal.notifications.services import notify
 from portal.postings.models import Posting, PostingKind
 from portal.signals import partnership_terminated
 from portal.tasks import enqueue_after_commit
-
-COMMENT_MAX = 2000
-MESSAGE_MAX = 2000
-TITLE_MAX = 200
 
 
 def _check_version(proposal: Proposal, expected_version: int | None) -> None:
@@ -40,14 +39,8 @@ def _check_version(proposal: Proposal, expected_version: int | None) -> None:
 
 
 def _comment(text: str | None, required: bool) -> str:
-    comment = (text or "").strip()
-    if required and not comment:
-        raise DomainError(_l("Please give a reason; the others will read it."),
-                          field="comment")
-    if len(comment) > COMMENT_MAX:
-        raise DomainError(_l("Please keep this under %(max)d characters.", max=COMMENT_MAX),
-                          field="comment")
-    return comment
+    return checked_text(text, "comment", required=_l(
+        "Please give a reason; the others will read it.") if required else None)
 
 
 def may_act(proposal: Proposal, actor: User, who: Who) -> bool:
@@ -78,34 +71,27 @@ def _check_actor(proposal: Proposal, actor: User, who: Who) -> None:
     raise PermissionDenied(_l("Only the two organisations in this proposal can do this."))
 
 
-def record_event(session: Session, proposal: Proposal, actor: User | None, action: str,
-            before: ProposalStatus | None, comment: str = "") -> None:
+def record_event(session: Session, proposal: Proposal, actor: User, event: Event,
+                 before: ProposalStatus | None, comment: str = "") -> None:
     """The audit event, and the notifications it causes, in the caller's transaction."""
     proposal.events.append(ProposalEvent(
-        action=action, from_status=before, to_status=proposal.status,
-        actor_id=actor.id if actor else None, actor_role=actor.role if actor else None,
+        action=event.name, from_status=before, to_status=proposal.status,
+        actor_id=actor.id, actor_role=actor.role,
         version_number=proposal.current_version, comment=comment))
     session.flush()
-    _notify(session, proposal, actor, action)
+    _notify(session, proposal, actor, event)
 
 
-def _notify(session: Session, proposal: Proposal, actor: User | None, event: str) -> None:
+def _notify(session: Session, proposal: Proposal, actor: User, event: Event) -> None:
     """The other side's members (both sides' when a coordinator acted); coordinators too
     when the parties' agreement awaits their approval."""
-    acting_org = actor.organization_id if actor and not actor.is_coordinator else None
+    acting_org = None if actor.is_coordinator else actor.organization_id
     recipients = [member for member in proposal.members()
                   if member.organization_id != acting_org]
-    if event == "accept":
+    if event is TRANSITION_EVENTS["accept"]:
         recipients += session.scalars(select(User).where(User.role == Role.COORDINATOR))
-    notify(session, [r for r in recipients if actor is None or r.id != actor.id], event,
-           {"title": proposal.title, "org": acting_name(actor)}, f"/cooperation/{proposal.id}")
-
-
-def acting_name(actor: User | None) -> str:
-    """Who acted, as a notification names them: their organisation, or the coordinator."""
-    if actor is not None and actor.organization is not None:
-        return actor.organization.name
-    return str(_l("The coordinator"))
+    notify(session, [r for r in recipients if r.id != actor.id], event,
+           {"title": proposal.title, "org": actor.acting_name}, proposal_id=proposal.id)
 
 
 def _add_version(proposal: Proposal, actor: User, terms: dict[str, Any], note: str) -> None:
@@ -148,7 +134,7 @@ def _apply(session: Session, proposal: Proposal, actor: User, action: str, *,
         # The amendment fell through: the approved terms stay in force.
         proposal.current_version = proposal.approved_version
     session.flush()
-    record_event(session, proposal, actor, action, before, text)
+    record_event(session, proposal, actor, TRANSITION_EVENTS[action], before, text)
     return proposal
 
 
@@ -169,12 +155,8 @@ def propose(session: Session, actor: User, partner: Organization, kind: Cooperat
                           field="partner")
     if not partner.is_verified:
         raise DomainError(_l("This organisation has not been verified yet."), field="partner")
-    title = (title or "").strip()
-    if not title:
-        raise DomainError(_l("Please give the cooperation a title."), field="title")
-    if len(title) > TITLE_MAX:
-        raise DomainError(_l("Please keep this under %(max)d characters.", max=TITLE_MAX),
-                          field="title")
+    title = checked_text(title, "title", limit=LINE_MAX, one_line=True,
+                         required=_l("Please give the cooperation a title."))
     for posting in (demand, supply):
         if posting is not None and posting.organization_id not in (org.id, partner.id):
             raise DomainError(_l("The postings must belong to the two organisations."))
@@ -186,7 +168,7 @@ def propose(session: Session, actor: User, partner: Organization, kind: Cooperat
     _add_version(proposal, actor, terms, _comment(note, required=False))
     session.add(proposal)
     session.flush()
-    record_event(session, proposal, actor, "propose", None)
+    record_event(session, proposal, actor, PROPOSE, None)
     return proposal
 
 
@@ -202,16 +184,11 @@ def act(session: Session, proposal: Proposal, actor: User, action: str,
 def post_message(session: Session, proposal: Proposal, actor: User, body: str) -> ProposalMessage:
     if not proposal.can_view(actor):
         raise PermissionDenied(_l("Only the two organisations in this proposal can do this."))
-    body = (body or "").strip()
-    if not body:
-        raise DomainError(_l("Please write a message."), field="body")
-    if len(body) > MESSAGE_MAX:
-        raise DomainError(_l("Please keep this under %(max)d characters.", max=MESSAGE_MAX),
-                          field="body")
+    body = checked_text(body, "body", required=_l("Please write a message."))
     message = ProposalMessage(proposal_id=proposal.id, author_id=actor.id, body=body)
     proposal.messages.append(message)
     session.flush()
-    _notify(session, proposal, actor, "message")
+    _notify(session, proposal, actor, MESSAGE)
     return message
 
 
@@ -273,7 +250,7 @@ def terms_from_match(kind: CooperationKind, demand: Posting | None,
 
 
 def title_for(demand: Posting | None, supply: Posting | None) -> str:
-    return " × ".join(p.title for p in (demand, supply) if p is not None)[:TITLE_MAX]
+    return " × ".join(p.title for p in (demand, supply) if p is not None)[:LINE_MAX]
 
 
 def match_parties(user: User, demand: Posting | None,
@@ -327,5 +304,5 @@ def record_fulfilment(session: Session, proposal: Proposal, actor: User,
     fulfilment.updated_by_id = actor.id
     session.flush()
     summary = " / ".join(f"{STAGE_LABELS[s]} {values[s]}" for s in Fulfilment.STAGES)
-    record_event(session, proposal, actor, "fulfilment", proposal.status, summary)
+    record_event(session, proposal, actor, FULFILMENT, proposal.status, summary)
     return fulfilment

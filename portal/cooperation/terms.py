@@ -7,11 +7,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from portal.checks import checked_text
 from portal.cooperation.models import CooperationKind as K
 from portal.errors import DomainError
 from portal.postings.text import split_list
 
-TEXT_MAX = 2000
 NUMBER_MAX = 1_000_000_000
 
 
@@ -81,11 +81,7 @@ def _number(field: TermField, raw: Any) -> int | None:
 
 
 def _text(field: TermField, raw: Any) -> str:
-    value = str(raw or "").strip()
-    if len(value) > TEXT_MAX:
-        raise DomainError(_l("%(field)s: please keep this under %(max)d characters.",
-                             field=field.label, max=TEXT_MAX), field=field.name)
-    return value
+    return checked_text(str(raw or ""), field.name)
 
 
 def clean_terms(kind: K, raw: dict[str, Any]) -> dict[str, Any]:

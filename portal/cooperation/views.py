@@ -20,7 +20,7 @@ from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS
 from portal.db import db_session
 from portal.permissions import coordinator_required, member_required
 from portal.postings.models import Posting
-from portal.views import commit_or_show, enum_arg, form_messages, viewable_or_404
+from portal.views import commit_or_show, enum_arg, submit_and_return, viewable_or_404
 
 bp = Blueprint("cooperation", __name__, url_prefix="/cooperation")
 
@@ -123,16 +123,13 @@ def act(proposal_id: int, action: str) -> Response:
             request.form.get("confirm") != "yes":
         flash(_("Please confirm: this cannot be undone."), "error")
         return redirect(url_for(".detail", proposal_id=proposal.id))
-    if form.validate_on_submit():
-        outcome = commit_or_show(form, conflict=str(CONFLICT), action=lambda: services.act(
-            db_session, proposal, current_user, action, comment=form.comment.data,
-            expected_version=form.version.data))
-        if outcome.ok:
-            flash(_("Done: the proposal is now “%(status)s”.", status=proposal.status.label),
-                  "success")
-            return redirect(url_for(".detail", proposal_id=proposal.id))
-    flash(form_messages(form), "error")
-    return redirect(url_for(".detail", proposal_id=proposal.id))
+    return submit_and_return(
+        form, lambda: services.act(db_session, proposal, current_user, action,
+                                   comment=form.comment.data,
+                                   expected_version=form.version.data),
+        url_for(".detail", proposal_id=proposal.id), conflict=str(CONFLICT),
+        done=lambda _result: _("Done: the proposal is now “%(status)s”.",
+                               status=proposal.status.label))
 
 
 @bp.route("/<int:proposal_id>/<any(counter, revise, amend):action>", methods=["GET", "POST"])
@@ -160,15 +157,12 @@ def new_terms(proposal_id: int, action: str) -> Response | str:
 def fulfilment(proposal_id: int) -> Response:
     proposal = viewable_or_404(Proposal, proposal_id)
     form = CommentForm()
-    if form.validate_on_submit():
-        counts = {stage: request.form.get(stage, "") for stage in Fulfilment.STAGES}
-        if commit_or_show(form, conflict=str(CONFLICT), action=lambda: services.record_fulfilment(
-                db_session, proposal, current_user, counts,
-                expected_version=form.version.data)).ok:
-            flash(_("Progress saved."), "success")
-            return redirect(url_for(".detail", proposal_id=proposal.id) + "#fulfilment")
-    flash(form_messages(form), "error")
-    return redirect(url_for(".detail", proposal_id=proposal.id) + "#fulfilment")
+    counts = {stage: request.form.get(stage, "") for stage in Fulfilment.STAGES}
+    return submit_and_return(
+        form, lambda: services.record_fulfilment(db_session, proposal, current_user, counts,
+                                                 expected_version=form.version.data),
+        url_for(".detail", proposal_id=proposal.id, _anchor="fulfilment"),
+        conflict=str(CONFLICT), done=_("Progress saved."))
 
 
 @bp.route("/<int:proposal_id>/messages", methods=["POST"])
@@ -176,10 +170,8 @@ def fulfilment(proposal_id: int) -> Response:
 def message(proposal_id: int) -> Response:
     proposal = viewable_or_404(Proposal, proposal_id)
     form = MessageForm()
-    if form.validate_on_submit():
-        if commit_or_show(form, lambda: services.post_message(
-                db_session, proposal, current_user, form.body.data)).ok:
-            return redirect(url_for(".detail", proposal_id=proposal.id) + "#messages")
-    flash(form_messages(form), "error")
-    return redirect(url_for(".detail", proposal_id=proposal.id) + "#messages")
+    return submit_and_return(
+        form, lambda: services.post_message(db_session, proposal, current_user,
+                                            form.body.data),
+        url_for(".detail", proposal_id=proposal.id, _anchor="messages"))
 

@@ -8,11 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.checks import SHORT_MAX, checked_text
 from portal.errors import DomainError, PermissionDenied
 from portal.matching.models import MatchDismissal
 from portal.postings.models import Posting
-
-MAX_REASON_LENGTH = 500
 
 
 def dismiss(session: Session, posting: Posting, other: Posting, actor: User,
@@ -24,13 +23,8 @@ def dismiss(session: Session, posting: Posting, other: Posting, actor: User,
     if other.id == posting.id or not other.is_live_on(date.today()) or \
             other.kind.side is posting.kind.side:
         raise DomainError(_l("This posting is not among the recommendations."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_l("Please say briefly why it does not fit; it helps improve the "
-                             "matching."), field="reason")
-    if len(reason) > MAX_REASON_LENGTH:
-        raise DomainError(_l("Please keep this under %(max)d characters.",
-                             max=MAX_REASON_LENGTH), field="reason")
+    reason = checked_text(reason, "reason", limit=SHORT_MAX, one_line=True, required=_l(
+        "Please say briefly why it does not fit; it helps improve the matching."))
     existing = session.scalar(select(MatchDismissal).where(
         MatchDismissal.posting_id == posting.id, MatchDismissal.other_posting_id == other.id))
     if existing is not None:

@@ -5,7 +5,7 @@ import logging
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
@@ -14,7 +14,8 @@ from portal.errors import ConflictError
 from portal.matching.models import MatchRun, MatchRunStatus
 from portal.matching.outcomes import evaluate
 from portal.matching.store import recompute_all, stored_pairs
-from portal.tasks import enqueue, job
+from portal.signals import postings_imported
+from portal.tasks import enqueue_after_commit, job
 
 log = logging.getLogger(__name__)
 
@@ -33,32 +34,47 @@ def latest_runs(session: Session, limit: int = 5) -> list[MatchRun]:
 
 
 def request_recompute(session: Session, actor: User | None) -> MatchRun:
-    """Queue a full recompute unless one is already queued or running. The caller commits,
-    then calls start(run) so the worker finds the run."""
+    """Queue a full recompute unless one is already queued or running; the worker starts
+    it once the caller commits."""
     if active_run(session) is not None:
         raise ConflictError(_l("A recompute is already under way; its progress is shown "
                                "below."))
-    run = MatchRun(requested_by_id=actor.id if actor else None)
-    session.add(run)
-    session.flush()
-    return run
+    return _new_run(session, actor)
 
 
 def queued_after_change(session: Session, actor: User | None) -> MatchRun:
-    """A run that will see a change just made (synonyms): the queued one, else a new one
-    (a running one started before the change)."""
+    """A run that will see a change just made (synonyms, an import): the queued one, else
+    a new one (a running one started before the change)."""
     queued = session.scalar(select(MatchRun).where(MatchRun.status == MatchRunStatus.QUEUED,
                                                    MatchRun.requested_at > utcnow() - STALE_AFTER))
-    if queued is not None:
-        return queued
+    return queued if queued is not None else _new_run(session, actor)
+
+
+def _new_run(session: Session, actor: User | None) -> MatchRun:
     run = MatchRun(requested_by_id=actor.id if actor else None)
     session.add(run)
     session.flush()
+    enqueue_after_commit(session, "matching.recompute", run.id)
     return run
 
 
-def start(run: MatchRun) -> None:
-    enqueue("matching.recompute", run.id)
+def _on_postings_imported(sender: object, session: Session, actor: User) -> None:
+    queued_after_change(session, actor)
+
+
+def init_app() -> None:
+    """Imported postings bypass the per-posting refresh: recompute everything after."""
+    postings_imported.connect(_on_postings_imported)
+
+
+def _claim(run_id: int) -> bool:
+    """Mark a queued run running; False when it is not queued (already run, or claimed
+    by another worker), so no run is scored twice."""
+    with write_session() as session:
+        claimed = session.execute(update(MatchRun).where(
+            MatchRun.id == run_id, MatchRun.status == MatchRunStatus.QUEUED).values(
+            status=MatchRunStatus.RUNNING, started_at=utcnow(), stage="scoring", progress=5))
+        return claimed.rowcount == 1
 
 
 def _update(run_id: int, **values: object) -> None:
@@ -73,8 +89,8 @@ def _update(run_id: int, **values: object) -> None:
 def run_recompute(run_id: int) -> None:
     """Score everything (reading only), then store the matches and finish the run in one
     write transaction: a failed run leaves the previous matches as they were."""
-    _update(run_id, status=MatchRunStatus.RUNNING, started_at=utcnow(), stage="scoring",
-            progress=5)
+    if not _claim(run_id):
+        return
     try:
         with read_session() as read, write_session() as write:
             def progress(stage: str, percent: int) -> None:

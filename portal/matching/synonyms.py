@@ -6,7 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.checks import too_long_message
 from portal.errors import DomainError, PermissionDenied
+from portal.matching.jobs import queued_after_change
 from portal.matching.models import SkillSynonym
 from portal.matching.normalise import normalise
 from portal.matching.taxonomy import shipped_taxonomy
@@ -29,8 +31,7 @@ def add_synonym(session: Session, concept_id: str, alias: str, actor: User) -> S
     if not key:
         raise DomainError(_l("Please enter the word or abbreviation."), field="alias")
     if len(key) > MAX_ALIAS_LENGTH:
-        raise DomainError(_l("Please keep this under %(max)d characters.",
-                             max=MAX_ALIAS_LENGTH), field="alias")
+        raise DomainError(too_long_message(MAX_ALIAS_LENGTH), field="alias")
     existing = taxonomy.alias_to_concept.get(key) or session.scalar(
         select(SkillSynonym.concept_id).where(SkillSynonym.alias == key))
     if existing:
@@ -39,6 +40,7 @@ def add_synonym(session: Session, concept_id: str, alias: str, actor: User) -> S
     synonym = SkillSynonym(concept_id=concept_id, alias=key, created_by=actor)
     session.add(synonym)
     session.flush()
+    queued_after_change(session, actor)  # every match, recomputed with the new word
     return synonym
 
 
@@ -46,6 +48,7 @@ def delete_synonym(session: Session, synonym: SkillSynonym, actor: User) -> None
     _check_coordinator(actor)
     session.delete(synonym)
     session.flush()
+    queued_after_change(session, actor)
 
 
 def concept_label(concept_id: str) -> str:

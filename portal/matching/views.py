@@ -1,9 +1,7 @@
 """Members' matches (with dismissal feedback) and coordinators' matching vocabulary."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,23 +12,24 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice, SelectField
 
 from portal.accounts.forms import ActionForm
+from portal.checks import SHORT_MAX
 from portal.db import db_session
 from portal.forms import LineField, required, too_long
 from portal.matching import feedback, jobs, outcomes, overview, synonyms
-from portal.matching.models import MatchRun, SkillSynonym
+from portal.matching.models import SkillSynonym
 from portal.matching.store import recommendations
 from portal.permissions import coordinator_required, member_required
 from portal.postings.models import Posting, PostingKind, PostingStatus
 from portal.postings.services import postings_of
-from portal.views import commit_or_show, enum_arg, form_messages, int_arg
+from portal.views import commit_or_show, enum_arg, int_arg, submit_and_return
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
-T = TypeVar("T")
 
 
 class SynonymForm(FlaskForm):
     concept = SelectField(_l("Skill or major"), choices=[])
-    alias = LineField(_l("Another word for it"), validators=[required(), too_long(50)])
+    alias = LineField(_l("Another word for it"),
+                      validators=[required(), too_long(synonyms.MAX_ALIAS_LENGTH)])
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -39,7 +38,7 @@ class SynonymForm(FlaskForm):
 
 
 class DismissForm(FlaskForm):
-    reason = LineField(_l("Why does it not fit?"), validators=[required(), too_long(500)])
+    reason = LineField(_l("Why does it not fit?"), validators=[required(), too_long(SHORT_MAX)])
 
 
 @bp.route("/mine")
@@ -64,14 +63,11 @@ def dismiss(posting_id: int, other_id: int) -> Response:
     if not posting.can_edit(current_user):
         abort(403)
     form = DismissForm()
-    if form.validate_on_submit():
-        if commit_or_show(form, lambda: feedback.dismiss(db_session, posting, other,
-                                                         current_user, form.reason.data)).ok:
-            flash(_("Thank you. “%(title)s” will not be recommended for this posting again.",
-                    title=other.title), "success")
-            return redirect(url_for(".mine"))
-    flash(form_messages(form), "error")
-    return redirect(url_for(".mine"))
+    return submit_and_return(
+        form, lambda: feedback.dismiss(db_session, posting, other, current_user,
+                                       form.reason.data),
+        url_for(".mine"), done=_("Thank you. “%(title)s” will not be recommended for this "
+                                 "posting again.", title=other.title))
 
 
 @bp.route("/all")
@@ -97,16 +93,10 @@ def all_matches() -> str:
 @bp.route("/recompute", methods=["POST"])
 @coordinator_required
 def recompute() -> Response:
-    form = ActionForm()
-    if form.validate_on_submit():
-        outcome = commit_or_show(form, lambda: jobs.request_recompute(db_session, current_user))
-        if outcome.ok:
-            jobs.start(outcome.value)
-            flash(_("Recompute started. Progress is shown below; the page refreshes itself."),
-                  "success")
-            return redirect(url_for(".all_matches"))
-    flash(form_messages(form), "error")
-    return redirect(url_for(".all_matches"))
+    return submit_and_return(
+        ActionForm(), lambda: jobs.request_recompute(db_session, current_user),
+        url_for(".all_matches"),
+        done=_("Recompute started. Progress is shown below; the page refreshes itself."))
 
 
 @bp.route("/feedback")
@@ -118,23 +108,15 @@ def feedback_list() -> str:
                            results=overview.dismissals(db_session, page))
 
 
-def _and_recompute(change: Callable[[], T]) -> Callable[[], tuple[T, MatchRun]]:
-    """A vocabulary change, and a recompute queued in the same transaction to apply it."""
-    def action() -> tuple[T, MatchRun]:
-        return change(), jobs.queued_after_change(db_session, current_user)
-    return action
-
-
 @bp.route("/synonyms", methods=["GET", "POST"])
 @coordinator_required
 def synonym_list() -> Response | str:
     form = SynonymForm()
     if form.validate_on_submit():
-        outcome = commit_or_show(form, _and_recompute(lambda: synonyms.add_synonym(
-            db_session, form.concept.data, form.alias.data, current_user)))
+        outcome = commit_or_show(form, lambda: synonyms.add_synonym(
+            db_session, form.concept.data, form.alias.data, current_user))
         if outcome.ok:
-            synonym, run = outcome.value
-            jobs.start(run)
+            synonym = outcome.value
             flash(_("“%(alias)s” now counts as %(concept)s. Every match is being recomputed "
                     "with it.", alias=synonym.alias,
                     concept=synonyms.concept_label(synonym.concept_id)), "success")
@@ -150,9 +132,8 @@ def delete_synonym(synonym_id: int) -> Response:
     synonym = db_session.get(SkillSynonym, synonym_id) or abort(404)
     form = ActionForm()
     if form.validate_on_submit():
-        outcome = commit_or_show(form, _and_recompute(
-            lambda: synonyms.delete_synonym(db_session, synonym, current_user)))
+        outcome = commit_or_show(form, lambda: synonyms.delete_synonym(
+            db_session, synonym, current_user))
         if outcome.ok:
-            jobs.start(outcome.value[1])
             flash(_("Synonym removed. Every match is being recomputed without it."), "success")
     return redirect(url_for(".synonym_list"))

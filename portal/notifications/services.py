@@ -11,62 +11,30 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from portal import events
 from portal.accounts.models import User
 from portal.db import utcnow, write_session
+from portal.events import Event
 from portal.notifications.models import Notification
 from portal.tasks import enqueue_after_commit, job
 
 log = logging.getLogger(__name__)
 
-# What each event says, with %(title)s (the proposal) and %(org)s (who acted).
-TEXTS = {
-    "propose": _l("%(org)s proposes a cooperation: “%(title)s”. Your answer is needed."),
-    "counter": _l("%(org)s answered “%(title)s” with other terms. Your answer is needed."),
-    "revise": _l("%(org)s revised the terms of “%(title)s”. Your answer is needed."),
-    "amend": _l("%(org)s proposes to amend “%(title)s”. Your answer is needed."),
-    "accept": _l("%(org)s accepted the terms of “%(title)s”; it awaits a coordinator's "
-                 "approval."),
-    "decline": _l("%(org)s declined “%(title)s”."),
-    "withdraw": _l("%(org)s withdrew “%(title)s”."),
-    "approve": _l("“%(title)s” was approved: the partnership is active."),
-    "reject": _l("“%(title)s” was not approved by the coordinator."),
-    "return": _l("The coordinator returned “%(title)s” for changes."),
-    "suspend": _l("“%(title)s” was suspended by %(org)s."),
-    "resume": _l("“%(title)s” was resumed by %(org)s."),
-    "complete": _l("“%(title)s” was marked completed by %(org)s."),
-    "terminate": _l("“%(title)s” was terminated by %(org)s."),
-    "message": _l("%(org)s wrote on “%(title)s”."),
-    "fulfilment": _l("%(org)s updated the progress of “%(title)s”."),
-    "signed_scan": _l("%(org)s uploaded its signed and sealed copy of the agreement for "
-                      "“%(title)s”."),
-    "agreement_issued": _l("Agreement %(org)s for “%(title)s” is ready: download it, sign "
-                           "and seal it, and upload the signed copy."),
-    "certificate_filed": _l("%(org)s asks for a mentor certificate of “%(title)s” to be "
-                            "countersigned."),
-    "certificate_countersigned": _l("A mentor certificate of “%(title)s” was countersigned; "
-                                    "its PDF is ready."),
-    "certificate_declined": _l("A mentor certificate of “%(title)s” was declined by the "
-                               "coordinating office."),
-    "organization_verified": _l("%(org)s has been verified by a city coordinator: you can "
-                                "publish postings and propose cooperations now."),
-    "organization_returned": _l("A city coordinator returned the registration of %(org)s "
-                                "for correction: %(reason)s"),
-}
-
 
 def text(notification: Notification) -> str:
-    template = TEXTS.get(notification.event)
-    return str(template) % notification.params if template else notification.event
+    return events.text(notification.event, notification.params)
 
 
-def notify(session: Session, recipients: Iterable[User], event_name: str,
-           params: dict[str, Any], link: str) -> list[Notification]:
-    """One notification per active recipient; e-mailed once the transaction commits."""
-    created = [Notification(user_id=user.id, event=event_name, params=params, link=link)
+def notify(session: Session, recipients: Iterable[User], event: Event,
+           params: dict[str, Any], **link_values: Any) -> list[Notification]:
+    """One notification per active recipient, leading to the event's page for
+    `link_values`; e-mailed once the transaction commits."""
+    event.check(params)
+    link = event.link(**link_values)
+    created = [Notification(user_id=user.id, event=event.name, params=params, link=link)
                for user in {u.id: u for u in recipients if u.active}.values()]
     session.add_all(created)
     session.flush()

@@ -9,12 +9,19 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, SelectMultipleField
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from portal.forms import LineField, NumberField, TextField, required, too_long
 from portal.postings.models import EducationLevel, Posting, PostingKind
 from portal.postings.text import split_list
+
+DETAIL_MAX = Posting.DETAIL_TEXT_MAX
+
+
+def limit(name: str) -> Length:
+    """The length a posting's text `name` may have (the one limit, on the model)."""
+    return too_long(Posting.TEXT_LIMITS[name])
 
 MAX_LIST_ITEMS = 50
 MAX_ITEM_LENGTH = 100
@@ -93,12 +100,12 @@ class PostingForm(FlaskForm):
     LAYOUT: tuple[str, ...] = ("title", "description", "skills", "major", "district", "deadline")
 
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
-    title = LineField(_l("Title"), validators=[required(), too_long(200)])
-    description = TextField(_l("Description"), validators=[required(), too_long(10_000)])
-    skills = ListField(_l("Skills"), validators=[too_long(2_000)],
+    title = LineField(_l("Title"), validators=[required(), limit("title")])
+    description = TextField(_l("Description"), validators=[required(), limit("description")])
+    skills = ListField(_l("Skills"), validators=[limit("skills")],
                        description=_l("Separate with 、 ； or new lines, e.g. PLC编程、电气制图"))
-    major = LineField(_l("Major"), validators=[too_long(200)])
-    district = LineField(_l("District"), validators=[too_long(50)])
+    major = LineField(_l("Major"), validators=[limit("major")])
+    district = LineField(_l("District"), validators=[limit("district")])
     deadline = DayField(_l("Open until (optional)"))
 
     def validate_deadline(self, field: DayField) -> None:
@@ -140,10 +147,10 @@ class DateRangeMixin:
 
 
 class TalentDemandForm(PostingForm):
-    title = LineField(_l("Position"), validators=[required(), too_long(200)])
+    title = LineField(_l("Position"), validators=[required(), limit("title")])
     description = TextField(_l("Duties and requirements"),
-                            validators=[required(), too_long(10_000)])
-    major = LineField(_l("Preferred majors"), validators=[too_long(200)])
+                            validators=[required(), limit("description")])
+    major = LineField(_l("Preferred majors"), validators=[limit("major")])
     education = SelectField(_l("Education level"), choices=_education_choices(), default="")
     headcount = NumberField(_l("Headcount"), minimum=1, maximum=10_000, required_=True)
     salary_min = NumberField(_l("Monthly salary from (yuan, optional)"), maximum=1_000_000)
@@ -162,10 +169,10 @@ class TalentDemandForm(PostingForm):
 class TrainingOrderForm(PostingForm):
     DETAIL_FIELDS = ("start_term", "contributions", "contribution_notes", "hiring_terms")
 
-    title = LineField(_l("Name of the training class"), validators=[required(), too_long(200)])
+    title = LineField(_l("Name of the training class"), validators=[required(), limit("title")])
     description = TextField(_l("What the class should learn"),
-                            validators=[required(), too_long(10_000)])
-    major = LineField(_l("Target major"), validators=[required(), too_long(200)])
+                            validators=[required(), limit("description")])
+    major = LineField(_l("Target major"), validators=[required(), limit("major")])
     education = SelectField(_l("Education level"), choices=_education_choices(), default="")
     headcount = NumberField(_l("Cohort size"), minimum=1, maximum=10_000, required_=True)
     duration_months = NumberField(_l("Training period (months)"), maximum=120)
@@ -173,10 +180,10 @@ class TrainingOrderForm(PostingForm):
     contributions = MultiCheckboxField(_l("What the enterprise contributes"),
                                        choices=CONTRIBUTIONS)
     contribution_notes = TextField(_l("Details of the contribution"),
-                                   validators=[too_long(5_000)])
+                                   validators=[too_long(DETAIL_MAX)])
     hire_count = NumberField(_l("Graduates the enterprise commits to hire"), maximum=10_000)
     hiring_terms = TextField(_l("Hiring terms (position, salary, retention)"),
-                             validators=[too_long(5_000)])
+                             validators=[too_long(DETAIL_MAX)])
 
     LAYOUT = ("title", "major", "description", "skills", "education", "headcount",
               "duration_months", "start_term", "contributions", "contribution_notes",
@@ -186,20 +193,20 @@ class TrainingOrderForm(PostingForm):
 class ResearchTopicForm(DateRangeMixin, PostingForm):
     DETAIL_FIELDS = ("goals", "ip_arrangement", "ip_notes")
 
-    title = LineField(_l("Topic"), validators=[required(), too_long(200)])
-    description = TextField(_l("Background"), validators=[required(), too_long(10_000)])
+    title = LineField(_l("Topic"), validators=[required(), limit("title")])
+    description = TextField(_l("Background"), validators=[required(), limit("description")])
     goals = TextField(_l("Goals and measurable indicators"),
-                      validators=[required(), too_long(5_000)])
-    skills = ListField(_l("Expertise required"), validators=[too_long(2_000)],
+                      validators=[required(), too_long(DETAIL_MAX)])
+    skills = ListField(_l("Expertise required"), validators=[limit("skills")],
                        description=_l("Separate with 、 ； or new lines"))
-    major = LineField(_l("Discipline"), validators=[too_long(200)])
+    major = LineField(_l("Discipline"), validators=[limit("major")])
     budget = NumberField(_l("Budget (yuan)"), maximum=1_000_000_000)
     duration_months = NumberField(_l("Duration (months)"), maximum=120)
     start_date = DayField(_l("Start date (optional)"))
     end_date = DayField(_l("End date (optional)"))
     ip_arrangement = SelectField(_l("Intellectual property"), choices=IP_ARRANGEMENTS,
                                  default="")
-    ip_notes = TextField(_l("IP and confidentiality notes"), validators=[too_long(5_000)])
+    ip_notes = TextField(_l("IP and confidentiality notes"), validators=[too_long(DETAIL_MAX)])
 
     LAYOUT = ("title", "description", "goals", "skills", "major", "budget", "duration_months",
               "start_date", "end_date", "ip_arrangement", "ip_notes", "district", "deadline")
@@ -208,18 +215,18 @@ class ResearchTopicForm(DateRangeMixin, PostingForm):
 class CurriculumForm(PostingForm):
     DETAIL_FIELDS = ("facilities",)
 
-    title = LineField(_l("Programme name"), validators=[required(), too_long(200)])
+    title = LineField(_l("Programme name"), validators=[required(), limit("title")])
     description = TextField(_l("Programme description"),
-                            validators=[required(), too_long(10_000)])
+                            validators=[required(), limit("description")])
     major = LineField(_l("Major (as in the official catalogue)"),
-                      validators=[required(), too_long(200)])
+                      validators=[required(), limit("major")])
     education = SelectField(_l("Level"), choices=_education_choices(), default="")
-    courses = ListField(_l("Courses"), validators=[too_long(5_000)],
+    courses = ListField(_l("Courses"), validators=[too_long(DETAIL_MAX)],
                         description=_l("Separate with 、 ； or new lines"))
-    skills = ListField(_l("Skills taught"), validators=[too_long(2_000)],
+    skills = ListField(_l("Skills taught"), validators=[limit("skills")],
                        description=_l("Separate with 、 ； or new lines"))
     capacity = NumberField(_l("Graduates a year"), maximum=100_000)
-    facilities = TextField(_l("Practical-training facilities"), validators=[too_long(5_000)])
+    facilities = TextField(_l("Practical-training facilities"), validators=[too_long(DETAIL_MAX)])
 
     LAYOUT = ("title", "major", "education", "description", "courses", "skills", "capacity",
               "facilities", "district", "deadline")
@@ -228,14 +235,14 @@ class CurriculumForm(PostingForm):
 class MentorOfferForm(PostingForm):
     DETAIL_FIELDS = ("offers", "availability")
 
-    title = LineField(_l("Team or mentor"), validators=[required(), too_long(200)])
-    description = TextField(_l("Expertise"), validators=[required(), too_long(10_000)])
-    skills = ListField(_l("Fields of expertise"), validators=[too_long(2_000)],
+    title = LineField(_l("Team or mentor"), validators=[required(), limit("title")])
+    description = TextField(_l("Expertise"), validators=[required(), limit("description")])
+    skills = ListField(_l("Fields of expertise"), validators=[limit("skills")],
                        description=_l("Separate with 、 ； or new lines"))
-    major = LineField(_l("Discipline"), validators=[too_long(200)])
+    major = LineField(_l("Discipline"), validators=[limit("major")])
     offers = MultiCheckboxField(_l("What the team offers"), choices=MENTOR_OFFERS)
     capacity = NumberField(_l("Mentors available"), maximum=10_000)
-    availability = TextField(_l("Availability"), validators=[too_long(2_000)])
+    availability = TextField(_l("Availability"), validators=[too_long()])
 
     LAYOUT = ("title", "description", "skills", "major", "offers", "capacity", "availability",
               "district", "deadline")

@@ -40,6 +40,7 @@ from portal.postings.models import (
 )
 from portal.postings.services import EDITABLE_FIELDS, derived_values, diff, editable_only
 from portal.postings.text import skill_tags, split_list
+from portal.signals import postings_imported
 from portal.text import clean_line, clean_multiline
 
 FORMAT = "portal-import/1"
@@ -48,8 +49,7 @@ MAX_RECORDS = 200_000  # per file: larger lists are split by the sender
 MAX_NUMBER = 1_000_000_000
 LIST_FIELDS = ("skills", "courses")
 NUMBER_FIELDS = ("headcount", "capacity", "budget")
-TEXT_LIMITS = {"title": 200, "description": 10_000, "major": 200, "district": 50,
-               "industry": 100, "ref": 100, "name": 200}
+TEXT_LIMITS = {**Posting.TEXT_LIMITS, "name": 200}  # and an organisation's name
 
 # `level` and `size` are free text in the format: the first keyword found decides, and
 # text with none of them is kept as unknown rather than refused.
@@ -470,6 +470,8 @@ def import_records(session: Session, records: dict[str, list[dict[str, Any]]], v
         report.postings_updated += updated
         if progress:
             progress(len(chunk))
+    if report.imported:
+        postings_imported.send(None, session=session, actor=verifier)
     return report
 
 

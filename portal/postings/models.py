@@ -98,6 +98,11 @@ class Posting(Base):
     )
     # The `ref` of a bulk import source; re-importing the same ref updates this posting.
     external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
+    # How long each text may be, wherever it comes from (a form, an import); the columns
+    # above and below are sized to match. A details text may be DETAIL_TEXT_MAX long.
+    TEXT_LIMITS = {"title": 200, "description": 10_000, "major": 200, "district": 50,
+                   "industry": 100, "skills": 2_000, "ref": 100}
+    DETAIL_TEXT_MAX = 5_000
 
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")

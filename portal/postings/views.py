@@ -11,7 +11,6 @@ from werkzeug.wrappers import Response
 
 from portal.accounts.forms import ActionForm
 from portal.db import db_session
-from portal.matching import jobs
 from portal.matching.explain import COMPONENT_LABELS, asks_for, sentences
 from portal.matching.services import search_names
 from portal.matching.store import recommendations
@@ -28,7 +27,7 @@ from portal.postings.labels import (
 )
 from portal.postings.models import EducationLevel, Posting, PostingKind, PostingStatus
 from portal.postings.search import PostingQuery, all_results, search_postings
-from portal.views import commit_or_show, enum_arg, form_messages, viewable_or_404
+from portal.views import commit_or_show, enum_arg, submit_and_return, viewable_or_404
 
 bp = Blueprint("postings", __name__, url_prefix="/postings")
 
@@ -162,14 +161,8 @@ def edit(posting_id: int) -> Response | str:
 
 def _state_change(posting_id: int, change, message: str) -> Response:
     posting = _load_for_edit(posting_id)
-    form = ActionForm()
-    if form.validate_on_submit():
-        outcome = commit_or_show(form, lambda: change(db_session, posting, current_user))
-        if outcome.ok:
-            flash(message, "success")
-        else:
-            flash(form_messages(form), "error")
-    return redirect(url_for(".detail", posting_id=posting_id))
+    return submit_and_return(ActionForm(), lambda: change(db_session, posting, current_user),
+                             url_for(".detail", posting_id=posting_id), done=message)
 
 
 @bp.route("/<int:posting_id>/publish", methods=["POST"])
@@ -189,15 +182,10 @@ def close(posting_id: int) -> Response:
 @member_required
 def delete(posting_id: int) -> Response:
     posting = _load_for_edit(posting_id)
-    form = ActionForm()
-    if form.validate_on_submit():
-        outcome = commit_or_show(form, lambda: services.delete_draft(db_session, posting,
-                                                                     current_user))
-        if outcome.ok:
-            flash(_("Draft deleted."), "success")
-            return redirect(url_for(".mine"))
-        flash(form_messages(form), "error")
-    return redirect(url_for(".detail", posting_id=posting_id))
+    return submit_and_return(
+        ActionForm(), lambda: services.delete_draft(db_session, posting, current_user),
+        url_for(".detail", posting_id=posting_id), done=_("Draft deleted."),
+        done_back=url_for(".mine"))
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -213,14 +201,10 @@ def bulk_import() -> str:
         except ImportFileError as error:
             form.file.errors = [str(error.message)]
         else:
-            report = import_records(db_session, records, current_user)
-            # Imported rows bypass the per-posting refresh: recompute everything after.
-            run = jobs.queued_after_change(db_session, current_user) if report.imported else None
+            report = import_records(db_session, records, current_user)  # queues a recompute
             db_session.commit()
-            if run is not None:
-                jobs.start(run)
             flash(_("%(n)d postings imported, %(refused)d records refused.",
                     n=report.imported, refused=len(report.errors)) + (
-                  " " + _("Matches are being recomputed.") if run is not None else ""),
+                  " " + _("Matches are being recomputed.") if report.imported else ""),
                   "success" if not report.errors else "warning")
     return render_template("postings/import.html", form=form, report=report)

@@ -130,3 +130,22 @@ def test_other_kinds_have_no_certificates(client, db, login_as):
     db.commit()
     login_as(proposal.partner.members[0])
     assert client.get(f"/cooperation/{proposal.id}/certificates/new").status_code == 403
+
+
+def test_an_overlong_decline_reason_is_refused_not_cut(client, db, login_as, mentoring):
+    """Issue 13: the reason used to be cut to 2,000 characters without a word."""
+    from portal.checks import TEXT_MAX
+
+    login_as(university_member(mentoring))
+    file(client, mentoring)
+    certificate = db.scalar(select(MentorCertificate))
+    login_as(factories.coordinator(db))
+    page = client.get(f"/cooperation/{mentoring.id}").get_data(as_text=True)
+    assert f'id="decline-{certificate.id}" maxlength="{TEXT_MAX}"' in page.replace(
+        ' name="comment"', "")
+    html = client.post(f"/certificates/{certificate.id}/decline",
+                       data={"comment": "理" * (TEXT_MAX + 1)},
+                       follow_redirects=True).get_data(as_text=True)
+    assert f"请不要超过 {TEXT_MAX} 个字符" in html
+    db.expire_all()
+    assert certificate.status is CertificateStatus.PENDING

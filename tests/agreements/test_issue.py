@@ -92,7 +92,7 @@ def test_both_parties_are_told_the_agreement_is_ready(db, people):
     number = db.scalar(select(Agreement.number))
     told = db.scalars(select(Notification).where(Notification.event == "agreement_issued")).all()
     assert {n.user_id for n in told} == {people["proposer"].id, people["partner"].id}
-    assert all(n.params["org"] == number for n in told)
+    assert all(n.params["number"] == number for n in told)
 
 
 def test_terminated_before_the_pdf_was_rendered(db, people):

@@ -1,5 +1,5 @@
 """Uploading the signed copy: type by content, size, polyglots, names; who may upload and
-download it; the agreement is marked signed and the upload audited."""
+download it; the agreement is signed once both parties uploaded theirs, and each upload audited."""
 import io
 
 import pytest

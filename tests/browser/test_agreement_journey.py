@@ -67,7 +67,7 @@ def test_approve_download_sign_and_verify(live_server, new_page, db, tmp_path):
     scan_input.set_input_files(files=[{"name": "合作协议.pdf", "mimeType": "application/pdf",
                                        "buffer": pdf.read_bytes()}])
     page.get_by_role("button", name="上传签署件").click()
-    expect(page.get_by_text("已上传签署件，协议已标记为已签署")).to_be_visible()
+    expect(page.get_by_text("对方上传签署件后，协议即为已签署")).to_be_visible()
     with page.expect_download() as scan:
         page.locator("#agreements").get_by_role("link", name="合作协议.pdf").click()
     assert scan.value.suggested_filename == "合作协议.pdf"

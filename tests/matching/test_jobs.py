@@ -1,6 +1,7 @@
 """The full recompute as a background job: one at a time, progress kept, a failure
 recorded and leaving the previous matches in place."""
 import pytest
+from sqlalchemy import select
 
 from portal.errors import ConflictError
 from portal.matching import jobs
@@ -13,8 +14,7 @@ from tests.matching.test_recommendations import market
 def test_a_run_recomputes_everything_and_reports(app, db):
     order, cnc, data = market(db)
     run = jobs.request_recompute(db, factories.coordinator(db))
-    db.commit()
-    jobs.start(run)  # runs at once in tests (TASKS_IMMEDIATE)
+    db.commit()  # queued after the commit; runs at once in tests (TASKS_IMMEDIATE)
     db.expire_all()
     run = db.get(MatchRun, run.id)
     assert run.status is MatchRunStatus.DONE and run.progress == 100
@@ -38,15 +38,45 @@ def test_a_change_reuses_the_queued_run(app, db):
 def test_a_failed_run_says_so_and_keeps_the_previous_matches(app, db, monkeypatch):
     order, cnc, data = market(db)
     before = [r.posting.id for r in recommendations(db, order)]
-    run = jobs.request_recompute(db, None)
-    db.commit()
-
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("portal.matching.store.match_all", broken)
-    jobs.start(run)
+    run = jobs.request_recompute(db, None)
+    db.commit()
     db.expire_all()
     run = db.get(MatchRun, run.id)
     assert run.status is MatchRunStatus.FAILED and "disk full" in run.error
     assert [r.posting.id for r in recommendations(db, order)] == before
+
+
+def test_a_run_is_queued_only_if_its_transaction_commits(app, db):
+    run_id = jobs.request_recompute(db, None).id
+    db.rollback()
+    assert db.get(MatchRun, run_id) is None
+    run = jobs.request_recompute(db, None)  # the rolled-back one left nothing behind
+    db.commit()
+    db.expire_all()
+    assert db.get(MatchRun, run.id).status is MatchRunStatus.DONE
+
+
+def test_a_run_is_scored_once_even_if_queued_twice(app, db, monkeypatch):
+    run = jobs.request_recompute(db, None)
+    db.commit()
+    calls = []
+    monkeypatch.setattr("portal.matching.jobs.recompute_all",
+                        lambda *args, **kwargs: calls.append(args))
+    jobs.run_recompute(run.id)  # a second delivery of the same job
+    assert calls == []
+
+
+def test_an_import_queues_a_recompute_that_sees_it(app, db):
+    from portal.postings.importer import import_records
+
+    records = factories.import_document([factories.IMPORT_DEMAND, factories.IMPORT_SUPPLY])
+    report = import_records(db, records, factories.coordinator(db))
+    assert report.imported == 2
+    db.commit()
+    db.expire_all()
+    run = db.scalars(select(MatchRun)).one()
+    assert run.status is MatchRunStatus.DONE and run.postings == 2

@@ -1,0 +1,15 @@
+"""What a coordinator's review of a registration tells the organisation's members."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from portal.events import declare
+
+ORGANIZATION_VERIFIED = declare(
+    "organization_verified", _l("%(org)s has been verified by a city coordinator: you can "
+                                "publish postings and propose cooperations now."),
+    ("org",), "organizations.mine")
+ORGANIZATION_RETURNED = declare(
+    "organization_returned", _l("A city coordinator returned the registration of %(org)s "
+                                "for correction: %(reason)s"),
+    ("org", "reason"), "organizations.mine")

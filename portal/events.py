@@ -1,0 +1,57 @@
+"""What happened, in words for the people it concerns.
+
+Each domain declares its events in its own `events.py`, next to the services that record
+them: the wording in both languages (through gettext), the parameters the wording needs,
+and the page the notification leads to. `notifications` only delivers them. Declared
+here, apart from both sides, so neither imports the other.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from flask_babel import LazyString
+
+EVENTS: dict[str, Event] = {}
+
+
+@dataclass(frozen=True)
+class Event:
+    name: str
+    wording: LazyString  # with a %(name)s placeholder for each of `params`
+    params: frozenset[str]
+    endpoint: str  # the page it leads to
+    anchor: str = ""
+
+    def text(self, params: dict[str, Any]) -> str:
+        return str(self.wording) % params
+
+    def check(self, params: dict[str, Any]) -> None:
+        """A caller passes every parameter the wording needs (a missing one would only
+        fail later, when somebody opens their inbox)."""
+        missing = self.params - set(params)
+        if missing:
+            raise ValueError(f"event {self.name!r} needs {sorted(missing)}")
+
+    def link(self, **values: Any) -> str:
+        """The page's path, also from a background job (there is no request to build
+        URLs from there)."""
+        adapter = current_app.url_map.bind(
+            "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/")
+        path = adapter.build(self.endpoint, values)
+        return f"{path}#{self.anchor}" if self.anchor else path
+
+
+def declare(name: str, wording: LazyString, params: tuple[str, ...], endpoint: str,
+            anchor: str = "") -> Event:
+    if name in EVENTS:
+        raise ValueError(f"event {name!r} is declared twice")
+    EVENTS[name] = Event(name, wording, frozenset(params), endpoint, anchor)
+    return EVENTS[name]
+
+
+def text(name: str, params: dict[str, Any]) -> str:
+    """The words for a recorded event; an event no longer declared shows its name."""
+    event = EVENTS.get(name)
+    return event.text(params) if event else name
