@@ -5,6 +5,7 @@ import unicodedata
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, StopValidation
 from wtforms.widgets import TextInput
@@ -13,6 +14,10 @@ from portal.checks import TEXT_MAX, too_long_message
 from portal.text import clean_line, clean_multiline
 
 REQUIRED = _l("This field is required.")
+
+
+class ActionForm(FlaskForm):
+    """An empty form: a CSRF-protected button."""
 
 
 def too_long(limit: int = TEXT_MAX) -> Length:

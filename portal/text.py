@@ -1,8 +1,9 @@
-"""Pure text cleaning for user input (no Flask)."""
+"""Pure text cleaning for user input, and list fields split from one string (no Flask)."""
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # Control characters except tab/newline, zero-width and direction-override characters,
 # and the BOM: invisible, never meant, and useful for spoofing.
@@ -29,3 +30,21 @@ def clean_multiline(text: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFC", strip_invisible(str(text).replace("\r\n", "\n")))
     return text.replace("\r", "\n").strip()
+
+
+# List fields arrive as one string from forms and spreadsheets: 、；; , ， and new lines.
+LIST_SEPARATORS = re.compile(r"[;；、,，\n\r]+")
+_SPACES = re.compile(r"\s+")
+
+
+def split_list(value: str | Iterable[str] | None) -> list[str]:
+    """A list field from a string or a list: cleaned items, empty ones dropped, order kept."""
+    if value is None:
+        return []
+    items = LIST_SEPARATORS.split(value) if isinstance(value, str) else list(value)
+    cleaned = []
+    for item in items:
+        text = _SPACES.sub(" ", unicodedata.normalize("NFKC", str(item))).strip()
+        if text and text not in cleaned:
+            cleaned.append(text)
+    return cleaned

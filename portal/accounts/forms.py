@@ -181,7 +181,3 @@ class ReviewForm(FlaskForm):
     def validate_reason(self, field: TextField) -> None:
         if self.decision.data == "reject" and not field.data:
             raise ValidationError(_l("Please give the reason so the applicant can correct it."))
-
-
-class ActionForm(FlaskForm):
-    """An empty form: a CSRF-protected button."""

@@ -7,10 +7,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.accounts import services
-from portal.accounts.forms import ActionForm, EnterpriseForm, InviteForm, UniversityForm
+from portal.accounts.forms import EnterpriseForm, InviteForm, UniversityForm
 from portal.accounts.models import Invitation, Organization, OrgKind
 from portal.db import db_session
 from portal.errors import DomainError
+from portal.forms import ActionForm
 from portal.permissions import member_required
 from portal.views import commit_or_show
 

@@ -10,7 +10,6 @@ from portal.accounts import services
 from portal.accounts.auth import LoginRefused, authenticate, change_password
 from portal.accounts.forms import (
     AcceptInvitationForm,
-    ActionForm,
     ChangePasswordForm,
     EnterpriseRegistrationForm,
     LoginForm,
@@ -18,6 +17,7 @@ from portal.accounts.forms import (
 )
 from portal.accounts.models import OrgKind
 from portal.db import db_session
+from portal.forms import ActionForm
 from portal.security import safe_next_url
 from portal.views import commit_or_show
 

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import OrgKind, Role, User
+from portal.accounts.models import Role, User
 from portal.agreements.document import party, qr_png, verify_url
 from portal.agreements.events import (
     CERTIFICATE_COUNTERSIGNED,
@@ -21,14 +21,14 @@ from portal.agreements.pdf import document_pdf
 from portal.agreements.services import new_verification_code
 from portal.agreements.storage import store_pdf
 from portal.checks import checked_text
-from portal.cooperation.models import CooperationKind, Proposal
+from portal.cooperation.models import Proposal
 from portal.cooperation.services import enterprise_and_university
 from portal.db import utcnow, write_session
 from portal.errors import DomainError, PermissionDenied, WorkflowError
 from portal.events import Event
 from portal.notifications.services import notify
-from portal.postings.text import split_list
 from portal.tasks import enqueue_after_commit, job
+from portal.text import split_list
 
 HOURS_MAX = 2000
 TEMPLATE = "agreements/pdf/mentor_certificate.html"
@@ -41,14 +41,6 @@ class CertificateDetails:
     courses: str | list[str]
     hours: int | None
     mentor_title: str = ""
-
-
-def may_file(proposal: Proposal, user: User) -> bool:
-    """Members of the university in an approved dual-mentor partnership."""
-    return (proposal.kind is CooperationKind.DUAL_MENTOR
-            and proposal.approved_version is not None and proposal.is_party(user)
-            and user.organization is not None
-            and user.organization.kind is OrgKind.UNIVERSITY)
 
 
 def _checked(details: CertificateDetails) -> tuple[str, str, str, list[str], int]:
@@ -73,7 +65,7 @@ def _checked(details: CertificateDetails) -> tuple[str, str, str, list[str], int
 def file_certificate(session: Session, proposal: Proposal, actor: User,
                      details: CertificateDetails) -> MentorCertificate:
     """The university's certificate of one mentor's term, for a coordinator to countersign."""
-    if not may_file(proposal, actor):
+    if not proposal.can_file_certificate(actor):
         raise PermissionDenied(_l("Mentor certificates are filed by the university of an "
                                   "approved dual-mentor partnership."))
     name, title, term, courses, hours = _checked(details)
@@ -117,10 +109,11 @@ def decline(session: Session, certificate: MentorCertificate, actor: User,
 
 
 def _check_decision(certificate: MentorCertificate, actor: User) -> None:
+    if certificate.can_decide(actor):
+        return
     if not actor.is_coordinator:
         raise PermissionDenied(_l("Only the coordinating office countersigns certificates."))
-    if certificate.status is not CertificateStatus.PENDING:
-        raise WorkflowError(_l("This certificate has already been decided: %(status)s.",
+    raise WorkflowError(_l("This certificate has already been decided: %(status)s.",
                                status=certificate.status.label))
 
 

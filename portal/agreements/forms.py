@@ -36,7 +36,8 @@ class ScanForm(FlaskForm):
     """The signed and sealed copy; its type and size are checked by the service."""
 
     file = FileField(_l("Signed and sealed copy (PDF, JPEG or PNG)"), validators=[
-        FileRequired(message=_l("Please choose the scanned file."))])
+        FileRequired(message=_l("Please choose the scanned file."))],
+        render_kw={"accept": "application/pdf,image/jpeg,image/png"})
 
 
 class EnglishForm(FlaskForm):

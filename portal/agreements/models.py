@@ -49,6 +49,10 @@ class Agreement(Base):
         """The partnership's parties and coordinators."""
         return self.proposal.can_view(user)
 
+    def can_upload_scan(self, user: User) -> bool:
+        """A party uploads its signed copy of the agreement in force."""
+        return self.status is AgreementStatus.ACTIVE and self.proposal.is_party(user)
+
     def signed_by(self) -> set[int]:
         """The organisations that have uploaded their signed and sealed copy."""
         return {scan.uploaded_by.organization_id for scan in self.scans
@@ -145,6 +149,10 @@ class MentorCertificate(Base):
     def can_view(self, user: User) -> bool:
         """The partnership's parties and coordinators."""
         return self.proposal.can_view(user)
+
+    def can_decide(self, user: User) -> bool:
+        """The coordinating office countersigns or declines a pending certificate."""
+        return user.is_coordinator and self.status is CertificateStatus.PENDING
 
     @property
     def download_name(self) -> str:

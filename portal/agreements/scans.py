@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.agreements.events import SIGNED_SCAN
-from portal.agreements.models import Agreement, AgreementStatus, SignedScan
+from portal.agreements.models import Agreement, SignedScan
 from portal.agreements.storage import write
 from portal.cooperation.services import record_event
 from portal.db import utcnow
@@ -88,11 +88,12 @@ def display_name(uploaded: str, kind: str) -> str:
 
 def upload_scan(session: Session, agreement: Agreement, actor: User, data: bytes,
                 filename: str) -> SignedScan:
-    """Keep a party's signed scan of the agreement in force; the agreement is signed."""
-    if not agreement.proposal.is_party(actor):
-        raise PermissionDenied(_l("Only the two organisations in this agreement can upload "
-                                  "its signed copy."))
-    if agreement.status is not AgreementStatus.ACTIVE:
+    """Keep a party's signed scan of the agreement in force; the agreement is signed once
+    both parties' are in."""
+    if not agreement.can_upload_scan(actor):
+        if not agreement.proposal.is_party(actor):
+            raise PermissionDenied(_l("Only the two organisations in this agreement can "
+                                      "upload its signed copy."))
         raise WorkflowError(_l("Signed copies are uploaded for the version in force only."))
     if not data:
         raise ScanRefused(_l("The file is empty."), field="file")

@@ -150,16 +150,10 @@ def verify(code: str) -> tuple[str, int] | str | BaseResponse:
                            verdict=verdict, later=later_version(db_session, document))
 
 
-@bp.app_template_global()
-def may_file_certificate(proposal: Proposal) -> bool:
-    return certificates.may_file(proposal, current_user)
-
-
-@bp.app_template_global()
-def certificate_decision_form() -> DecisionForm:
-    """The decline box under each pending certificate (the partnership page is
-    cooperation's, which knows nothing of certificates)."""
-    return DecisionForm()
+# The small forms of the agreements and certificates sections, which the partnership's
+# page (cooperation's, which knows nothing of them) includes.
+bp.add_app_template_global(DecisionForm, "certificate_decision_form")
+bp.add_app_template_global(ScanForm, "scan_form")
 
 
 @bp.route("/cooperation/<int:proposal_id>/certificates/new", methods=["GET", "POST"])
@@ -167,7 +161,7 @@ def certificate_decision_form() -> DecisionForm:
 def new_certificate(proposal_id: int) -> str | BaseResponse:
     """The university files a mentor's teaching certificate for countersigning."""
     proposal = viewable_or_404(Proposal, proposal_id)
-    if not certificates.may_file(proposal, current_user):
+    if not proposal.can_file_certificate(current_user):
         abort(403)
     form = CertificateForm()
     if form.validate_on_submit() and commit_or_show(form, lambda: certificates.file_certificate(

@@ -1,16 +1,13 @@
 """The audit trail as a spreadsheet for coordinators (CSV, UTF-8 with BOM for Excel)."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.cooperation.models import ProposalEvent
-from portal.postings.text import neutralise_cell
+from portal.spreadsheets import csv_bytes
 from portal.templating import time_zone_name
 
 
@@ -28,6 +25,4 @@ def audit_csv(session: Session) -> bytes:
                      str(e.from_status.label) if e.from_status else "", str(e.to_status.label),
                      e.actor.name if e.actor else "", str(e.actor_role.label) if e.actor_role
                      else "", when, e.version_number, e.comment])
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([[neutralise_cell(cell) for cell in row] for row in rows])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(rows)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 if TYPE_CHECKING:
     from portal.agreements.models import Agreement, MentorCertificate
 
-from portal.accounts.models import Organization, Role, User
+from portal.accounts.models import Organization, OrgKind, Role, User
 from portal.db import Base, enum_type, utcnow
 from portal.enums import LabelledEnum
 
@@ -125,6 +125,13 @@ class Proposal(Base):
 
     def can_view(self, user: User) -> bool:
         return user.is_coordinator or self.is_party(user)
+
+    def can_file_certificate(self, user: User) -> bool:
+        """Mentor certificates are filed by the university of an approved dual-mentor
+        partnership."""
+        return (self.kind is CooperationKind.DUAL_MENTOR and self.approved_version is not None
+                and self.is_party(user) and user.organization is not None
+                and user.organization.kind is OrgKind.UNIVERSITY)
 
     def other_party_id(self, org_id: int) -> int:
         return self.partner_org_id if org_id == self.proposer_org_id else self.proposer_org_id

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from portal.checks import checked_text
 from portal.cooperation.models import CooperationKind as K
 from portal.errors import DomainError
-from portal.postings.text import split_list
+from portal.text import split_list
 
 NUMBER_MAX = 1_000_000_000
 

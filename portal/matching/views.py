@@ -11,10 +11,9 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice, SelectField
 
-from portal.accounts.forms import ActionForm
 from portal.checks import SHORT_MAX
 from portal.db import db_session
-from portal.forms import LineField, required, too_long
+from portal.forms import ActionForm, LineField, required, too_long
 from portal.matching import feedback, jobs, outcomes, overview, synonyms
 from portal.matching.models import SkillSynonym
 from portal.matching.store import recommendations

@@ -7,8 +7,8 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from portal.accounts.forms import ActionForm
 from portal.db import db_session
+from portal.forms import ActionForm
 from portal.notifications import services
 
 bp = Blueprint("notifications", __name__, url_prefix="/inbox")

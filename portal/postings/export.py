@@ -1,16 +1,13 @@
 """Search results as CSV or Excel, safe to open in a spreadsheet."""
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
 
 from portal.postings.models import Posting
-from portal.postings.text import neutralise_cell
+from portal.spreadsheets import csv_bytes, xlsx_bytes
 
 COLUMNS: list[tuple[Any, Callable[[Posting], Any]]] = [
     (_l("Portal ID"), lambda p: p.id),
@@ -38,24 +35,12 @@ COLUMNS: list[tuple[Any, Callable[[Posting], Any]]] = [
 
 def table(postings: Sequence[Posting]) -> list[list[Any]]:
     header = [str(label) for label, _value in COLUMNS]
-    body = [[neutralise_cell(value(posting)) for _label, value in COLUMNS]
-            for posting in postings]
-    return [header, *body]
+    return [header, *([value(posting) for _label, value in COLUMNS] for posting in postings)]
 
 
 def to_csv(postings: Sequence[Posting]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(
-        [["" if cell is None else cell for cell in row] for row in table(postings)])
-    # UTF-8 with BOM: Excel on Chinese Windows opens it without garbling.
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(table(postings))
 
 
 def to_xlsx(postings: Sequence[Posting]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("postings")
-    for row in table(postings):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(table(postings), "postings")

@@ -14,7 +14,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from portal.forms import LineField, NumberField, TextField, required, too_long
 from portal.postings.models import EducationLevel, Posting, PostingKind
-from portal.postings.text import split_list
+from portal.text import split_list
 
 DETAIL_MAX = Posting.DETAIL_TEXT_MAX
 

@@ -39,9 +39,9 @@ from portal.postings.models import (
     PostingStatus,
 )
 from portal.postings.services import EDITABLE_FIELDS, derived_values, diff, editable_only
-from portal.postings.text import skill_tags, split_list
+from portal.postings.text import skill_tags
 from portal.signals import postings_imported
-from portal.text import clean_line, clean_multiline
+from portal.text import clean_line, clean_multiline, split_list
 
 FORMAT = "portal-import/1"
 CHUNK = 500

@@ -21,8 +21,9 @@ from portal.postings.models import (
     PostingSkill,
     PostingStatus,
 )
-from portal.postings.text import search_text, skill_tags, split_list
+from portal.postings.text import search_text, skill_tags
 from portal.signals import posting_changed
+from portal.text import split_list
 
 # Fields a posting's author sets (everything else is the portal's bookkeeping).
 EDITABLE_FIELDS = (

@@ -1,4 +1,4 @@
-"""Pure text helpers for postings: list fields, skill tags, search text and query terms."""
+"""Pure text helpers for postings: skill tags, search text and query terms."""
 from __future__ import annotations
 
 import re
@@ -6,8 +6,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# List fields arrive as one string from forms and spreadsheets: 、；; , ， and new lines.
-LIST_SEPARATORS = re.compile(r"[;；、,，\n\r]+")
 _SPACES = re.compile(r"\s+")
 _EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
 # Query words that say nothing about what is sought.
@@ -15,19 +13,6 @@ QUERY_STOPWORDS = frozenset(
     "招 招聘 诚聘 急招 需要 需求 要求 的 和 与 及 或 有 会 能 懂 熟悉 掌握 岗位 "
     "a an and or the of for in with to".split()
 )
-
-
-def split_list(value: str | Iterable[str] | None) -> list[str]:
-    """A list field from a string or a list: cleaned items, empty ones dropped, order kept."""
-    if value is None:
-        return []
-    items = LIST_SEPARATORS.split(value) if isinstance(value, str) else list(value)
-    cleaned = []
-    for item in items:
-        text = _SPACES.sub(" ", unicodedata.normalize("NFKC", str(item))).strip()
-        if text and text not in cleaned:
-            cleaned.append(text)
-    return cleaned
 
 
 def normalise_tag(text: str) -> str:
@@ -85,11 +70,3 @@ def query_terms(query: str) -> list[QueryTerm]:
         if words:
             terms.append(QueryTerm(chunk, words))
     return terms
-
-
-def neutralise_cell(value: object) -> object:
-    """Spreadsheet cells starting with = + - @ (or a tab / carriage return) would run as
-    formulas in Excel; prefix them with an apostrophe so they stay text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

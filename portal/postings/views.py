@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from portal.accounts.forms import ActionForm
 from portal.db import db_session
+from portal.forms import ActionForm
 from portal.matching.explain import COMPONENT_LABELS, asks_for, sentences
 from portal.matching.services import search_names
 from portal.matching.store import recommendations

@@ -160,3 +160,25 @@ def test_signed_once_both_parties_have_uploaded(client, db, login_as, agreement,
         as_text=True)
     db.expire_all()
     assert agreement.signed_at is not None and "双方均已签署" in html
+
+
+def test_the_page_offers_the_upload_exactly_when_the_service_takes_it(client, db, login_as,
+                                                                      agreement, people):
+    """One rule (Agreement.can_upload_scan) for the form and the service (issue 13)."""
+    proposal = agreement.proposal
+    party, coordinator = proposal.partner.members[0], people["coordinator"]
+
+    def offered(user) -> bool:
+        login_as(user)
+        page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
+        return f'action="/agreements/{agreement.id}/scans"' in page
+
+    assert (offered(party), offered(coordinator)) == (True, False)
+    login_as(coordinator)
+    upload(client, agreement, image("PNG"), "x.png")
+    assert scans(db) == 0
+    act(db, proposal, party, "terminate", comment="合作终止")
+    db.commit()
+    assert offered(party) is False
+    upload(client, agreement, image("PNG"), "x.png")
+    assert scans(db) == 0

@@ -5,7 +5,7 @@ import io
 from openpyxl import load_workbook
 
 from portal.accounts.models import Role
-from portal.postings.text import neutralise_cell
+from portal.spreadsheets import neutralise_cell
 from tests import factories
 
 PAYLOADS = ["=HYPERLINK(\"http://evil.example\",\"点我\")", "+1+2", "-2+3", "@SUM(A1)",
