@@ -32,21 +32,33 @@ TARGETS = {"warm": 0.3, "cold": 1.0, "peak_mb": 200, "size_kb": 300, "ratio": 1.
 
 
 def prepare(tmp: str, system_fonts: bool) -> None:
-    """One approved partnership of each kind; approving issues its agreement. The
+    """The demo's partnerships, with an agreement of each kind (approving issues it): the
+    demo's joint research, returned for changes, is revised, accepted and approved. The
     document font is built first (it is cached per machine, like the portal's)."""
+    from sqlalchemy import select
+
+    from portal.accounts.auth import find_user_by_email
     from portal.agreements import document_font
-    from portal.cooperation.models import CooperationKind
+    from portal.cooperation.models import CooperationKind, Proposal, ProposalStatus
+    from portal.cooperation.services import act
     from portal.db import get_session
-    from tests.factories import partnership
+    from portal.demo import seed_demo
 
     app = portal_app(tmp, TASKS_IMMEDIATE=True)
     if not system_fonts:
         document_font.build(document_font.font_dir(app))
     with app.app_context():
         session = get_session()
-        for kind in CooperationKind:
-            partnership(session, kind, title=f"{kind.label}合作（基准测试）")
-            session.commit()
+        coordinator = find_user_by_email(session, seed_demo(session)[0].email)
+        session.commit()
+        research = session.scalar(select(Proposal).where(
+            Proposal.kind == CooperationKind.JOINT_RESEARCH,
+            Proposal.status == ProposalStatus.RETURNED))
+        act(session, research, research.proposer.members[0], "revise", terms={
+            **research.terms, "milestones": "第 3 个月样机验收，第 6 个月产线试用验收"})
+        act(session, research, research.partner.members[0], "accept")
+        act(session, research, coordinator, "approve")
+        session.commit()
 
 
 def _status_mb(field: str) -> float:

@@ -33,14 +33,14 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    from portal.accounts.models import OrgKind
+    from portal.accounts.auth import find_user_by_email
     from portal.accounts.services import system_user
     from portal.db import get_session, read_session, write_session
     from portal.matching.store import recommendations, recompute_all, stored_pairs
     from portal.postings.importer import import_records, read_file
     from portal.postings.models import PostingKind
     from portal.postings.services import create_posting, publish_posting
-    from tests.factories import member  # a verified organisation with one member
+    from portal.demo import seed_demo  # verified organisations whose members publish
 
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
@@ -48,6 +48,7 @@ def main() -> None:
         data = json.dumps(synthetic(args.postings), ensure_ascii=False).encode()
         with app.app_context():
             session = get_session()
+            seed_demo(session)
             import_records(session, read_file(data, "bench.json"), system_user(session))
             session.commit()
         print(f"{args.postings:,} postings, database {url.split(':')[0]}")
@@ -66,8 +67,8 @@ def main() -> None:
             for attempt in range(3):
                 with app.app_context():
                     session = get_session()
-                    actor = member(session, OrgKind.ENTERPRISE if kind.is_demand
-                                   else OrgKind.UNIVERSITY)
+                    actor = find_user_by_email(session, "hr@chengyao.demo" if kind.is_demand
+                                               else "staff@lingang.demo")
                     posting = create_posting(session, actor.organization, actor, kind,
                                              {**fields, "title": f"{fields['title']}{attempt}"})
                     started = time.perf_counter()

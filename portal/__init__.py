@@ -32,10 +32,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from portal import cli, errors_views, tasks
     from portal.agreements import services as agreement_services
     from portal.matching import jobs, store, weights
+    from portal.notifications import services as notifications
 
     errors_views.init_app(app)
     store.init_app()
     jobs.init_app()
+    notifications.init_app()
     weights.init_app(app)
     agreement_services.init_app()
     tasks.init_app(app)

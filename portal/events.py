@@ -2,18 +2,27 @@
 
 Each domain declares its events in its own `events.py`, next to the services that record
 them: the wording in both languages (through gettext), the parameters the wording needs,
-and the page the notification leads to. `notifications` only delivers them. Declared
-here, apart from both sides, so neither imports the other.
+and the page the notification leads to. A service `tell`s the people an event concerns;
+`notifications` delivers it (inbox and e-mail). Declared here, apart from both sides, so
+no domain imports notifications and notifications imports no domain's services.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from blinker import Namespace
 from flask import current_app
 from flask_babel import LazyString
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
 EVENTS: dict[str, Event] = {}
+# Sent by `tell` with session, recipients, params and link; the deliverer listens.
+happened = Namespace().signal("event-happened")
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,18 @@ def declare(name: str, wording: LazyString, params: tuple[str, ...], endpoint: s
         raise ValueError(f"event {name!r} is declared twice")
     EVENTS[name] = Event(name, wording, frozenset(params), endpoint, anchor)
     return EVENTS[name]
+
+
+def tell(session: Session, recipients: Iterable[User], event: Event, params: dict[str, Any],
+         **link_values: Any) -> None:
+    """`event` concerns `recipients`: delivered in the caller's transaction (so it is
+    kept only if the change that caused it is), leading to the event's page for
+    `link_values`."""
+    event.check(params)
+    delivered = happened.send(event, session=session, recipients=list(recipients),
+                              params=params, link=event.link(**link_values))
+    if not delivered:
+        raise RuntimeError("no deliverer is listening for events (create_app connects it)")
 
 
 def text(name: str, params: dict[str, Any]) -> str:

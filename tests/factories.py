@@ -22,6 +22,9 @@ from portal.accounts.services import (
     verify_organization,
 )
 from portal.cooperation.models import CooperationKind, Proposal
+from portal.cooperation.models import ProposalStatus as S
+from portal.cooperation.services import act, propose
+from portal.cooperation.workflow import WITH_TERMS
 from portal.postings.models import Posting, PostingKind  # noqa: F401  (re-exported for tests)
 
 PASSWORD = "correct-horse-battery"
@@ -147,3 +150,68 @@ def import_document(postings: list[dict], organizations: list[dict] | None = Non
     """A portal-import/1 document; by default with one firm and one college."""
     return {"format": "portal-import/1", "postings": postings,
             "organizations": IMPORT_ORGS if organizations is None else organizations}
+
+
+# A matching market and a cooperation's states, for the tests that need them.
+def market(db: Session) -> tuple[Posting, Posting, Posting]:
+    """A CNC training order, the CNC programme it fits and a data-science programme
+    it does not."""
+    enterprise = organization(db, OrgKind.ENTERPRISE, verified=True)
+    university = organization(db, OrgKind.UNIVERSITY, verified=True)
+    order = posting(db, PostingKind.TRAINING_ORDER, org=enterprise,
+                              title="数控加工订单班",
+                              description="招CNC操机，会看图纸，懂西门子系统。" * 2,
+                              skills="CNC编程、机械制图", major="数控技术", headcount=30,
+                              hire_count=20)
+    cnc = posting(db, PostingKind.CURRICULUM, org=university, title="数控技术专业",
+                            description="培养数控编程与操作人才。" * 2, major="数控技术",
+                            courses="数控机床编程与操作、机械制图", skills="")
+    data = posting(db, PostingKind.CURRICULUM, org=university,
+                             title="数据科学与大数据技术专业", description="培养数据分析人才。" * 2,
+                             major="数据科学与大数据技术", courses="机器学习、数据挖掘", skills="")
+    return order, cnc, data
+
+
+ORDER_TERMS = {
+    "cohort_size": "40", "major": "数控技术", "skills": "CNC编程、机械制图",
+    "schedule": "2027 秋季学期起，两学年", "training_place": "企业实训车间",
+    "cost_sharing": "企业承担实训耗材", "hires": 30, "retention_months": 24,
+}
+
+
+def new_proposal(db: Session, people: dict[str, User]) -> Proposal:
+    """An order-based training proposed by `people`'s enterprise to its university."""
+    return propose(db, people["proposer"], people["partner"].organization,
+                   CooperationKind.ORDER_TRAINING, "数控订单班", ORDER_TERMS)
+
+
+# How to reach each state from a new proposal (the partner's answer is awaited).
+ROUTES = {
+    S.PROPOSED: [],
+    S.PENDING_APPROVAL: [("partner", "accept")],
+    S.RETURNED: [("partner", "accept"), ("coordinator", "return")],
+    S.ACTIVE: [("partner", "accept"), ("coordinator", "approve")],
+    S.SUSPENDED: [("partner", "accept"), ("coordinator", "approve"), ("proposer", "suspend")],
+    S.COMPLETED: [("partner", "accept"), ("coordinator", "approve"), ("proposer", "complete")],
+    S.TERMINATED: [("partner", "accept"), ("coordinator", "approve"), ("proposer", "terminate")],
+    S.DECLINED: [("partner", "decline")],
+    S.WITHDRAWN: [("proposer", "withdraw")],
+    S.REJECTED: [("partner", "accept"), ("coordinator", "reject")],
+}
+
+
+def options(action: str) -> dict:
+    """What an action takes besides its actor: a comment, and terms where it needs them."""
+    extra = {"comment": "理由"}
+    if action in WITH_TERMS:
+        extra["terms"] = {**ORDER_TERMS, "cohort_size": 30}
+    return extra
+
+
+def in_state(db: Session, people: dict[str, User], state: S) -> Proposal:
+    """A new proposal taken along ROUTES to `state`."""
+    proposal = new_proposal(db, people)
+    for who, action in ROUTES[state]:
+        act(db, proposal, people[who], action, **options(action))
+    assert proposal.status is state
+    return proposal

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from portal.cooperation.events import TRANSITION_EVENTS
 from portal.cooperation.workflow import TRANSITIONS
 from portal.demo import seed_demo
-from portal.events import EVENTS
+from portal.events import EVENTS, tell
 from portal.notifications.models import Notification
-from portal.notifications.services import notify, text
+from portal.notifications.services import text
 from tests import factories
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -30,10 +30,24 @@ def test_each_event_needs_exactly_the_parameters_it_declares(app, language):
             assert set(PLACEHOLDER.findall(wording)) == event.params, (language, event.name)
 
 
-def test_notify_refuses_an_event_without_its_parameters(app, db):
+def test_telling_an_event_without_its_parameters_is_refused(app, db):
     user = factories.coordinator(db)
     with app.test_request_context(), pytest.raises(ValueError, match="number"):
-        notify(db, [user], EVENTS["agreement_issued"], {"title": "x"}, proposal_id=1)
+        tell(db, [user], EVENTS["agreement_issued"], {"title": "x"}, proposal_id=1)
+
+
+def test_a_told_event_reaches_the_inbox_in_the_same_transaction(app, db):
+    user = factories.coordinator(db)
+    db.commit()
+    with app.test_request_context():
+        tell(db, [user], EVENTS["approve"], {"title": "数控订单班"}, proposal_id=7)
+    db.rollback()  # the change that caused it did not happen: nor did the notification
+    assert db.scalars(select(Notification)).all() == []
+    with app.test_request_context():
+        tell(db, [user], EVENTS["approve"], {"title": "数控订单班"}, proposal_id=7)
+    db.commit()
+    [notification] = db.scalars(select(Notification)).all()
+    assert (notification.user_id, notification.link) == (user.id, "/cooperation/7")
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])

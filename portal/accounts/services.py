@@ -28,7 +28,7 @@ from portal.accounts.models import (
 from portal.accounts.passwords import hash_password
 from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
-from portal.notifications.services import notify
+from portal.events import tell
 
 EMAIL_TAKEN = _l("This e-mail address cannot be used for a new account. If it is yours, sign in.")
 
@@ -182,7 +182,7 @@ def verify_organization(
     org.rejection_reason = None
     _record(session, org, coordinator, ReviewDecision.VERIFIED)
     session.flush()
-    notify(session, org.members, ORGANIZATION_VERIFIED, {"org": org.name})
+    tell(session, org.members, ORGANIZATION_VERIFIED, {"org": org.name})
 
 
 def reject_organization(
@@ -199,7 +199,7 @@ def reject_organization(
     org.rejection_reason = reason
     _record(session, org, coordinator, ReviewDecision.REJECTED, reason)
     session.flush()
-    notify(session, org.members, ORGANIZATION_RETURNED, {"org": org.name, "reason": reason})
+    tell(session, org.members, ORGANIZATION_RETURNED, {"org": org.name, "reason": reason})
 
 
 def require_publishing_rights(org: Organization) -> None:

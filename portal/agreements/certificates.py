@@ -25,8 +25,7 @@ from portal.cooperation.models import Proposal
 from portal.cooperation.services import enterprise_and_university
 from portal.db import utcnow, write_session
 from portal.errors import DomainError, PermissionDenied, WorkflowError
-from portal.events import Event
-from portal.notifications.services import notify
+from portal.events import Event, tell
 from portal.tasks import enqueue_after_commit, job
 from portal.text import split_list
 
@@ -119,7 +118,7 @@ def _check_decision(certificate: MentorCertificate, actor: User) -> None:
 
 def _notify(session: Session, proposal: Proposal, actor: User, event: Event,
             recipients) -> None:  # noqa: ANN001 - any iterable of users
-    notify(session, [r for r in recipients if r.id != actor.id], event,
+    tell(session, [r for r in recipients if r.id != actor.id], event,
            {"title": proposal.title, "org": actor.acting_name}, proposal_id=proposal.id)
 
 

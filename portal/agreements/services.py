@@ -16,7 +16,7 @@ from portal.agreements.storage import read_checked, store_pdf
 from portal.cooperation.models import Proposal, ProposalStatus
 from portal.db import utcnow, write_session
 from portal.errors import PermissionDenied
-from portal.notifications.services import notify
+from portal.events import tell
 from portal.signals import partnership_terminated
 from portal.tasks import enqueue_after_commit, job
 
@@ -58,7 +58,7 @@ def issue(session: Session, proposal: Proposal) -> Agreement | None:
             Agreement.status == AgreementStatus.ACTIVE)):
         older.status = AgreementStatus.SUPERSEDED
     session.flush()
-    notify(session, proposal.members(), AGREEMENT_ISSUED,
+    tell(session, proposal.members(), AGREEMENT_ISSUED,
            {"title": proposal.title, "number": agreement.number}, proposal_id=proposal.id)
     return agreement
 

@@ -25,8 +25,7 @@ from portal.cooperation.terms import clean_terms
 from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS, Who, target
 from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
-from portal.events import Event
-from portal.notifications.services import notify
+from portal.events import Event, tell
 from portal.postings.models import Posting, PostingKind
 from portal.signals import partnership_terminated
 from portal.tasks import enqueue_after_commit
@@ -90,7 +89,7 @@ def _notify(session: Session, proposal: Proposal, actor: User, event: Event) -> 
                   if member.organization_id != acting_org]
     if event is TRANSITION_EVENTS["accept"]:
         recipients += session.scalars(select(User).where(User.role == Role.COORDINATOR))
-    notify(session, [r for r in recipients if r.id != actor.id], event,
+    tell(session, [r for r in recipients if r.id != actor.id], event,
            {"title": proposal.title, "org": actor.acting_name}, proposal_id=proposal.id)
 
 

@@ -28,12 +28,10 @@ def text(notification: Notification) -> str:
     return events.text(notification.event, notification.params)
 
 
-def notify(session: Session, recipients: Iterable[User], event: Event,
-           params: dict[str, Any], **link_values: Any) -> list[Notification]:
-    """One notification per active recipient, leading to the event's page for
-    `link_values`; e-mailed once the transaction commits."""
-    event.check(params)
-    link = event.link(**link_values)
+def _deliver_event(event: Event, session: Session, recipients: Iterable[User],
+                   params: dict[str, Any], link: str) -> list[Notification]:
+    """One notification per active recipient of an event a service told
+    (portal.events.tell); e-mailed once the transaction commits."""
     created = [Notification(user_id=user.id, event=event.name, params=params, link=link)
                for user in {u.id: u for u in recipients if u.active}.values()]
     session.add_all(created)
@@ -41,6 +39,10 @@ def notify(session: Session, recipients: Iterable[User], event: Event,
     if created:
         enqueue_after_commit(session, "notifications.email", [n.id for n in created])
     return created
+
+
+def init_app() -> None:
+    events.happened.connect(_deliver_event)
 
 
 @job("notifications.email")

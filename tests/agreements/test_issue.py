@@ -12,14 +12,14 @@ from portal.agreements.models import Agreement, AgreementStatus
 from portal.agreements.services import pdf_bytes
 from portal.cooperation.models import ProposalStatus as S
 from portal.cooperation.services import act
-from tests.cooperation.test_workflow import ORDER_TERMS, in_state
+from tests import factories
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                 reason="poppler-utils not installed")
 
 
 def approved(db, people):
-    proposal = in_state(db, people, S.ACTIVE)
+    proposal = factories.in_state(db, people, S.ACTIVE)
     db.commit()  # the agreement is issued once the approval is committed
     db.expire_all()
     return proposal
@@ -37,14 +37,15 @@ def test_approval_issues_the_agreement(db, people, tmp_path):
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
     for expected in (agreement.number, proposal.proposer.name, proposal.partner.name,
-                     "合作协议", ORDER_TERMS["major"], agreement.verification_code):
+                     "合作协议", factories.ORDER_TERMS["major"], agreement.verification_code):
         assert expected in text
     assert "第1页共" in text.replace(" ", "")  # page numbers
 
 
 def test_an_approved_amendment_supersedes_the_agreement(db, people):
     proposal = approved(db, people)
-    act(db, proposal, people["partner"], "amend", terms={**ORDER_TERMS, "cohort_size": 45})
+    act(db, proposal, people["partner"], "amend",
+        terms={**factories.ORDER_TERMS, "cohort_size": 45})
     act(db, proposal, people["proposer"], "accept")
     act(db, proposal, people["coordinator"], "approve")
     db.commit()
@@ -96,7 +97,7 @@ def test_both_parties_are_told_the_agreement_is_ready(db, people):
 
 
 def test_terminated_before_the_pdf_was_rendered(db, people):
-    proposal = in_state(db, people, S.ACTIVE)
+    proposal = factories.in_state(db, people, S.ACTIVE)
     act(db, proposal, people["partner"], "terminate", comment="合作取消")
     db.commit()  # approval and termination in one transaction: the job runs after both
     db.expire_all()

@@ -33,7 +33,7 @@ def test_an_issue_that_fails_after_printing_leaves_no_file(db, monkeypatch):
     def mail_down(*args, **kwargs):
         raise ConnectionError("the notification could not be queued")
 
-    monkeypatch.setattr(services, "notify", mail_down)
+    monkeypatch.setattr(services, "tell", mail_down)
     with pytest.raises(ConnectionError):
         services.issue_job(proposal.id)
     assert sorted(storage_dir().iterdir()) == files_before

@@ -13,8 +13,7 @@ from portal.cooperation.models import CooperationKind
 from portal.cooperation.services import act, propose
 from portal.demo_cooperation import TERMS
 from tests import factories
-from tests.browser.test_cooperation_journey import go_to_cooperations, sign_out
-from tests.browser.test_registration_journey import sign_in
+from tests.browser.steps import go_to_cooperations, sign_in, sign_out
 
 
 def agreed(db, kind, title):

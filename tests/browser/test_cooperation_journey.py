@@ -6,16 +6,7 @@ from playwright.sync_api import expect
 from portal.accounts.models import OrgKind
 from portal.postings.models import PostingKind
 from tests import factories
-from tests.browser.test_registration_journey import sign_in
-
-
-def sign_out(page):
-    page.get_by_role("button", name="退出").click()
-
-
-def go_to_cooperations(page):
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="合作",
-                                                             exact=True).click()
+from tests.browser.steps import go_to_cooperations, sign_in, sign_out
 
 
 def test_order_training_from_match_to_active_partnership(live_server, new_page, db):

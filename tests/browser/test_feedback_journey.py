@@ -1,12 +1,12 @@
 """An HR manager dismisses a recommendation that does not fit, saying why."""
 from playwright.sync_api import expect
 
-from tests.browser.test_registration_journey import sign_in
-from tests.matching.test_recommendations import market
+from tests import factories
+from tests.browser.steps import sign_in
 
 
 def test_hr_dismisses_a_match_with_a_reason(live_server, new_page, db):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     hr = order.organization.members[0]
     db.commit()
     page = new_page()

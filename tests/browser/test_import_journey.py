@@ -4,7 +4,7 @@ import json
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.test_registration_journey import sign_in
+from tests.browser.steps import sign_in
 
 
 def test_coordinator_imports_a_list_and_sees_the_report(live_server, new_page, db, tmp_path):

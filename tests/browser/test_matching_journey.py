@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 from portal.accounts.models import OrgKind
 from portal.postings.models import PostingKind
 from tests import factories
-from tests.browser.test_registration_journey import sign_in
+from tests.browser.steps import sign_in
 
 
 def test_university_user_sees_the_matching_training_order(live_server, new_page, db):

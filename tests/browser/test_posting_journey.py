@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from portal.accounts.models import OrgKind
 from tests import factories
-from tests.browser.test_registration_journey import sign_in
+from tests.browser.steps import sign_in
 
 
 def test_create_diagnose_publish_and_find_a_training_order(live_server, new_page, db):

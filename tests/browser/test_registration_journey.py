@@ -2,13 +2,7 @@
 from playwright.sync_api import expect
 
 from tests import factories
-
-
-def sign_in(page, base, email, password=factories.PASSWORD):
-    page.goto(f"{base}/login")
-    page.get_by_label("电子邮箱").fill(email)
-    page.get_by_label("密码", exact=True).fill(password)
-    page.get_by_role("button", name="登录").click()
+from tests.browser.steps import sign_in
 
 
 def test_register_review_correct_and_verify(live_server, new_page, db):

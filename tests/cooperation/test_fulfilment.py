@@ -5,13 +5,13 @@ from portal.cooperation.models import CooperationKind
 from portal.cooperation.models import ProposalStatus as S
 from portal.cooperation.services import record_fulfilment
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
-from tests.cooperation.test_workflow import in_state
+from tests import factories
 
 FIGURES = {"enrolled": "38", "completed": "35", "hired": "30", "retained": "0"}
 
 
 def test_parties_record_the_progress_and_it_is_audited(db, people):
-    proposal = in_state(db, people, S.ACTIVE)
+    proposal = factories.in_state(db, people, S.ACTIVE)
     record_fulfilment(db, proposal, people["partner"], FIGURES)
     fulfilment = record_fulfilment(db, proposal, people["proposer"],
                                    {**FIGURES, "retained": 27})
@@ -27,31 +27,31 @@ def test_parties_record_the_progress_and_it_is_audited(db, people):
     ({**FIGURES, "retained": "-1"}, "retained"),
 ])
 def test_impossible_figures_are_refused(db, people, figures, field):
-    proposal = in_state(db, people, S.ACTIVE)
+    proposal = factories.in_state(db, people, S.ACTIVE)
     with pytest.raises(DomainError) as refused:
         record_fulfilment(db, proposal, people["partner"], figures)
     assert refused.value.field == field and proposal.fulfilment is None
 
 
 def test_who_and_when(db, people):
-    proposal = in_state(db, people, S.PENDING_APPROVAL)
+    proposal = factories.in_state(db, people, S.PENDING_APPROVAL)
     with pytest.raises(WorkflowError):  # not approved yet
         record_fulfilment(db, proposal, people["partner"], FIGURES)
-    proposal = in_state(db, people, S.ACTIVE)
+    proposal = factories.in_state(db, people, S.ACTIVE)
     for who in ("outsider", "coordinator"):
         with pytest.raises(PermissionDenied):
             record_fulfilment(db, proposal, people[who], FIGURES)
 
 
 def test_only_order_based_training_tracks_fulfilment(db, people):
-    proposal = in_state(db, people, S.ACTIVE)
+    proposal = factories.in_state(db, people, S.ACTIVE)
     proposal.kind = CooperationKind.JOINT_RESEARCH
     with pytest.raises(WorkflowError):
         record_fulfilment(db, proposal, people["partner"], FIGURES)
 
 
 def test_a_stale_form_does_not_overwrite_newer_figures(db, people):
-    proposal = in_state(db, people, S.ACTIVE)
+    proposal = factories.in_state(db, people, S.ACTIVE)
     seen = record_fulfilment(db, proposal, people["partner"], FIGURES).version
     record_fulfilment(db, proposal, people["proposer"], {**FIGURES, "retained": 20},
                       expected_version=seen)
@@ -61,7 +61,7 @@ def test_a_stale_form_does_not_overwrite_newer_figures(db, people):
 
 
 def test_the_page_shows_and_saves_the_figures(client, db, login_as, people):
-    proposal = in_state(db, people, S.ACTIVE)
+    proposal = factories.in_state(db, people, S.ACTIVE)
     login_as(people["partner"])
     page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
     assert "培养进度" in page and "订购名额：40" in page

@@ -9,7 +9,6 @@ from portal.cooperation.services import act, post_message
 from portal.notifications.models import Notification
 from portal.notifications.services import unread_count
 from tests import factories
-from tests.cooperation.test_workflow import new_proposal
 
 
 @pytest.fixture
@@ -29,7 +28,7 @@ def notes_for(db, user):
 
 def test_each_event_reaches_the_right_people_once(db, people):
     colleague = factories.member(db, OrgKind.UNIVERSITY)  # another university: not a party
-    proposal = new_proposal(db, people)
+    proposal = factories.new_proposal(db, people)
     partner, proposer, coordinator = people["partner"], people["proposer"], people["coordinator"]
     assert [n.event for n in notes_for(db, partner)] == ["propose"]
     assert notes_for(db, proposer) == []
@@ -56,7 +55,7 @@ def test_each_event_reaches_the_right_people_once(db, people):
 
 
 def test_inbox_count_and_reading(client, db, login_as, people):
-    new_proposal(db, people)
+    factories.new_proposal(db, people)
     partner = login_as(people["partner"])
     assert unread_count(db, partner) == 1
     page = client.get("/inbox/").get_data(as_text=True)
@@ -68,7 +67,7 @@ def test_inbox_count_and_reading(client, db, login_as, people):
 
 def test_mail_is_sent_after_the_commit_and_only_once(db, people, caplog):
     caplog.set_level(logging.INFO, logger="portal.notifications.services")
-    new_proposal(db, people)
+    factories.new_proposal(db, people)
     assert "mail to" not in caplog.text  # nothing before the commit
     db.commit()
     assert caplog.text.count("mail to") == 1
@@ -81,7 +80,7 @@ def test_mail_is_sent_after_the_commit_and_only_once(db, people, caplog):
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(db, people, caplog):
     caplog.set_level(logging.INFO, logger="portal.notifications.services")
-    new_proposal(db, people)
+    factories.new_proposal(db, people)
     db.rollback()
     db.commit()
     assert "mail to" not in caplog.text

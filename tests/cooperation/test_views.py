@@ -6,12 +6,11 @@ from portal.accounts.models import Role
 from portal.cooperation.models import Proposal
 from portal.cooperation.models import ProposalStatus as S
 from portal.cooperation.services import act
-from tests.cooperation.test_workflow import ORDER_TERMS
-from tests.matching.test_recommendations import market
+from tests import factories
 
 
 def form(**extra):
-    return {"title": "数控订单班合作", **ORDER_TERMS, **extra}
+    return {"title": "数控订单班合作", **factories.ORDER_TERMS, **extra}
 
 
 def proposed(client, db, login_as, order, cnc, **extra) -> Proposal:
@@ -23,7 +22,7 @@ def proposed(client, db, login_as, order, cnc, **extra) -> Proposal:
 
 @pytest.fixture
 def match(db):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     db.commit()
     return order, cnc
 
@@ -93,7 +92,7 @@ def test_the_whole_negotiation_through_the_pages(client, db, login_as, match):
     counter_form = client.get(f"/cooperation/{proposal.id}/counter").get_data(as_text=True)
     assert 'value="CNC编程、机械制图"' in counter_form
     client.post(f"/cooperation/{proposal.id}/counter",
-                data={**ORDER_TERMS, "cohort_size": "30", "note": "先办 30 人"})
+                data={**factories.ORDER_TERMS, "cohort_size": "30", "note": "先办 30 人"})
     login_as(hr)
     page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
     assert "第 2 版" in page and "<del>40</del>" in page and "<ins>30</ins>" in page

@@ -9,50 +9,9 @@ from portal.accounts.models import OrgKind
 from portal.cooperation.models import CooperationKind, ProposalEvent
 from portal.cooperation.models import ProposalStatus as S
 from portal.cooperation.services import act, post_message, propose
-from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS, Who
+from portal.cooperation.workflow import TRANSITIONS, Who
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
 from tests import factories
-
-ORDER_TERMS = {
-    "cohort_size": "40", "major": "数控技术", "skills": "CNC编程、机械制图",
-    "schedule": "2027 秋季学期起，两学年", "training_place": "企业实训车间",
-    "cost_sharing": "企业承担实训耗材", "hires": 30, "retention_months": 24,
-}
-
-
-def new_proposal(db, people):
-    return propose(db, people["proposer"], people["partner"].organization,
-                   CooperationKind.ORDER_TRAINING, "数控订单班", ORDER_TERMS)
-
-
-# How to reach each state from a new proposal (the partner's answer is awaited).
-ROUTES = {
-    S.PROPOSED: [],
-    S.PENDING_APPROVAL: [("partner", "accept")],
-    S.RETURNED: [("partner", "accept"), ("coordinator", "return")],
-    S.ACTIVE: [("partner", "accept"), ("coordinator", "approve")],
-    S.SUSPENDED: [("partner", "accept"), ("coordinator", "approve"), ("proposer", "suspend")],
-    S.COMPLETED: [("partner", "accept"), ("coordinator", "approve"), ("proposer", "complete")],
-    S.TERMINATED: [("partner", "accept"), ("coordinator", "approve"), ("proposer", "terminate")],
-    S.DECLINED: [("partner", "decline")],
-    S.WITHDRAWN: [("proposer", "withdraw")],
-    S.REJECTED: [("partner", "accept"), ("coordinator", "reject")],
-}
-
-
-def options(action):
-    extra = {"comment": "理由"}
-    if action in WITH_TERMS:
-        extra["terms"] = {**ORDER_TERMS, "cohort_size": 30}
-    return extra
-
-
-def in_state(db, people, state):
-    proposal = new_proposal(db, people)
-    for who, action in ROUTES[state]:
-        act(db, proposal, people[who], action, **options(action))
-    assert proposal.status is state
-    return proposal
 
 
 def may(who: str, rule: Who, proposal) -> bool:
@@ -73,10 +32,10 @@ ROLES = ["proposer", "partner", "outsider", "coordinator"]
 def test_every_transition_for_every_role(db, people, state, action):
     transition = TRANSITIONS[action]
     for who in ROLES:
-        proposal = in_state(db, people, state)  # a fresh one for each role
+        proposal = factories.in_state(db, people, state)  # a fresh one for each role
         events = len(proposal.events)
         if state in transition.sources and may(who, transition.who, proposal):
-            act(db, proposal, people[who], action, **options(action))
+            act(db, proposal, people[who], action, **factories.options(action))
             assert proposal.status is transition.target, who
             assert len(proposal.events) == events + 1
             last = proposal.events[-1]
@@ -85,15 +44,15 @@ def test_every_transition_for_every_role(db, people, state, action):
             assert last.actor_id == people[who].id and last.actor_role is people[who].role
         else:
             with pytest.raises((WorkflowError, PermissionDenied)):
-                act(db, proposal, people[who], action, **options(action))
+                act(db, proposal, people[who], action, **factories.options(action))
             assert proposal.status is state and len(proposal.events) == events, who
             assert len(proposal.versions) == proposal.current_version  # no version added
 
 
 def test_a_counter_proposal_keeps_every_version_and_turns_the_table(db, people):
-    proposal = new_proposal(db, people)
+    proposal = factories.new_proposal(db, people)
     act(db, proposal, people["partner"], "counter",
-        terms={**ORDER_TERMS, "cohort_size": 30}, comment="先办 30 人")
+        terms={**factories.ORDER_TERMS, "cohort_size": 30}, comment="先办 30 人")
     assert [v.number for v in proposal.versions] == [1, 2]
     assert proposal.versions[0].terms["cohort_size"] == 40
     assert proposal.terms["cohort_size"] == 30 and proposal.current_version == 2
@@ -105,8 +64,8 @@ def test_a_counter_proposal_keeps_every_version_and_turns_the_table(db, people):
 
 
 def test_returned_terms_are_revised_and_put_to_the_other_side(db, people):
-    proposal = in_state(db, people, S.RETURNED)
-    act(db, proposal, people["partner"], "revise", terms={**ORDER_TERMS, "hires": 35})
+    proposal = factories.in_state(db, people, S.RETURNED)
+    act(db, proposal, people["partner"], "revise", terms={**factories.ORDER_TERMS, "hires": 35})
     assert proposal.status is S.PROPOSED
     assert proposal.awaiting_org_id == people["proposer"].organization_id
 
@@ -114,7 +73,7 @@ def test_returned_terms_are_revised_and_put_to_the_other_side(db, people):
 @pytest.mark.parametrize("action", ["decline", "reject", "return", "suspend"])
 def test_some_decisions_need_a_reason(db, people, action):
     state = {"decline": S.PROPOSED, "suspend": S.ACTIVE}.get(action, S.PENDING_APPROVAL)
-    proposal = in_state(db, people, state)
+    proposal = factories.in_state(db, people, state)
     who = {"decline": "partner", "suspend": "proposer"}.get(action, "coordinator")
     with pytest.raises(DomainError, match="请给出理由") as refused:
         act(db, proposal, people[who], action, comment="  ")
@@ -131,14 +90,14 @@ def test_some_decisions_need_a_reason(db, people, action):
 def test_bad_terms_are_refused_with_their_field(db, people, change, field):
     with pytest.raises(DomainError) as refused:
         propose(db, people["proposer"], people["partner"].organization,
-                CooperationKind.ORDER_TRAINING, "数控订单班", {**ORDER_TERMS, **change})
+                CooperationKind.ORDER_TRAINING, "数控订单班", {**factories.ORDER_TERMS, **change})
     assert refused.value.field == field
 
 
 def test_unknown_term_fields_are_dropped(db, people):
     proposal = propose(db, people["proposer"], people["partner"].organization,
                        CooperationKind.ORDER_TRAINING, "数控订单班",
-                       {**ORDER_TERMS, "status": "active", "partner_org_id": 1})
+                       {**factories.ORDER_TERMS, "status": "active", "partner_org_id": 1})
     assert "status" not in proposal.terms and proposal.status is S.PROPOSED
 
 
@@ -147,20 +106,20 @@ def test_who_may_propose_to_whom(db, people):
     with pytest.raises(DomainError):  # the same side
         propose(db, people["proposer"], factories.organization(db, OrgKind.ENTERPRISE,
                                                               verified=True),
-                CooperationKind.ORDER_TRAINING, "x", ORDER_TERMS)
+                CooperationKind.ORDER_TRAINING, "x", factories.ORDER_TERMS)
     with pytest.raises(DomainError):  # not verified yet
         propose(db, people["proposer"], factories.organization(db, OrgKind.UNIVERSITY),
-                CooperationKind.ORDER_TRAINING, "x", ORDER_TERMS)
+                CooperationKind.ORDER_TRAINING, "x", factories.ORDER_TERMS)
     with pytest.raises(PermissionDenied):  # coordinators decide, they do not propose
         propose(db, people["coordinator"], enterprise, CooperationKind.ORDER_TRAINING, "x",
-                ORDER_TERMS)
+                factories.ORDER_TERMS)
     pending = factories.member(db, OrgKind.UNIVERSITY, verified=False)
     with pytest.raises(PermissionDenied):
-        propose(db, pending, enterprise, CooperationKind.ORDER_TRAINING, "x", ORDER_TERMS)
+        propose(db, pending, enterprise, CooperationKind.ORDER_TRAINING, "x", factories.ORDER_TERMS)
 
 
 def test_a_stale_version_is_refused(db, people):
-    proposal = in_state(db, people, S.PENDING_APPROVAL)
+    proposal = factories.in_state(db, people, S.PENDING_APPROVAL)
     seen = proposal.version
     act(db, proposal, people["coordinator"], "approve", expected_version=seen)
     with pytest.raises(ConflictError):
@@ -173,7 +132,7 @@ def test_a_stale_version_is_refused(db, people):
 
 
 def test_messages_are_for_the_parties_and_coordinators(db, people):
-    proposal = new_proposal(db, people)
+    proposal = factories.new_proposal(db, people)
     post_message(db, proposal, people["partner"], "能否把实训安排在第三学期？")
     post_message(db, proposal, people["coordinator"], "请补充留任条件。")
     with pytest.raises(PermissionDenied):
@@ -192,7 +151,7 @@ def test_two_coordinators_deciding_at_once_make_one_decision(app, db, people):
     from portal.cooperation.models import Proposal
     from portal.db import state
 
-    proposal = in_state(db, people, S.PENDING_APPROVAL)
+    proposal = factories.in_state(db, people, S.PENDING_APPROVAL)
     ids = proposal.id, people["coordinator"].id, factories.coordinator(db).id
     db.commit()
     factory = state().session_factory
@@ -215,9 +174,10 @@ def test_two_coordinators_deciding_at_once_make_one_decision(app, db, people):
 
 
 def test_an_amendment_goes_through_the_same_cycle(db, people):
-    proposal = in_state(db, people, S.ACTIVE)
+    proposal = factories.in_state(db, people, S.ACTIVE)
     assert proposal.approved_version == 1
-    act(db, proposal, people["partner"], "amend", terms={**ORDER_TERMS, "cohort_size": 45},
+    act(db, proposal, people["partner"], "amend",
+        terms={**factories.ORDER_TERMS, "cohort_size": 45},
         comment="第二期扩招")
     assert proposal.status is S.PROPOSED and proposal.is_amending
     assert proposal.terms_in_force["cohort_size"] == 40 and proposal.terms["cohort_size"] == 45
@@ -233,8 +193,9 @@ def test_an_amendment_goes_through_the_same_cycle(db, people):
     [("proposer", "accept"), ("coordinator", "reject")],
 ])
 def test_an_amendment_that_falls_through_leaves_the_old_terms_in_force(db, people, steps):
-    proposal = in_state(db, people, S.ACTIVE)
-    act(db, proposal, people["partner"], "amend", terms={**ORDER_TERMS, "cohort_size": 45})
+    proposal = factories.in_state(db, people, S.ACTIVE)
+    act(db, proposal, people["partner"], "amend",
+        terms={**factories.ORDER_TERMS, "cohort_size": 45})
     for who, action in steps:
         act(db, proposal, people[who], action, comment="不同意")
     assert proposal.status is S.ACTIVE and proposal.awaiting_org_id is None

@@ -8,7 +8,6 @@ from portal.matching.feedback import dismiss
 from portal.matching.models import MatchDismissal
 from portal.matching.store import recommendations
 from tests import factories
-from tests.matching.test_recommendations import market
 
 
 def count(db):
@@ -16,14 +15,14 @@ def count(db):
 
 
 def test_our_matches_lists_each_posting_with_its_best_fits(client, db, login_as):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     login_as(order.organization.members[0])
     page = client.get("/matching/mine").get_data(as_text=True)
     assert "数控加工订单班" in page and "数控技术专业" in page and "不合适？" in page
 
 
 def test_dismissed_match_is_not_recommended_again_and_the_reason_is_kept(client, db, login_as):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     author = login_as(order.organization.members[0])
     response = client.post(f"/matching/postings/{order.id}/dismiss/{cnc.id}",
                            data={"reason": "需要五轴方向，该专业没有"})
@@ -36,7 +35,7 @@ def test_dismissed_match_is_not_recommended_again_and_the_reason_is_kept(client,
 
 
 def test_a_reason_is_required(client, db, login_as):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     login_as(order.organization.members[0])
     response = client.post(f"/matching/postings/{order.id}/dismiss/{cnc.id}",
                            data={"reason": "  "}, follow_redirects=True)
@@ -45,7 +44,7 @@ def test_a_reason_is_required(client, db, login_as):
 
 
 def test_only_the_owners_dismiss(client, db, login_as):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     with pytest.raises(PermissionDenied):
         dismiss(db, order, cnc, factories.member(db), "不合适")
     login_as(Role.ENTERPRISE_HR)  # another enterprise
@@ -58,7 +57,7 @@ def test_only_the_owners_dismiss(client, db, login_as):
 
 
 def test_drafts_of_others_cannot_be_named(client, db, login_as):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     hidden = factories.posting(db, factories.PostingKind.CURRICULUM, org=cnc.organization,
                                title="未发布专业", publish=False)
     db.commit()
@@ -79,7 +78,7 @@ def test_our_matches_permissions(client, login_as, role, status):
 
 
 def test_university_side_sees_enterprise_needs(client, db, login_as):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     login_as(cnc.organization.members[0])
     page = client.get("/matching/mine").get_data(as_text=True)
     assert "数控加工订单班" in page

@@ -8,11 +8,10 @@ from portal.matching import jobs
 from portal.matching.models import MatchRun, MatchRunStatus
 from portal.matching.store import recommendations, stored_pairs
 from tests import factories
-from tests.matching.test_recommendations import market
 
 
 def test_a_run_recomputes_everything_and_reports(app, db):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     run = jobs.request_recompute(db, factories.coordinator(db))
     db.commit()  # queued after the commit; runs at once in tests (TASKS_IMMEDIATE)
     db.expire_all()
@@ -36,7 +35,7 @@ def test_a_change_reuses_the_queued_run(app, db):
 
 
 def test_a_failed_run_says_so_and_keeps_the_previous_matches(app, db, monkeypatch):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     before = [r.posting.id for r in recommendations(db, order)]
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")

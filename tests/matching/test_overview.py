@@ -7,7 +7,6 @@ from portal.matching.feedback import dismiss
 from portal.matching.models import MatchRun, MatchRunStatus
 from portal.postings.models import PostingKind
 from tests import factories
-from tests.matching.test_recommendations import market
 
 
 @pytest.mark.parametrize("path", ["/matching/all", "/matching/feedback"])
@@ -28,7 +27,7 @@ def test_members_cannot_start_a_recompute(client, db, login_as, role):
 
 
 def test_all_matches_lists_live_pairs_best_first(client, db, login_as):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     factories.posting(db, PostingKind.TALENT_DEMAND, org=order.organization, title="草稿需求",
                       skills="CNC编程", publish=False)
     login_as(Role.COORDINATOR)
@@ -48,7 +47,7 @@ def test_all_matches_lists_live_pairs_best_first(client, db, login_as):
     ("?min_score=abc&demand_kind=nonsense&page=-3", True),  # malformed filters are ignored
 ])
 def test_filters(client, db, login_as, query, shown):
-    market(db)
+    factories.market(db)
     login_as(Role.COORDINATOR)
     page = client.get("/matching/all" + query)
     assert page.status_code == 200
@@ -56,7 +55,7 @@ def test_filters(client, db, login_as, query, shown):
 
 
 def test_recompute_button_runs_and_shows_the_result(client, db, login_as):
-    market(db)
+    factories.market(db)
     login_as(Role.COORDINATOR)
     response = client.post("/matching/recompute", follow_redirects=True)
     text = response.get_data(as_text=True)
@@ -76,7 +75,7 @@ def test_a_second_recompute_is_refused_while_one_waits(client, db, login_as):
 
 
 def test_feedback_shows_the_reasons(client, db, login_as):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     dismiss(db, order, cnc, order.organization.members[0], "需要五轴方向")
     login_as(Role.COORDINATOR)
     page = client.get("/matching/feedback").get_data(as_text=True)

@@ -1,32 +1,15 @@
 """Each posting's page recommends the other side, in both directions, explained."""
 import re
 
-from portal.accounts.models import OrgKind, Role
+from portal.accounts.models import Role
 from portal.matching.store import recommendations
 from portal.postings.models import PostingKind
 from portal.postings.services import close_posting
 from tests import factories
 
 
-def market(db):
-    enterprise = factories.organization(db, OrgKind.ENTERPRISE, verified=True)
-    university = factories.organization(db, OrgKind.UNIVERSITY, verified=True)
-    order = factories.posting(db, PostingKind.TRAINING_ORDER, org=enterprise,
-                              title="数控加工订单班",
-                              description="招CNC操机，会看图纸，懂西门子系统。" * 2,
-                              skills="CNC编程、机械制图", major="数控技术", headcount=30,
-                              hire_count=20)
-    cnc = factories.posting(db, PostingKind.CURRICULUM, org=university, title="数控技术专业",
-                            description="培养数控编程与操作人才。" * 2, major="数控技术",
-                            courses="数控机床编程与操作、机械制图", skills="")
-    data = factories.posting(db, PostingKind.CURRICULUM, org=university,
-                             title="数据科学与大数据技术专业", description="培养数据分析人才。" * 2,
-                             major="数据科学与大数据技术", courses="机器学习、数据挖掘", skills="")
-    return order, cnc, data
-
-
 def test_a_demand_is_recommended_the_right_programme(db):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     recs = recommendations(db, order)
     assert [r.posting.id for r in recs][0] == cnc.id
     matched = {concept: (said, offered) for concept, said, offered in recs[0].match.matched}
@@ -35,12 +18,12 @@ def test_a_demand_is_recommended_the_right_programme(db):
 
 
 def test_a_programme_is_recommended_the_demands_it_fits(db):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     assert [r.posting.id for r in recommendations(db, cnc)] == [order.id]
 
 
 def test_closed_drafts_and_incompatible_kinds_are_never_recommended(db):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     close_posting(db, data, data.organization.members[0])
     factories.posting(db, PostingKind.CURRICULUM, org=cnc.organization, title="数控草稿专业",
                       major="数控技术", publish=False)
@@ -50,7 +33,7 @@ def test_closed_drafts_and_incompatible_kinds_are_never_recommended(db):
 
 
 def test_page_shows_why_a_match_is_recommended(client, db, login_as):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     login_as(Role.UNIVERSITY_STAFF)
     page = client.get(f"/postings/{cnc.id}").get_data(as_text=True)
     assert "推荐的企业需求" in page and "为什么推荐" in page
@@ -59,7 +42,7 @@ def test_page_shows_why_a_match_is_recommended(client, db, login_as):
 
 
 def test_a_draft_shows_its_matches_to_its_authors_only(client, db, login_as):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     draft = factories.posting(db, PostingKind.TALENT_DEMAND, org=order.organization,
                               title="CNC技术员", skills="CNC编程", publish=False)
     db.commit()
@@ -70,7 +53,7 @@ def test_a_draft_shows_its_matches_to_its_authors_only(client, db, login_as):
 
 
 def test_weak_matches_are_not_recommended(db):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     recs = recommendations(db, order)
     assert data.id not in [r.posting.id for r in recs]  # data science scores near zero
     assert all(r.match.score >= 15 for r in recs)
@@ -81,7 +64,7 @@ def test_proposals_are_offered_from_live_postings_only(db):
     deadline offers none before the nightly job marks it expired (issue 13)."""
     from datetime import date, timedelta
 
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     owner, other = order.organization.members[0], cnc.organization.members[0]
     today = date.today()
     assert order.offers_proposals(owner, today)

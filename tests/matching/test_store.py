@@ -7,7 +7,6 @@ from portal.matching.store import recommendations, recompute_all
 from portal.postings.models import PostingKind
 from portal.postings.services import close_posting, publish_posting, update_posting
 from tests import factories
-from tests.matching.test_recommendations import market
 
 
 def pairs_of(db, posting):
@@ -20,7 +19,7 @@ def ids(recs):
 
 
 def test_a_published_demand_appears_at_once_in_the_programmes_list(db):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     later = factories.posting(db, PostingKind.TALENT_DEMAND, org=order.organization,
                               title="数控操机工", skills="CNC编程、数控机床操作",
                               description="负责数控机床的编程与操作。" * 2, major="数控技术")
@@ -29,7 +28,7 @@ def test_a_published_demand_appears_at_once_in_the_programmes_list(db):
 
 
 def test_editing_a_posting_refreshes_its_matches(db):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     assert ids(recommendations(db, order))[0] == cnc.id
     update_posting(db, order, order.organization.members[0], {
         "title": "大数据分析订单班", "skills": ["机器学习", "数据挖掘", "Python"],
@@ -39,7 +38,7 @@ def test_editing_a_posting_refreshes_its_matches(db):
 
 
 def test_closing_a_posting_removes_it_from_every_list(db):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     close_posting(db, cnc, cnc.organization.members[0])
     assert pairs_of(db, cnc) == 0
     assert cnc.id not in ids(recommendations(db, order))
@@ -48,7 +47,7 @@ def test_closing_a_posting_removes_it_from_every_list(db):
 
 
 def test_a_draft_has_matches_but_stays_out_of_other_lists(db):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     draft = factories.posting(db, PostingKind.TALENT_DEMAND, org=order.organization,
                               title="CNC技术员", skills="CNC编程", publish=False)
     assert ids(recommendations(db, draft)) == [cnc.id]
@@ -59,7 +58,7 @@ def test_a_draft_has_matches_but_stays_out_of_other_lists(db):
 
 
 def test_the_full_recompute_gives_the_same_lists(db):
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     before = {p.id: ids(recommendations(db, p)) for p in (order, cnc, data)}
     ranking = recompute_all(db, db)
     assert set(ranking.by_demand) == {str(order.id)}
@@ -70,7 +69,7 @@ def test_the_full_recompute_gives_the_same_lists(db):
 def test_deleting_a_draft_deletes_its_pairs(db):
     from portal.postings.services import delete_draft
 
-    order, cnc, data = market(db)
+    order, cnc, data = factories.market(db)
     draft = factories.posting(db, PostingKind.TALENT_DEMAND, org=order.organization,
                               title="CNC技术员", skills="CNC编程", publish=False)
     assert pairs_of(db, draft) > 0
