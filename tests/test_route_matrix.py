@@ -91,7 +91,8 @@ MATRIX = [
     ("GET", "/cooperation/", row(302, 200, 200, 200, 200)),
     ("GET", "/cooperation/{proposal}", row(302, 200, 200, 404, 200)),
     ("GET", "/cooperation/{proposal}/amend", row(302, 200, 200, 404, 403)),
-    ("POST", "/cooperation/{proposal}/amend", row(302, 302, 302, 404, 403)),
+    # An empty form repeats the terms in force: refused on the page.
+    ("POST", "/cooperation/{proposal}/amend", row(302, 200, 200, 404, 403)),
     ("GET", "/cooperation/{proposal}/counter", row(302, 403, 403, 404, 403)),
     ("GET", "/cooperation/{proposal}/revise", row(302, 403, 403, 404, 403)),
     ("POST", "/cooperation/{proposal}/act/suspend", row(302, 302, 302, 404, 302)),

@@ -21,7 +21,7 @@ from portal.cooperation.models import (
     ProposalStatus,
     ProposalVersion,
 )
-from portal.cooperation.terms import clean_terms
+from portal.cooperation.terms import changed_terms, clean_terms
 from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS, Who, target
 from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
@@ -93,10 +93,22 @@ def _notify(session: Session, proposal: Proposal, actor: User, event: Event) -> 
            {"title": proposal.title, "org": actor.acting_name}, proposal_id=proposal.id)
 
 
-def _add_version(proposal: Proposal, actor: User, terms: dict[str, Any], note: str) -> None:
+# New terms that must differ from the current ones: the same terms again would only put
+# the other side to answering again (a counter-proposal) or open an amendment of nothing.
+MUST_CHANGE = {"counter": _l("These are the terms already on the table: change a term to "
+                             "counter-propose, or accept them."),
+               "amend": _l("These are the terms in force: change a term to propose an "
+                           "amendment.")}
+
+
+def _add_version(proposal: Proposal, actor: User, action: str, terms: dict[str, Any],
+                 note: str) -> None:
+    cleaned = clean_terms(proposal.kind, terms)
+    if action in MUST_CHANGE and not changed_terms(proposal.terms, cleaned):
+        raise DomainError(MUST_CHANGE[action])
     number = len(proposal.versions) + 1
     proposal.versions.append(ProposalVersion(
-        number=number, terms=clean_terms(proposal.kind, terms), note=note,
+        number=number, terms=cleaned, note=note,
         author_org_id=actor.organization_id, author_id=actor.id))
     proposal.current_version = number
 
@@ -118,7 +130,7 @@ def _apply(session: Session, proposal: Proposal, actor: User, action: str, *,
     if action in WITH_TERMS:
         if terms is None:
             raise DomainError(_l("Please set out the terms you propose."))
-        _add_version(proposal, actor, terms, text)
+        _add_version(proposal, actor, action, terms, text)
     proposal.status = target(action, amending)
     # Whose answer is awaited: after new terms, the other side's; otherwise nobody's.
     proposal.awaiting_org_id = (proposal.other_party_id(actor.organization_id)
@@ -164,7 +176,7 @@ def propose(session: Session, actor: User, partner: Organization, kind: Cooperat
                         status=ProposalStatus.PROPOSED, created_by_id=actor.id,
                         demand_posting_id=demand.id if demand else None,
                         supply_posting_id=supply.id if supply else None)
-    _add_version(proposal, actor, terms, _comment(note, required=False))
+    _add_version(proposal, actor, "propose", terms, _comment(note, required=False))
     session.add(proposal)
     session.flush()
     record_event(session, proposal, actor, PROPOSE, None)

@@ -201,3 +201,14 @@ def test_an_amendment_that_falls_through_leaves_the_old_terms_in_force(db, peopl
     assert proposal.status is S.ACTIVE and proposal.awaiting_org_id is None
     assert proposal.current_version == proposal.approved_version == 1
     assert proposal.terms["cohort_size"] == 40 and len(proposal.versions) == 2
+
+
+@pytest.mark.parametrize("state, action, who", [(S.ACTIVE, "amend", "partner"),
+                                                (S.PROPOSED, "counter", "partner")])
+def test_new_terms_that_change_nothing_are_refused(db, people, state, action, who):
+    """Issue 13: an amendment repeating the terms in force opened an amendment of nothing."""
+    proposal = factories.in_state(db, people, state)
+    versions, status = len(proposal.versions), proposal.status
+    with pytest.raises(DomainError, match="请修改其中的条款"):
+        act(db, proposal, people[who], action, terms=dict(proposal.terms))
+    assert (len(proposal.versions), proposal.status) == (versions, status)
