@@ -36,11 +36,11 @@ def main() -> None:
     from portal.accounts.auth import find_user_by_email
     from portal.accounts.services import system_user
     from portal.db import get_session, read_session, write_session
+    from portal.demo import seed_demo  # verified organisations whose members publish
     from portal.matching.store import recommendations, recompute_all, stored_pairs
     from portal.postings.importer import import_records, read_file
     from portal.postings.models import PostingKind
     from portal.postings.services import create_posting, publish_posting
-    from portal.demo import seed_demo  # verified organisations whose members publish
 
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"

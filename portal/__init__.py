@@ -20,7 +20,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     from portal.config import configure
+    from portal.security import CleanRequest
 
+    app.request_class = CleanRequest
     configure(app, config)
     if app.config["CHECK_PRINTING"]:
         from portal.agreements.fonts import check_printing
@@ -54,10 +56,10 @@ def _init_extensions(app: Flask) -> None:
     from portal.templating import init_app as init_templating
 
     db.init_app(app)
+    security.init_app(app)  # first: it bounds the body the CSRF check reads
     CSRFProtect(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
-    security.init_app(app)
     init_templating(app)
 
 

@@ -12,12 +12,25 @@ from portal.errors import DomainError
 from portal.text import clean_line, clean_multiline
 
 TEXT_MAX = 2000  # a comment, a message, a reason, a term's text
+MAX_LIST_ITEMS = 50  # skills, courses: what a posting or a set of terms lists
+MAX_ITEM_LENGTH = 100
 LINE_MAX = 200  # a title, a name
 SHORT_MAX = 500  # a dismissal's reason
 
 
 def too_long_message(limit: int) -> LazyString:
     return _l("Please keep this under %(max)d characters.", max=limit)
+
+
+def checked_list(items: list[str], field: str) -> list[str]:
+    """A list field's items (already split), refused on `field` when there are too many
+    or one is too long: the same limits for a form, an import and the terms."""
+    if len(items) > MAX_LIST_ITEMS:
+        raise DomainError(_l("Please list at most %(n)d items.", n=MAX_LIST_ITEMS), field=field)
+    if any(len(item) > MAX_ITEM_LENGTH for item in items):
+        raise DomainError(_l("Each item can have at most %(n)d characters.",
+                             n=MAX_ITEM_LENGTH), field=field)
+    return items
 
 
 def checked_text(value: str | None, field: str, *, limit: int = TEXT_MAX,

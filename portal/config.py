@@ -35,7 +35,11 @@ class DefaultConfig:
 
     # Forms
     WTF_CSRF_TIME_LIMIT = 4 * 3600
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # A request body: forms are small (a posting's longest text is 10,000 characters);
+    # routes that take a file raise the limit to theirs (security.accepts_upload).
+    MAX_CONTENT_LENGTH = 512 * 1024
+    MAX_FORM_MEMORY_SIZE = 512 * 1024  # the fields of a form (a posting URL-encoded: ~300 KB)
+    IMPORT_MAX_BYTES = 16 * 1024 * 1024  # a bulk import file, as uploaded
 
     # Database: None means sqlite:///<instance>/portal.db
     DATABASE_URL: str | None = None

@@ -1,9 +1,55 @@
-"""HTTP hardening: security headers on every response and safe redirect targets."""
+"""HTTP hardening at the request boundary: bounded bodies, cleaned parameters, security
+headers on every response, and safe redirect targets."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Request, Response, current_app, request
+from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.utils import cached_property
+
+from portal.text import strip_invisible
+
+F = TypeVar("F", bound=Callable[..., Any])
+# What a file upload may add to the file itself (the multipart envelope, a CSRF token).
+UPLOAD_OVERHEAD = 64 * 1024
+
+
+class CleanRequest(Request):
+    """Query parameters without NUL and other invisible control characters: they mean
+    nothing in a search or a filter, and PostgreSQL refuses NUL in text outright."""
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict[str, str]:  # type: ignore[override]
+        raw = super().args
+        return ImmutableMultiDict([(strip_invisible(key), strip_invisible(value))
+                                   for key, value in raw.items(multi=True)])
+
+
+def _clean_view_args(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+    for name, value in (values or {}).items():
+        if isinstance(value, str):
+            values[name] = strip_invisible(value)  # type: ignore[index]
+
+
+def accepts_upload(limit_setting: str) -> Callable[[F], F]:
+    """A route that takes a file: its body may reach the size `limit_setting` names (plus
+    the form around the file) instead of the small default every other route has."""
+    def decorate(view: F) -> F:
+        view.upload_limit_setting = limit_setting  # type: ignore[attr-defined]
+        return view  # the decorators above copy the mark (functools.wraps)
+    return decorate
+
+
+def _body_limit() -> None:
+    """Before anything reads the body (the CSRF check does): the route's own limit."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    setting = getattr(view, "upload_limit_setting", None)
+    if setting is not None:
+        request.max_content_length = current_app.config[setting] + UPLOAD_OVERHEAD
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -17,6 +63,13 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if current_app.config["PRODUCTION"]:
+        # Production is served over HTTPS only (behind the proxy): browsers keep to it.
+        response.headers.setdefault("Strict-Transport-Security",
+                                    "max-age=31536000; includeSubDomains")
+    if request.endpoint != "static" and current_user.is_authenticated:
+        # A signed-in page or export is nobody else's: no shared or back-button copy.
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -37,4 +90,7 @@ def safe_next_url(target: str | None) -> str | None:
 
 
 def init_app(app: Flask) -> None:
+    """Before the CSRF protection is set up: its check reads the body."""
+    app.before_request(_body_limit)
     app.after_request(add_security_headers)
+    app.url_value_preprocessor(_clean_view_args)

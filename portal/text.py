@@ -42,9 +42,9 @@ def split_list(value: str | Iterable[str] | None) -> list[str]:
     if value is None:
         return []
     items = LIST_SEPARATORS.split(value) if isinstance(value, str) else list(value)
-    cleaned = []
+    cleaned: dict[str, None] = {}  # ordered, and a repeat is found in constant time
     for item in items:
         text = _SPACES.sub(" ", unicodedata.normalize("NFKC", str(item))).strip()
-        if text and text not in cleaned:
-            cleaned.append(text)
-    return cleaned
+        if text:
+            cleaned[text] = None
+    return list(cleaned)

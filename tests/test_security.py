@@ -1,4 +1,5 @@
 """CSRF, cookie flags, security headers and production settings."""
+import io
 import re
 
 import pytest
@@ -90,3 +91,42 @@ def test_form_fields_carry_only_meaningful_attributes(client):
     assert '="None"' not in html
     assert re.search(r'<input[^>]*id="address"[^>]*>', html).group(0).count("required") == 0
     assert "required" in re.search(r'<input[^>]*id="name"[^>]*>', html).group(0)
+
+
+def test_production_asks_browsers_to_keep_to_https(app_config, client):
+    """Issue 14: no HSTS with PORTAL_PRODUCTION=1."""
+    assert "Strict-Transport-Security" not in client.get("/").headers  # plain http here
+    production = create_app({**app_config, "PRODUCTION": True}).test_client()
+    hsts = production.get("/", headers={"X-Forwarded-Proto": "https"}).headers
+    assert hsts["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_signed_in_pages_and_exports_are_never_cached(client, login_as):
+    """Issue 14: a shared computer's back button or a proxy kept signed-in pages."""
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+    login_as("enterprise_hr")
+    for path in ("/", "/postings/", "/postings/export.csv", "/inbox/"):
+        assert client.get(path).headers["Cache-Control"] == "no-store", path
+    assert "no-store" not in client.get("/static/css/portal.css").headers.get(
+        "Cache-Control", "")
+
+
+@pytest.mark.parametrize("path", ["/postings/?q=%00PLC%00", "/postings/?kind=%00",
+                                  "/postings/?district=a%00b&page=%001",
+                                  "/verify/CJ%00-2026", "/register/%00enterprise"])
+def test_nul_and_control_characters_in_parameters_are_dropped(client, login_as, path):
+    """Issue 14: a NUL in a query parameter was a 500 on PostgreSQL."""
+    login_as("enterprise_hr")
+    assert client.get(path).status_code in (200, 302, 404)
+
+
+def test_a_route_that_takes_a_file_accepts_one_over_the_form_limit(app, client, db,
+                                                                   login_as):
+    """The small body limit is every form's; uploads have their own (and the CSRF check,
+    which reads the body first, keeps to it)."""
+    login_as("coordinator")
+    big = b'{"format": "portal-import/1", "postings": []' + b" " * (600 * 1024) + b"}"
+    response = client.post("/postings/import", data={"file": (io.BytesIO(big), "big.json")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert app.config["MAX_CONTENT_LENGTH"] < len(big) < app.config["IMPORT_MAX_BYTES"]

@@ -43,6 +43,7 @@ from portal.agreements.verification import (
 from portal.cooperation.models import CooperationKind, Proposal
 from portal.db import db_session
 from portal.permissions import coordinator_required
+from portal.security import accepts_upload
 from portal.views import (
     commit_or_show,
     enum_arg,
@@ -94,6 +95,7 @@ def english(agreement_id: int) -> BaseResponse:
 
 @bp.route("/agreements/<int:agreement_id>/scans", methods=["POST"])
 @login_required
+@accepts_upload("SCAN_MAX_BYTES")
 def upload(agreement_id: int) -> BaseResponse:
     """A party uploads the signed and sealed copy."""
     agreement = viewable_or_404(Agreement, agreement_id)
@@ -129,6 +131,7 @@ def lookup() -> str | BaseResponse:
 
 
 @bp.route("/verify/<code>", methods=["GET", "POST"])
+@accepts_upload("SCAN_MAX_BYTES")  # the copy someone was given, to check
 def verify(code: str) -> tuple[str, int] | str | BaseResponse:
     """Public (the QR code's address): what the portal issued under this code, and
     whether an uploaded PDF is exactly that document."""

@@ -12,6 +12,8 @@ from wtforms import DateField, IntegerField, SelectChoice, SelectField, SelectMu
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from portal.checks import checked_list
+from portal.errors import DomainError
 from portal.forms import LineField, NumberField, TextField, required, too_long
 from portal.postings.models import EducationLevel, Posting, PostingKind
 from portal.text import split_list
@@ -23,8 +25,6 @@ def limit(name: str) -> Length:
     """The length a posting's text `name` may have (the one limit, on the model)."""
     return too_long(Posting.TEXT_LIMITS[name])
 
-MAX_LIST_ITEMS = 50
-MAX_ITEM_LENGTH = 100
 
 
 class DayField(DateField):
@@ -46,20 +46,13 @@ class DayField(DateField):
 class ListField(TextField):
     """Items separated by 、 ； , or new lines; stored as a list."""
 
-    def validate_items(self) -> None:
-        items = split_list(self.data)
-        if len(items) > MAX_LIST_ITEMS:
-            raise ValidationError(_l("Please list at most %(n)d items.", n=MAX_LIST_ITEMS))
-        if any(len(item) > MAX_ITEM_LENGTH for item in items):
-            raise ValidationError(_l("Each item can have at most %(n)d characters.",
-                                     n=MAX_ITEM_LENGTH))
-
     def post_validate(self, form: Any, validation_stopped: bool) -> None:
-        if not validation_stopped and self.data:
+        # Only text within its length is split: work stays bounded by the limit.
+        if not validation_stopped and self.data and not self.errors:
             try:
-                self.validate_items()
-            except ValidationError as error:
-                self.errors.append(str(error))
+                checked_list(split_list(self.data), self.name)
+            except DomainError as error:
+                self.errors.append(str(error.message))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -221,7 +214,7 @@ class CurriculumForm(PostingForm):
     major = LineField(_l("Major (as in the official catalogue)"),
                       validators=[required(), limit("major")])
     education = SelectField(_l("Level"), choices=_education_choices(), default="")
-    courses = ListField(_l("Courses"), validators=[too_long(DETAIL_MAX)],
+    courses = ListField(_l("Courses"), validators=[limit("courses")],
                         description=_l("Separate with 、 ； or new lines"))
     skills = ListField(_l("Skills taught"), validators=[limit("skills")],
                        description=_l("Separate with 、 ； or new lines"))

@@ -29,7 +29,9 @@ from portal.accounts.models import (
     UniversityLevel,
     User,
 )
+from portal.checks import checked_list
 from portal.db import utcnow
+from portal.errors import DomainError
 from portal.postings.models import (
     EducationLevel,
     Posting,
@@ -192,7 +194,11 @@ def _sorted_into(sheet_name: str, records: list[dict[str, Any]],
 
 
 def _read_csv(text: str, stem: str) -> dict[str, list[dict[str, Any]]]:
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error:  # a cell over the csv module's limit (128 KB), or a broken quote
+        raise ImportFileError(_l("The CSV file could not be read: a cell is far longer "
+                                 "than any field accepts, or a quote is not closed.")) from None
     result: dict[str, list[dict[str, Any]]] = {"organizations": [], "postings": []}
     if rows:
         _sorted_into(stem, _rows_to_records(rows[0], rows[1:]), result)
@@ -261,10 +267,15 @@ def _list(record: dict[str, Any], name: str) -> list[str]:
     if value is None or value == "":
         return []
     if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
-        return split_list([str(item) for item in value])
-    if isinstance(value, str):
-        return split_list(value)
-    raise _Invalid(name, _l("must be a list of text"))
+        items = split_list([str(item) for item in value])
+    elif isinstance(value, str):
+        items = split_list(_text(record, name))  # within its length before it is split
+    else:
+        raise _Invalid(name, _l("must be a list of text"))
+    try:
+        return checked_list(items, name)  # the forms' limits
+    except DomainError as error:
+        raise _Invalid(name, error.message) from None
 
 
 @dataclass

@@ -101,7 +101,7 @@ class Posting(Base):
     # How long each text may be, wherever it comes from (a form, an import); the columns
     # above and below are sized to match. A details text may be DETAIL_TEXT_MAX long.
     TEXT_LIMITS = {"title": 200, "description": 10_000, "major": 200, "district": 50,
-                   "industry": 100, "skills": 2_000, "ref": 100}
+                   "industry": 100, "skills": 2_000, "courses": 5_000, "ref": 100}
     DETAIL_TEXT_MAX = 5_000
 
     title: Mapped[str] = mapped_column(String(200))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Organization, User
 from portal.accounts.services import require_publishing_rights
+from portal.checks import checked_list, too_long_message
 from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
 from portal.postings.diagnosis import diagnose
@@ -31,6 +32,7 @@ EDITABLE_FIELDS = (
     "headcount", "capacity", "budget", "hire_count", "salary_min", "salary_max",
     "duration_months", "start_date", "end_date", "deadline", "details",
 )
+LIST_FIELDS = ("skills", "courses")
 PUBLISHABLE_FROM = {PostingStatus.DRAFT, PostingStatus.CLOSED, PostingStatus.EXPIRED}
 
 
@@ -67,10 +69,20 @@ def editable_only(fields: dict[str, Any]) -> dict[str, Any]:
     """The author's fields, lists split and cleaned; status, organisation and the like
     never come from input."""
     cleaned = {name: value for name, value in fields.items() if name in EDITABLE_FIELDS}
-    for name in ("skills", "courses"):
+    for name, value in cleaned.items():
+        _check_length(name, value, Posting.TEXT_LIMITS.get(name))
+    for name, value in (cleaned.get("details") or {}).items():
+        _check_length(name, value, Posting.DETAIL_TEXT_MAX)
+    for name in LIST_FIELDS:
         if name in cleaned:
-            cleaned[name] = split_list(cleaned[name])
+            cleaned[name] = checked_list(split_list(cleaned[name]), name)
     return cleaned
+
+
+def _check_length(name: str, value: Any, limit: int | None) -> None:
+    """Before any work on it: the one limit a posting's text has, whoever sends it."""
+    if limit is not None and isinstance(value, str) and len(value) > limit:
+        raise DomainError(too_long_message(limit), field=name)
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:

@@ -58,11 +58,14 @@ def _jieba():  # noqa: ANN202 - loaded on first use: building its dictionary tak
     return jieba
 
 
+QUERY_MAX = 200  # characters of a search: segmenting is the costly step, bounded before
+
+
 def query_terms(query: str) -> list[QueryTerm]:
     """The terms of a search query. Chinese is segmented with jieba, so 招聘机器学习工程师
     also finds text that says 机器学习 and 工程师 apart; filler words (招聘, 熟悉…) are dropped."""
     terms: list[QueryTerm] = []
-    for chunk in search_text(query).split(" ")[:12]:
+    for chunk in search_text(query[:QUERY_MAX]).split(" ")[:12]:
         words = tuple(dict.fromkeys(
             word.strip() for word in _jieba().lcut(chunk)
             if word.strip() and word.strip() not in QUERY_STOPWORDS

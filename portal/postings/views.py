@@ -27,6 +27,8 @@ from portal.postings.labels import (
 )
 from portal.postings.models import EducationLevel, Posting, PostingKind, PostingStatus
 from portal.postings.search import PostingQuery, all_results, search_postings
+from portal.postings.text import QUERY_MAX
+from portal.security import accepts_upload
 from portal.views import commit_or_show, enum_arg, submit_and_return, viewable_or_404
 
 bp = Blueprint("postings", __name__, url_prefix="/postings")
@@ -37,7 +39,7 @@ def query_from_args(args: MultiDict) -> PostingQuery:
     page = args.get("page", "1")
     return PostingQuery(
         kind=enum_arg(args, "kind", PostingKind),
-        text=args.get("q", "")[:200],
+        text=args.get("q", "")[:QUERY_MAX],
         skill=args.get("skill", "")[:100],
         major=args.get("major", "")[:100],
         district=args.get("district", "")[:50],
@@ -190,6 +192,7 @@ def delete(posting_id: int) -> Response:
 
 @bp.route("/import", methods=["GET", "POST"])
 @coordinator_required
+@accepts_upload("IMPORT_MAX_BYTES")
 def bulk_import() -> str:
     """Coordinators load lists from districts, associations and universities."""
     form = ImportForm()

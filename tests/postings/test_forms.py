@@ -52,7 +52,7 @@ def test_full_width_numbers_and_separators_are_accepted(client, db, hr):
     ({"title": ""}, "此项为必填项"),
     ({"title": "\u200b\u200d\x07 "}, "此项为必填项"),
     ({"title": "长" * 201}, "请不要超过 200 个字符"),
-    ({"description": "x" * (10 * 1024 * 1024)}, "请不要超过 10000 个字符"),
+    ({"description": "x" * 10_001}, "请不要超过 10000 个字符"),
     ({"salary_min": "9000", "salary_max": "5000"}, "月薪上限不能低于下限"),
     ({"deadline": "2001-01-01"}, "截止日期不能早于今天"),
     ({"deadline": "next week"}, "请按 YYYY-MM-DD 格式输入日期"),
@@ -63,6 +63,27 @@ def test_bad_input_is_explained_and_nothing_is_saved(client, db, hr, overrides, 
     response = client.post("/postings/new/talent_demand", data={**GOOD, **overrides})
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
+    assert count(db) == 0
+
+
+@pytest.mark.parametrize("overrides", [
+    {"description": "x" * (10 * 1024 * 1024)},  # one huge field
+    {"skills": "、" * 600_000},  # a body of separators (issue 14)
+])
+def test_an_oversized_body_is_refused_before_any_work(client, db, hr, overrides):
+    """Issue 14: a 620 KB skills field pinned a worker while it was split; a form's body
+    now stops at the route's limit, before parsing."""
+    response = client.post("/postings/new/talent_demand", data={**GOOD, **overrides})
+    assert response.status_code == 413
+    assert "请缩短文字" in response.get_data(as_text=True)
+    assert count(db) == 0
+
+
+def test_a_long_list_within_the_body_limit_is_refused_with_its_limit(client, db, hr):
+    skills = "、".join(f"技能{n}" for n in range(2_500))  # ~ 17,000 characters, distinct
+    response = client.post("/postings/new/talent_demand", data={**GOOD, "skills": skills})
+    assert response.status_code == 200 and "请不要超过 2000 个字符" in response.get_data(
+        as_text=True)
     assert count(db) == 0
 
 

@@ -232,3 +232,31 @@ def test_cli_import_leaves_the_matches_computed(runner, db, tmp_path):
     assert runner.invoke(args=["import", str(path)]).exit_code == 0
     supply = db.scalar(select(Posting).where(Posting.external_ref == "S001"))
     assert [r.posting.external_ref for r in recommendations(db, supply)] == ["D001"]
+
+
+@pytest.mark.parametrize("skills, message", [
+    ([f"技能{n}" for n in range(20_000)], "最多填写 50 项"),  # as a list
+    ("、".join(f"技能{n}" for n in range(300)), "最多填写 50 项"),  # as one text
+    (["长" * 101], "每一项最多 100 个字符"),
+])
+def test_imported_lists_keep_the_forms_limits(db, skills, message):
+    """Issue 14: the importer took 20,000 skills where the form allows 50."""
+    from flask_babel import force_locale
+
+    report = run(db, document([{**DEMAND, "skills": skills}]))
+    assert report.postings_created == 0 and len(report.errors) == 1
+    with force_locale("zh"):
+        assert message in str(report.errors[0].reason)
+
+
+def test_a_csv_cell_over_the_csv_limit_is_a_clear_refusal(app):
+    """Found by bench/bench_input.py: a 1 MB cell raised csv.Error (a 500 on the page)."""
+    from flask_babel import force_locale
+
+    data = ("ref,org,type,title,description\nD1,E1,talent_demand,岗位,\"" + "数" * 200_000
+            + "\"\n").encode()
+    with pytest.raises(ImportFileError) as refused, app.test_request_context(), \
+            force_locale("zh"):
+        read_file(data, "postings.csv")
+    with app.test_request_context(), force_locale("zh"):
+        assert "无法读取" in str(refused.value.message)
