@@ -31,6 +31,11 @@ class DefaultConfig:
     REMEMBER_COOKIE_SECURE = False
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # Sign-ins end on the server (accounts.signins): after this long unused, or this old;
+    # "keep me signed in" after REMEMBER_COOKIE_DURATION unused, or REMEMBER_MAX_AGE.
+    SIGN_IN_IDLE_TIMEOUT = timedelta(hours=2)
+    SIGN_IN_MAX_AGE = timedelta(hours=12)
+    REMEMBER_MAX_AGE = timedelta(days=30)
     PRODUCTION = False
 
     # Forms

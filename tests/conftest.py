@@ -185,7 +185,7 @@ def login_as(client: FlaskClient, db: Session) -> Callable[..., User]:
                                   verified=verified)
         db.commit()  # the request must see the user, and find no lock held by the test
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = factories.sign_in_token(db, user)
             session["_fresh"] = True
         return user
 

@@ -41,6 +41,16 @@ def coordinator(db: Session, email: str | None = None) -> User:
     return create_coordinator(db, email or f"coordinator{n}@city.test", f"协调员{n}", PASSWORD)
 
 
+def sign_in_token(db: Session, user: User, remembered: bool = False) -> str:
+    """What a browser signed in as `user` carries in its session (committed: the request
+    that reads it runs in a transaction of its own)."""
+    from portal.accounts import signins
+
+    token = signins.start(db, user, remembered).token
+    db.commit()
+    return token
+
+
 def enterprise_details(**overrides: object) -> OrganizationDetails:
     n = next(_sequence)
     values: dict = dict(kind=OrgKind.ENTERPRISE, name=f"上海测试企业{n}有限公司",

@@ -57,7 +57,7 @@ def test_signed_in_user_keeps_the_choice_on_the_account(app, client, db, login_a
     assert db.get(type(user), user.id).locale == "en"
     other_device = app.test_client()
     with other_device.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = factories.sign_in_token(db, user)
     assert language_of(other_device.get("/")) == "en"
 
 

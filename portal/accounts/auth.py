@@ -1,14 +1,13 @@
 """Sign-in with throttling, password changes and coordinator accounts."""
 from __future__ import annotations
 
-import secrets
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import LoginFailure, Role, User
+from portal.accounts import signins
+from portal.accounts.models import LoginFailure, Role, SignIn, User
 from portal.accounts.passwords import burn_time, hash_password, needs_rehash, verify_password
 from portal.db import utcnow
 from portal.errors import DomainError
@@ -81,16 +80,26 @@ def authenticate(session: Session, email: str, password: str, remote_addr: str |
     return user
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Check the current password, set the new one and end the user's other sessions."""
+def change_password(session: Session, user: User, current_password: str,
+                    new_password: str) -> SignIn:
+    """Check the current password, set the new one and end every sign-in of the user
+    but a new one for this browser (the user now carries it)."""
     if not verify_password(user.password_hash, current_password):
         raise DomainError(_l("The current password is incorrect."), field="current_password")
-    set_password(user, new_password)
+    remembered = _is_remembered(session, user)
+    set_password(session, user, new_password)
+    return signins.start(session, user, remembered)
 
 
-def set_password(user: User, new_password: str) -> None:
+def set_password(session: Session, user: User, new_password: str) -> None:
+    """A new password; every device signed in with the old one is signed out."""
     user.password_hash = hash_password(new_password)
-    user.session_token = secrets.token_urlsafe(32)
+    signins.end_all(session, user)
+
+
+def _is_remembered(session: Session, user: User) -> bool:
+    return bool(user.sign_in_token and session.scalar(select(SignIn.remembered).where(
+        SignIn.token == user.sign_in_token)))
 
 
 def create_coordinator(session: Session, email: str, name: str, password: str) -> User:

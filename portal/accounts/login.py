@@ -1,10 +1,12 @@
-"""Flask-Login wiring: users are loaded by their session token, not their id."""
+"""Flask-Login wiring: users are loaded by their sign-in's token (accounts.signins), never
+by their id; a remember-me cookie that signs a browser in is replaced."""
 from __future__ import annotations
 
+from flask import Flask
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager
-from sqlalchemy import select
+from flask_login import LoginManager, user_loaded_from_cookie
 
+from portal.accounts import signins
 from portal.accounts.models import User
 from portal.db import db_session
 
@@ -16,6 +18,12 @@ login_manager.session_protection = "basic"
 
 
 @login_manager.user_loader
-def load_user(session_token: str) -> User | None:
-    user = db_session.scalar(select(User).where(User.session_token == session_token))
-    return user if user is not None and user.is_active else None
+def load_user(sign_in_token: str) -> User | None:
+    return signins.load(db_session, sign_in_token)
+
+
+def _renew_remembered(_app: Flask, user: User) -> None:
+    signins.renew_remembered(user)
+
+
+user_loaded_from_cookie.connect(_renew_remembered)

@@ -152,10 +152,6 @@ class User(Base):
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True
     )
     active: Mapped[bool] = mapped_column(default=True)
-    # Part of the login cookie; replaced on password change so other sessions end.
-    session_token: Mapped[str] = mapped_column(
-        String(64), unique=True, default=lambda: secrets.token_urlsafe(32)
-    )
     locale: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
@@ -170,13 +166,17 @@ class User(Base):
     # Flask-Login protocol
     is_authenticated = True
     is_anonymous = False
+    # The sign-in this request came with (accounts.signins sets it); not stored.
+    sign_in_token = None  # str | None (a plain attribute: ORM annotations would map it)
 
     @property
     def is_active(self) -> bool:
         return self.active
 
-    def get_id(self) -> str:
-        return self.session_token
+    def get_id(self) -> str | None:
+        """What the session and the remember-me cookie carry: the sign-in's token, which
+        ends on the server when the sign-in does (a copied cookie stops working)."""
+        return self.sign_in_token
 
     @property
     def is_coordinator(self) -> bool:
@@ -257,3 +257,24 @@ class LoginFailure(Base):
 
     def __repr__(self) -> str:
         return f"<LoginFailure {self.key} {self.created_at:%Y-%m-%d %H:%M}>"
+
+
+class SignIn(Base):
+    """One signed-in browser: ended at sign-out, after being idle or too old, and for
+    every device of an account whose password changes."""
+
+    __tablename__ = "sign_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True,
+                                       default=lambda: secrets.token_urlsafe(32))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    remembered: Mapped[bool] = mapped_column(default=False)  # "keep me signed in"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<SignIn {self.id} of user {self.user_id}>"

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from portal.accounts import services
+from portal.accounts import services, signins
 from portal.accounts.auth import LoginRefused, authenticate, change_password
 from portal.accounts.forms import (
     AcceptInvitationForm,
@@ -15,7 +15,7 @@ from portal.accounts.forms import (
     LoginForm,
     UniversityRegistrationForm,
 )
-from portal.accounts.models import OrgKind
+from portal.accounts.models import OrgKind, User
 from portal.db import db_session
 from portal.forms import ActionForm
 from portal.security import safe_next_url
@@ -27,6 +27,13 @@ REGISTRATION_FORMS = {
     OrgKind.ENTERPRISE: EnterpriseRegistrationForm,
     OrgKind.UNIVERSITY: UniversityRegistrationForm,
 }
+
+
+def _sign_in(user: User, remember: bool = False) -> None:
+    """A sign-in kept on the server, and the browser's session carrying its token."""
+    signins.start(db_session, user, remembered=remember)
+    db_session.commit()
+    login_user(user, remember=remember)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -42,8 +49,7 @@ def login() -> Response | str:
             db_session.commit()  # keep the recorded failure for throttling
             form.password.errors.append(str(error.message))
         else:
-            db_session.commit()
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=form.remember.data)
             return redirect(safe_next_url(form.next.data) or url_for("main.index"))
     return render_template("accounts/login.html", form=form)
 
@@ -51,6 +57,9 @@ def login() -> Response | str:
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
     if ActionForm().validate_on_submit():
+        if current_user.is_authenticated:
+            signins.end(db_session, current_user)
+            db_session.commit()
         logout_user()
         flash(_("You have signed out."), "info")
     return redirect(url_for("main.index"))
@@ -77,7 +86,7 @@ def register(kind: str) -> Response | str:
         outcome = commit_or_show(form, lambda: services.register_organization(
             db_session, form.organization_details(org_kind), account))
         if outcome.ok:
-            login_user(outcome.value)
+            _sign_in(outcome.value)
             flash(_("Registration received. A city coordinator will review your organisation; "
                     "until then you can prepare drafts."), "success")
             return redirect(url_for("organizations.mine"))
@@ -89,9 +98,11 @@ def register(kind: str) -> Response | str:
 def password() -> Response | str:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if commit_or_show(form, lambda: change_password(
-                current_user, form.current_password.data, form.password.data)).ok:
-            login_user(current_user._get_current_object())  # the cookie carries the new token
+        user = current_user._get_current_object()
+        outcome = commit_or_show(form, lambda: change_password(
+            db_session, user, form.current_password.data, form.password.data))
+        if outcome.ok:
+            login_user(user, remember=outcome.value.remembered)  # the new sign-in's token
             flash(_("Your password has been changed. Other devices have been signed out."),
                   "success")
             return redirect(url_for("main.index"))
@@ -113,7 +124,7 @@ def accept_invitation(token: str) -> Response | str:
         outcome = commit_or_show(
             form, lambda: services.accept_invitation(db_session, invitation, account))
         if outcome.ok:
-            login_user(outcome.value)
+            _sign_in(outcome.value)
             flash(_("Welcome! You have joined %(org)s.", org=invitation.organization.name),
                   "success")
             return redirect(url_for("main.index"))

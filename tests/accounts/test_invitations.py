@@ -102,7 +102,7 @@ def test_another_organisation_cannot_withdraw_it(app, client, db, login_as):
     db.commit()
     other = app.test_client()
     with other.session_transaction() as session:
-        session["_user_id"] = outsider.get_id()
+        session["_user_id"] = factories.sign_in_token(db, outsider)
     assert other.post(f"/organization/invitations/{invitation.id}/revoke").status_code == 404
     with pytest.raises(PermissionDenied):
         services.revoke_invitation(invitation, outsider)

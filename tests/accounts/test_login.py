@@ -135,10 +135,14 @@ def test_outdated_hash_parameters_are_upgraded_on_sign_in(app, client, db, hr):
     assert "t=2" in db.get(User, hr.id).password_hash
 
 
-def test_set_password_rotates_the_session_token(db, hr):
-    token = hr.session_token
-    set_password(hr, "another-long-password")
-    assert hr.session_token != token
+def test_set_password_ends_every_sign_in(db, hr):
+    from portal.accounts.models import SignIn
+
+    factories.sign_in_token(db, hr)
+    factories.sign_in_token(db, hr, remembered=True)
+    set_password(db, hr, "another-long-password")
+    db.commit()
+    assert db.scalars(select(SignIn).where(SignIn.user_id == hr.id)).all() == []
 
 
 @pytest.mark.parametrize("target", [
@@ -162,3 +166,74 @@ def test_login_page_carries_next_from_the_query(client):
     assert response.status_code == 302
     login_page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'value="/organization/"' in login_page
+
+
+# Sign-ins kept on the server (issue 14) ---------------------------------------------------
+
+def signed_in(client) -> bool:
+    return client.get("/organization/").status_code == 200
+
+
+def browser_with(app, cookies: dict[str, str]):
+    """Another browser holding copies of these cookies (as a thief would)."""
+    other = app.test_client()
+    for name, value in cookies.items():
+        other.set_cookie(name, value)
+    return other
+
+
+def cookies_of(client, *names) -> dict[str, str]:
+    return {name: client.get_cookie(name).value for name in names if client.get_cookie(name)}
+
+
+def test_signing_out_ends_the_session_on_the_server(app, client, hr):
+    sign_in(client, "hr@example.com", remember="y")
+    stolen = cookies_of(client, "portal_session", "portal_remember")
+    assert set(stolen) == {"portal_session", "portal_remember"}
+    assert signed_in(browser_with(app, stolen))  # a copy works while the sign-in lasts
+    client.post("/logout")
+    assert not signed_in(browser_with(app, stolen))
+    assert not signed_in(browser_with(app, {"portal_remember": stolen["portal_remember"]}))
+
+
+def test_a_remember_me_cookie_is_replaced_each_time_it_signs_in(app, client, hr):
+    sign_in(client, "hr@example.com", remember="y")
+    first = cookies_of(client, "portal_remember")["portal_remember"]
+    returning = browser_with(app, {"portal_remember": first})  # the browser was closed
+    assert signed_in(returning)
+    second = cookies_of(returning, "portal_remember")["portal_remember"]
+    assert second != first
+    assert signed_in(browser_with(app, {"portal_remember": second}))
+    assert not signed_in(browser_with(app, {"portal_remember": first}))  # used up
+
+
+def test_a_password_change_revokes_remembered_devices(app, client, hr):
+    sign_in(client, "hr@example.com", remember="y")
+    remembered = cookies_of(client, "portal_remember")
+    new_password = "a-new-and-longer-secret"
+    client.post("/account/password", data={"current_password": factories.PASSWORD,
+                                            "password": new_password, "confirm": new_password})
+    assert signed_in(client)
+    assert not signed_in(browser_with(app, remembered))
+
+
+@pytest.mark.parametrize("column, age, remembered, ends", [
+    ("last_seen_at", "SIGN_IN_IDLE_TIMEOUT", False, True),
+    ("created_at", "SIGN_IN_MAX_AGE", False, True),
+    ("last_seen_at", "SIGN_IN_IDLE_TIMEOUT", True, False),  # remembered: days, not hours
+    ("last_seen_at", "REMEMBER_COOKIE_DURATION", True, True),
+    ("created_at", "REMEMBER_MAX_AGE", True, True),
+])
+def test_idle_and_old_sign_ins_end(app, client, db, hr, column, age, remembered, ends):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from portal.accounts.models import SignIn
+    from portal.db import utcnow
+
+    sign_in(client, "hr@example.com", **({"remember": "y"} if remembered else {}))
+    db.execute(update(SignIn).values(
+        {column: utcnow() - app.config[age] - timedelta(minutes=1)}))
+    db.commit()
+    assert signed_in(client) is not ends

@@ -61,7 +61,7 @@ def test_returned_applicant_sees_reason_corrects_and_resubmits(app, client, db, 
     applicant = app.test_client()
     login_as_member = pending.members[0]
     with applicant.session_transaction() as session:
-        session["_user_id"] = login_as_member.get_id()
+        session["_user_id"] = factories.sign_in_token(db, login_as_member)
     page = applicant.get("/organization/").get_data(as_text=True)
     assert "已退回修改" in page and "信用代码与营业执照不一致，请核对。" in page
 
