@@ -37,6 +37,7 @@ class DefaultConfig:
     SIGN_IN_MAX_AGE = timedelta(hours=12)
     REMEMBER_MAX_AGE = timedelta(days=30)
     PRODUCTION = False
+    TRUSTED_PROXIES: int | None = None  # reverse proxies in front; None: 1 in production
 
     # Forms
     WTF_CSRF_TIME_LIMIT = 4 * 3600
@@ -59,8 +60,12 @@ class DefaultConfig:
 
     # Login throttling: failures within the window before sign-in is refused.
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5  # from one address, before delays begin
     LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    LOGIN_DELAY_BASE = timedelta(seconds=30)  # doubled with each further failure
+    LOGIN_DELAY_MAX = timedelta(minutes=15)
+    DEVICE_COOKIE_NAME = "portal_device"
+    DEVICE_COOKIE_DURATION = timedelta(days=365)
 
     INVITATION_LIFETIME = timedelta(days=7)
 
@@ -148,7 +153,16 @@ def ensure_secret_key(app: Flask) -> None:
 
 
 def apply_production(app: Flask) -> None:
-    """One switch (PORTAL_PRODUCTION=1) turns on secure cookies and trusts one proxy hop."""
+    """One switch (PORTAL_PRODUCTION=1) turns on secure cookies and trusts the proxy hops
+    TRUSTED_PROXIES says (1: the nginx in front). Without a trusted proxy the client's
+    own X-Forwarded-For is ignored: throttling never keys on what a client claims."""
+    proxies = app.config["TRUSTED_PROXIES"]  # an int, or a string from the environment
+    proxies = int(proxies) if proxies is not None else 1 if app.config["PRODUCTION"] else 0
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]
+                                x_host=proxies)
     if not app.config["PRODUCTION"]:
         return
     app.config.update(
@@ -156,9 +170,6 @@ def apply_production(app: Flask) -> None:
         REMEMBER_COOKIE_SECURE=True,
         PREFERRED_URL_SCHEME="https",
     )
-    from werkzeug.middleware.proxy_fix import ProxyFix
-
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
 
 def configure(app: Flask, overrides: dict | None) -> None:

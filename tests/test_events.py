@@ -15,7 +15,7 @@ from portal.notifications.models import Notification
 from portal.notifications.services import text
 from tests import factories
 
-PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
 def test_every_transition_has_an_event():

@@ -130,3 +130,18 @@ def test_a_route_that_takes_a_file_accepts_one_over_the_form_limit(app, client, 
                            content_type="multipart/form-data")
     assert response.status_code == 200
     assert app.config["MAX_CONTENT_LENGTH"] < len(big) < app.config["IMPORT_MAX_BYTES"]
+
+
+def test_a_configured_proxy_hop_is_trusted_for_the_client_address(app_config):
+    from flask import request
+
+    app = create_app({**app_config, "TRUSTED_PROXIES": "1"})  # as from the environment
+    seen = {}
+
+    @app.get("/_address")
+    def address():
+        seen["address"] = request.remote_addr
+        return "ok"
+
+    app.test_client().get("/_address", headers={"X-Forwarded-For": "198.51.100.4"})
+    assert seen["address"] == "198.51.100.4"

@@ -1,16 +1,21 @@
 """Sign-in with throttling, password changes and coordinator accounts."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import current_app
+from flask_babel import format_timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from portal.accounts import signins
+from portal.accounts.events import SIGN_IN_FAILURES
 from portal.accounts.models import LoginFailure, Role, SignIn, User
 from portal.accounts.passwords import burn_time, hash_password, needs_rehash, verify_password
 from portal.db import utcnow
 from portal.errors import DomainError
+from portal.events import tell
 
 
 class LoginRefused(DomainError):
@@ -18,7 +23,6 @@ class LoginRefused(DomainError):
 
 
 BAD_CREDENTIALS = _l("The e-mail address or password is incorrect.")
-THROTTLED = _l("Too many failed sign-in attempts. Please wait 15 minutes and try again.")
 
 
 def normalise_email(email: str) -> str:
@@ -29,38 +33,63 @@ def find_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def _account_key(email: str) -> str:
-    return "account:" + normalise_email(email)
+# Throttling follows OWASP's guidance against both guessing and lock-out used as a weapon:
+# - one account from one address: after LOGIN_MAX_FAILURES_PER_ACCOUNT failures, each try
+#   waits a delay that doubles with every further failure (LOGIN_DELAY_BASE up to
+#   LOGIN_DELAY_MAX); nothing is locked for good;
+# - one account from many addresses, and one address trying many accounts
+#   (LOGIN_MAX_FAILURES_PER_ADDRESS): the same delays, except for a browser the account
+#   has signed in from before (a device cookie, accounts.devices), so an attacker cannot
+#   keep the holder out; the holder is told when their account is being guessed at.
+def _keys(email: str, address: str) -> dict[str, str]:
+    account = normalise_email(email)
+    return {"pair": f"pair:{account}|{address}", "account": f"account:{account}",
+            "address": f"address:{address}"}
 
 
-def _address_key(remote_addr: str | None) -> str:
-    return "address:" + (remote_addr or "unknown")
-
-
-def _recent_failures(session: Session, key: str) -> int:
+def _failures(session: Session, key: str) -> tuple[int, datetime | None]:
     since = utcnow() - current_app.config["LOGIN_FAILURE_WINDOW"]
-    return session.scalar(
-        select(func.count()).where(LoginFailure.key == key, LoginFailure.created_at >= since)
-    ) or 0
+    count, last = session.execute(select(func.count(), func.max(LoginFailure.created_at)).where(
+        LoginFailure.key == key, LoginFailure.created_at >= since)).one()
+    return count or 0, last
 
 
-def _is_throttled(session: Session, email: str, remote_addr: str | None) -> bool:
+def _wait(failures: int, free: int, last: datetime | None) -> timedelta:
+    """How long until the next try is allowed, after `failures` of which `free` cost
+    nothing."""
+    if failures < free or last is None:
+        return timedelta(0)
     config = current_app.config
-    return (
-        _recent_failures(session, _account_key(email)) >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-        or _recent_failures(session, _address_key(remote_addr))
-        >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
-    )
+    delay = min(config["LOGIN_DELAY_BASE"] * 2 ** (failures - free), config["LOGIN_DELAY_MAX"])
+    return max(timedelta(0), last + delay - utcnow())
 
 
-def authenticate(session: Session, email: str, password: str, remote_addr: str | None) -> User:
+def _throttle(session: Session, keys: dict[str, str], known_device: bool) -> timedelta:
+    config = current_app.config
+    per_account = config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    free = {"pair": per_account}
+    if not known_device:  # the holder's own browser is not kept out by others' guesses
+        free.update(account=per_account * 2, address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
+    waits = []
+    for name, free_failures in free.items():
+        failures, last = _failures(session, keys[name])
+        waits.append(_wait(failures, free_failures, last))
+    return max(waits)
+
+
+def authenticate(session: Session, email: str, password: str, address: str | None,
+                 known_device: bool = False) -> User:
     """Return the user for these credentials or raise LoginRefused.
 
     Unknown e-mail, wrong password and inactive account give the same message and
     take the same time; the failure is recorded so throttling applies to all three.
+    `known_device`: the browser holds this account's device cookie.
     """
-    if _is_throttled(session, email, remote_addr):
-        raise LoginRefused(THROTTLED)
+    keys = _keys(email, address or "unknown")
+    wait = _throttle(session, keys, known_device)
+    if wait > timedelta(0):
+        raise LoginRefused(_l("Too many failed sign-in attempts. Please try again in "
+                              "%(wait)s.", wait=format_timedelta(wait, threshold=1.5)))
     user = find_user_by_email(session, email)
     if user is None:
         burn_time(password)
@@ -68,16 +97,25 @@ def authenticate(session: Session, email: str, password: str, remote_addr: str |
     else:
         ok = verify_password(user.password_hash, password) and user.is_active
     if not ok:
-        session.add_all(
-            [LoginFailure(key=_account_key(email)), LoginFailure(key=_address_key(remote_addr))]
-        )
+        session.add_all([LoginFailure(key=key) for key in keys.values()])
+        session.flush()
+        if user is not None:
+            _tell_when_guessed_at(session, user, keys["account"])
         raise LoginRefused(BAD_CREDENTIALS)
     assert user is not None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
-    session.execute(delete(LoginFailure).where(LoginFailure.key == _account_key(email)))
+    session.execute(delete(LoginFailure).where(LoginFailure.key.in_(
+        [keys["pair"], keys["account"]])))
     return user
+
+
+def _tell_when_guessed_at(session: Session, user: User, account_key: str) -> None:
+    """Once per window, when the failures reach the point where delays begin."""
+    failures, _last = _failures(session, account_key)
+    if failures == current_app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
+        tell(session, [user], SIGN_IN_FAILURES, {"count": failures})
 
 
 def change_password(session: Session, user: User, current_password: str,

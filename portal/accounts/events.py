@@ -13,3 +13,8 @@ ORGANIZATION_RETURNED = declare(
     "organization_returned", _l("A city coordinator returned the registration of %(org)s "
                                 "for correction: %(reason)s"),
     ("org", "reason"), "organizations.mine")
+SIGN_IN_FAILURES = declare(
+    "sign_in_failures", _l("%(count)d sign-ins to your account failed in the last minutes. "
+                           "If that was not you, change your password; your own browser "
+                           "can still sign in."),
+    ("count",), "accounts.password")

@@ -6,8 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from portal.accounts import services, signins
-from portal.accounts.auth import LoginRefused, authenticate, change_password
+from portal.accounts import devices, services, signins
+from portal.accounts.auth import (
+    LoginRefused,
+    authenticate,
+    change_password,
+    find_user_by_email,
+)
 from portal.accounts.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -42,15 +47,18 @@ def login() -> Response | str:
         return redirect(url_for("main.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
+        known = devices.is_known(request, find_user_by_email(db_session, form.email.data))
         try:
             user = authenticate(db_session, form.email.data, form.password.data,
-                                request.remote_addr)
+                                request.remote_addr, known_device=known)
         except LoginRefused as error:
             db_session.commit()  # keep the recorded failure for throttling
             form.password.errors.append(str(error.message))
         else:
             _sign_in(user, remember=form.remember.data)
-            return redirect(safe_next_url(form.next.data) or url_for("main.index"))
+            response = redirect(safe_next_url(form.next.data) or url_for("main.index"))
+            devices.remember(request, response, user)
+            return response
     return render_template("accounts/login.html", form=form)
 
 

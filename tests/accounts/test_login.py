@@ -237,3 +237,71 @@ def test_idle_and_old_sign_ins_end(app, client, db, hr, column, age, remembered,
         {column: utcnow() - app.config[age] - timedelta(minutes=1)}))
     db.commit()
     assert signed_in(client) is not ends
+
+
+# Throttling that cannot be turned into a lock-out (issue 14) ------------------------------
+
+def attempt(client, email, password="wrong-password-123", address="203.0.113.7", **headers):
+    return client.post("/login", data={"email": email, "password": password},
+                       environ_base={"REMOTE_ADDR": address}, headers=headers)
+
+
+def age_failures(db, by):
+    """As if `by` had passed since each failure."""
+    db.expire_all()
+    for failure in db.scalars(select(LoginFailure)):
+        failure.created_at -= by
+    db.commit()
+
+
+def test_delays_grow_with_each_failure_and_then_let_the_right_password_in(app, client, db,
+                                                                          hr):
+    from datetime import timedelta
+
+    free = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    for _ in range(free):
+        attempt(client, "hr@example.com")
+    assert THROTTLED in attempt(client, "hr@example.com", factories.PASSWORD).get_data(
+        as_text=True)
+    age_failures(db, app.config["LOGIN_DELAY_BASE"] + timedelta(seconds=1))
+    assert WRONG in attempt(client, "hr@example.com").get_data(as_text=True)  # one more try
+    age_failures(db, app.config["LOGIN_DELAY_BASE"] + timedelta(seconds=1))
+    assert THROTTLED in attempt(client, "hr@example.com").get_data(as_text=True)  # doubled
+    age_failures(db, app.config["LOGIN_DELAY_BASE"])
+    assert attempt(client, "hr@example.com", factories.PASSWORD).status_code == 302
+
+
+def test_guessing_from_many_addresses_does_not_keep_the_holder_out(app, client, db, hr):
+    from portal.notifications.models import Notification
+
+    sign_in(client, "hr@example.com")  # the holder's browser, known to the account
+    client.post("/logout")
+    attacker = app.test_client()
+    for n in range(40):
+        attempt(attacker, "hr@example.com", address=f"198.51.100.{n}")
+    stranger = app.test_client()  # a browser the account has never used
+    assert THROTTLED in attempt(stranger, "hr@example.com", factories.PASSWORD,
+                                address="192.0.2.1").get_data(as_text=True)
+    assert attempt(client, "hr@example.com", factories.PASSWORD,
+                   address="192.0.2.2").status_code == 302
+    told = db.scalars(select(Notification).where(Notification.user_id == hr.id,
+                                                 Notification.event == "sign_in_failures"))
+    assert len(told.all()) == 1  # once, not for each guess
+
+
+def test_a_busy_address_does_not_keep_out_accounts_known_on_its_browsers(app, client, db, hr):
+    sign_in(client, "hr@example.com")
+    client.post("/logout")
+    for n in range(app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]):
+        attempt(app.test_client(), f"guess{n}@example.com")
+    assert THROTTLED in attempt(app.test_client(), "hr@example.com",
+                                factories.PASSWORD).get_data(as_text=True)
+    assert attempt(client, "hr@example.com", factories.PASSWORD).status_code == 302
+
+
+def test_a_forged_forwarded_for_header_is_not_a_new_address(app, client, hr):
+    """Without a trusted proxy configured, X-Forwarded-For is the client's own claim."""
+    for n in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
+        attempt(client, "hr@example.com", **{"X-Forwarded-For": f"10.9.9.{n}"})
+    assert THROTTLED in attempt(client, "hr@example.com", factories.PASSWORD,
+                                **{"X-Forwarded-For": "10.9.9.99"}).get_data(as_text=True)
