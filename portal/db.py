@@ -50,6 +50,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def contains(column: Any, text: str, *, ignore_case: bool = False) -> Any:  # noqa: ANN401
+    """`column` contains `text` as typed: % and _ are matched as themselves, never as
+    wildcards (the one way every search builds a LIKE)."""
+    if ignore_case:
+        return column.icontains(text, autoescape=True)
+    return column.contains(text, autoescape=True)
+
+
 def enum_type(enum_cls: type[enum.Enum], name: str | None = None) -> SAEnum:
     """Store an enum by its value as a short string guarded by a CHECK constraint (named
     after the enum, or `name` when one table has two columns of it)."""

@@ -97,3 +97,13 @@ def test_benchmarks_do_not_import_the_tests():
                                            if m == "tests" or m.startswith("tests.")]
              for path in (ROOT / "bench").rglob("*.py")}
     assert {path: found for path, found in wrong.items() if found} == {}
+
+
+def test_every_like_is_built_by_the_one_helper():
+    """portal.db.contains escapes % and _; a hand-built LIKE would not."""
+    import re
+
+    pattern = re.compile(r"\.(i?like|i?contains)\(")
+    found = {str(path.relative_to(ROOT)): pattern.findall(path.read_text(encoding="utf-8"))
+             for path in (ROOT / "portal").rglob("*.py") if path.name != "db.py"}
+    assert {path: calls for path, calls in found.items() if calls} == {}

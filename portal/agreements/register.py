@@ -14,6 +14,7 @@ from portal.agreements.models import (
     MentorCertificate,
 )
 from portal.cooperation.models import CooperationKind, Proposal
+from portal.db import contains
 from portal.paging import Page, Window
 
 PAGE_SIZE = 25
@@ -41,11 +42,9 @@ def _filtered(query: RegisterQuery) -> Select:
         statement = statement.where(Agreement.signed_at.is_not(None) if query.signed
                                     else Agreement.signed_at.is_(None))
     if query.text:
-        pattern = f"%{query.text}%"
-        statement = statement.where(or_(Agreement.number.ilike(pattern),
-                                        Proposal.title.ilike(pattern),
-                                        proposer.name.ilike(pattern),
-                                        partner.name.ilike(pattern)))
+        statement = statement.where(or_(*[
+            contains(column, query.text, ignore_case=True)
+            for column in (Agreement.number, Proposal.title, proposer.name, partner.name)]))
     return statement
 
 

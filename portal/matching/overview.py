@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from portal.accounts.models import Organization
+from portal.db import contains
 from portal.matching.models import MatchDismissal, PostingMatch
 from portal.matching.scoring import Match
 from portal.matching.services import MIN_RECOMMENDATION_SCORE
@@ -54,7 +55,7 @@ def _filtered(query: MatchQuery, today: date) -> tuple[Select, type[Posting], ty
         statement = statement.where(or_(demand.district == query.district,
                                         supply.district == query.district))
     if query.text:
-        statement = statement.where(or_(*[column.contains(query.text, autoescape=True) for column
+        statement = statement.where(or_(*[contains(column, query.text) for column
                                           in (demand.title, supply.title, demand_org.name,
                                               supply_org.name)]))
     return statement, demand, supply

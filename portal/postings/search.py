@@ -9,6 +9,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.accounts.models import User
+from portal.db import contains
 from portal.paging import Window
 from portal.postings.models import EducationLevel, Posting, PostingKind, PostingSkill, PostingStatus
 from portal.postings.text import normalise_tag, query_terms
@@ -69,10 +70,6 @@ def _visible(statement: Select, viewer: User, query: PostingQuery, today: date) 
     return statement.where(Posting.is_live_on(today))
 
 
-def _contains(column, text: str):
-    return column.contains(text, autoescape=True)
-
-
 def _others(term: str, expansions: list[tuple[str, list[str]]]) -> list[str]:
     """The other names of what this query term is part of ("machine" of "machine
     learning", or 可编程控制器 itself)."""
@@ -95,18 +92,18 @@ def filtered(viewer: User, query: PostingQuery, today: date | None = None,
     expansions = expand(query.text) if expand and terms else []
     for term in terms:
         statement = statement.where(or_(
-            _contains(Posting.search_text, term.phrase),
-            and_(*[_contains(Posting.search_text, word) for word in term.words]),
-            *[_contains(Posting.search_text, name)
+            contains(Posting.search_text, term.phrase),
+            and_(*[contains(Posting.search_text, word) for word in term.words]),
+            *[contains(Posting.search_text, name)
               for name in _others(term.phrase, expansions)]))
     if query.skill:
         tag = normalise_tag(query.skill)
         statement = statement.where(exists().where(
-            PostingSkill.posting_id == Posting.id, _contains(PostingSkill.tag, tag)))
+            PostingSkill.posting_id == Posting.id, contains(PostingSkill.tag, tag)))
     for column, value in ((Posting.major, query.major), (Posting.district, query.district),
                           (Posting.industry, query.industry)):
         if value:
-            statement = statement.where(_contains(func.lower(column), value.lower()))
+            statement = statement.where(contains(func.lower(column), value.lower()))
     if query.education is not None:
         statement = statement.where(Posting.education == query.education)
     if query.flagged and viewer.is_coordinator:

@@ -55,3 +55,10 @@ def test_certificates_awaiting_countersignature_are_listed(client, db, login_as)
 def test_members_cannot_open_the_register(client, login_as, role, status):
     login_as(role)
     assert client.get("/agreements").status_code == status
+
+
+@pytest.mark.parametrize("typed", ["%", "_", "cj-%", "数控_班"])
+def test_wildcards_typed_in_the_search_are_only_themselves(client, login_as, issued, typed):
+    """Issue 14: "%" listed every agreement."""
+    login_as(Role.COORDINATOR)
+    assert "没有符合筛选条件的协议" in listed(client, q=typed)
