@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.accounts.models import Organization, OrgStatus, Role, User
@@ -21,10 +22,19 @@ def test_create_coordinator(runner, db):
     assert user.organization_id is None
 
 
-def test_create_coordinator_refuses_short_password_and_duplicates(runner, db):
+@pytest.mark.parametrize("password, message", [
+    ("short", "密码长度应在 10 到 128 个字符之间"),
+    ("1234567890", "过于简单"),  # issue 14: ten digits were accepted
+    ("woaini1314520", "过于简单"),
+])
+def test_create_coordinator_refuses_weak_passwords(runner, db, password, message):
     result = runner.invoke(args=["create-coordinator", "--email", "a@city.example",
-                                 "--name", "A", "--password", "short"])
-    assert result.exit_code != 0 and "at least 10" in result.output
+                                 "--name", "A", "--password", password])
+    assert result.exit_code != 0 and message in result.output
+    assert db.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_create_coordinator_refuses_duplicates(runner, db):
     runner.invoke(args=["create-coordinator", "--email", "a@city.example", "--name", "A",
                         "--password", "a-long-password"])
     result = runner.invoke(args=["create-coordinator", "--email", "A@city.example",

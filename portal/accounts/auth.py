@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 from portal.accounts import signins
 from portal.accounts.events import SIGN_IN_FAILURES
 from portal.accounts.models import LoginFailure, Role, SignIn, User
-from portal.accounts.passwords import burn_time, hash_password, needs_rehash, verify_password
+from portal.accounts.passwords import (
+    burn_time,
+    check_password,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 from portal.db import utcnow
 from portal.errors import DomainError
 from portal.events import tell
@@ -131,6 +137,7 @@ def change_password(session: Session, user: User, current_password: str,
 
 def set_password(session: Session, user: User, new_password: str) -> None:
     """A new password; every device signed in with the old one is signed out."""
+    check_password(new_password, (user.email, user.name))
     user.password_hash = hash_password(new_password)
     signins.end_all(session, user)
 
@@ -144,6 +151,7 @@ def create_coordinator(session: Session, email: str, name: str, password: str) -
     """A city coordinator account (no organisation); e-mail addresses are unique."""
     if find_user_by_email(session, email) is not None:
         raise DomainError(_l("This e-mail address is already registered."), field="email")
+    check_password(password, (email, name))
     user = User(
         email=normalise_email(email),
         name=name.strip(),

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -20,6 +19,7 @@ from wtforms.widgets import HiddenInput
 
 from portal.accounts.codes import credit_code_problem, is_valid_school_code, normalise_code
 from portal.accounts.models import EnterpriseSize, Organization, OrgKind, UniversityLevel
+from portal.accounts.passwords import password_problem
 from portal.accounts.services import OrganizationDetails
 from portal.forms import LineField, TextField, required, too_long
 
@@ -41,12 +41,6 @@ def _email_field(label: object) -> LineField:
     ])
 
 
-def _password_length() -> Length:
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    return Length(min=minimum, max=128, message=_l(
-        "The password must have between %(min)d and %(max)d characters.", min=minimum, max=128))
-
-
 class NewPasswordMixin:
     """Password twice, with the length rule read from the configuration."""
 
@@ -56,9 +50,14 @@ class NewPasswordMixin:
     ])
 
     def validate_password(self, field: PasswordField) -> None:
-        _password_length()(self, field)
-        if len(set(field.data)) < 4:
-            raise ValidationError(_l("This password is too easy to guess."))
+        problem = password_problem(field.data or "", self.personal_details())
+        if problem is not None:
+            raise ValidationError(problem)
+
+    def personal_details(self) -> list[str]:
+        """What the password must not lean on: whatever of it this form asks for."""
+        names = ("email", "user_name", "name", "credit_code", "school_code")
+        return [str(getattr(self, name).data or "") for name in names if hasattr(self, name)]
 
 
 class PersonMixin:

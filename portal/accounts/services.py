@@ -25,7 +25,7 @@ from portal.accounts.models import (
     UniversityLevel,
     User,
 )
-from portal.accounts.passwords import hash_password
+from portal.accounts.passwords import check_password, hash_password
 from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
 from portal.events import tell
@@ -95,6 +95,7 @@ def _record(session: Session, org: Organization, actor: User | None,
 
 
 def _new_member(org: Organization, account: AccountDetails) -> User:
+    check_password(account.password, (account.email, account.name, org.name))
     return User(
         email=normalise_email(account.email),
         name=account.name.strip(),

@@ -127,6 +127,10 @@ def test_registered_email_cannot_register_again_whatever_its_case(client, db):
 @pytest.mark.parametrize("overrides, message", [
     ({"password": "short", "confirm": "short"}, "密码长度应在 10 到 128 个字符之间"),
     ({"password": "aaaaaaaaaaaa", "confirm": "aaaaaaaaaaaa"}, "过于简单"),
+    ({"password": "1234567890", "confirm": "1234567890"}, "过于简单"),  # issue 14
+    ({"password": "woaini1314520", "confirm": "woaini1314520"}, "过于简单"),
+    ({"email": "zhangweiming@example.com", "password": "zhangweiming2026",
+      "confirm": "zhangweiming2026"}, "过于简单"),  # the address itself, and a year
     ({"confirm": "something-else-entirely"}, "两次输入的密码不一致"),
     ({"email": "not-an-address"}, "请输入有效的电子邮箱地址"),
     ({"agree": ""}, "请勾选确认"),
