@@ -68,6 +68,7 @@ class DefaultConfig:
     DEVICE_COOKIE_DURATION = timedelta(days=365)
 
     INVITATION_LIFETIME = timedelta(days=7)
+    EMAIL_CONFIRMATION_LIFETIME = timedelta(days=3)
 
     # The address people reach the portal at: printed in agreements' QR codes and e-mails,
     # which are made outside any request.

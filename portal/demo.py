@@ -22,6 +22,7 @@ from portal.accounts.services import (
     register_organization,
     verify_organization,
 )
+from portal.db import utcnow
 from portal.demo_cooperation import ensure_proposals
 from portal.demo_postings import DEMO_POSTINGS
 from portal.postings.models import Posting
@@ -116,7 +117,8 @@ def _ensure(session: Session, email: str, person: str, details: OrganizationDeta
         return
     user = register_organization(session, details,
                                  AccountDetails(email=email, name=person, password=DEMO_PASSWORD))
+    assert user is not None and user.organization is not None  # the address was free
+    user.email_confirmed_at = utcnow()  # the demo's addresses receive no mail
     org = user.organization
-    assert org is not None
     if verified and org.status is OrgStatus.PENDING:
         verify_organization(session, org, coordinator)

@@ -51,6 +51,19 @@ def sign_in_token(db: Session, user: User, remembered: bool = False) -> str:
     return token
 
 
+def confirmation_link(db: Session, email: str) -> str:
+    """The newest link the confirmation message to `email` carries (mail is only logged in
+    tests; the same words and link are in the account's inbox)."""
+    from sqlalchemy import select
+
+    from portal.notifications.models import Notification
+
+    db.expire_all()
+    return db.scalars(select(Notification.link).join(User).where(
+        User.email == email.lower(), Notification.event == "confirm_email")
+        .order_by(Notification.id.desc())).first()
+
+
 def enterprise_details(**overrides: object) -> OrganizationDetails:
     n = next(_sequence)
     values: dict = dict(kind=OrgKind.ENTERPRISE, name=f"上海测试企业{n}有限公司",
@@ -78,10 +91,15 @@ def account(email: str | None = None, **overrides: object) -> AccountDetails:
 
 def member(db: Session, kind: OrgKind = OrgKind.ENTERPRISE, *, verified: bool = True,
            email: str | None = None, **org: object) -> User:
-    """The first member of a new organisation of `kind`, verified unless told otherwise."""
+    """The first member of a new organisation of `kind`, its address confirmed, verified
+    unless told otherwise."""
+    from portal.db import utcnow
+
     details = (enterprise_details(**org) if kind is OrgKind.ENTERPRISE
                else university_details(**org))
     user = register_organization(db, details, account(email))
+    assert user is not None, "the address already has an account"
+    user.email_confirmed_at = utcnow()  # as if the link sent to it had been opened
     if verified:
         assert user.organization is not None
         verify_organization(db, user.organization, coordinator(db))

@@ -128,6 +128,10 @@ MATRIX = [
     ("GET", "/review/organizations", row(302, 403, 403, 403, 200)),
     ("GET", "/", row(200, 200, 200, 200, 200)),
     ("GET", "/register", row(200, 200, 200, 200, 200)),
+    # A confirmation link is its own proof: anyone holding one may open it (a bad one is
+    # explained on the page).
+    ("GET", "/register/confirm/not-a-token", row(200, 200, 200, 200, 200)),
+    ("POST", "/register/confirm/not-a-token", row(200, 200, 200, 200, 200)),
     ("GET", "/register/university", row(200, 302, 302, 302, 302)),
     ("GET", "/logout", row(405, 405, 405, 405, 405)),
     ("GET", "/organization/", row(302, 200, 200, 200, 403)),

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from portal.accounts import signins
+from portal.accounts import confirmation, signins
 from portal.accounts.events import SIGN_IN_FAILURES
 from portal.accounts.models import LoginFailure, Role, SignIn, User
 from portal.accounts.passwords import (
@@ -109,6 +109,10 @@ def authenticate(session: Session, email: str, password: str, address: str | Non
             _tell_when_guessed_at(session, user, keys["account"])
         raise LoginRefused(BAD_CREDENTIALS)
     assert user is not None
+    if user.email_confirmed_at is None:  # only the password's holder learns this
+        confirmation.send_link(session, user)
+        raise LoginRefused(_l("Please confirm your e-mail address first: we have sent the "
+                              "link again to %(email)s.", email=user.email))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
@@ -156,6 +160,7 @@ def create_coordinator(session: Session, email: str, name: str, password: str) -
         email=normalise_email(email),
         name=name.strip(),
         role=Role.COORDINATOR,
+        email_confirmed_at=utcnow(),  # created by the city's administrator
         password_hash=hash_password(password),
     )
     session.add(user)

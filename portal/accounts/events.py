@@ -18,3 +18,12 @@ SIGN_IN_FAILURES = declare(
                            "If that was not you, change your password; your own browser "
                            "can still sign in."),
     ("count",), "accounts.password")
+CONFIRM_EMAIL = declare(
+    "confirm_email", _l("Please confirm your e-mail address to finish registering %(org)s: "
+                        "open this link within three days."),
+    ("org",), "accounts.confirm_email")
+REGISTRATION_WITH_YOUR_ADDRESS = declare(
+    "registration_with_your_address",
+    _l("Someone tried to register a new organisation with your e-mail address, which "
+       "already has an account. If it was you, sign in instead; otherwise you need do "
+       "nothing."), (), "accounts.login")

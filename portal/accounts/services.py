@@ -10,9 +10,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal.accounts import confirmation
 from portal.accounts.auth import find_user_by_email, normalise_email
 from portal.accounts.codes import normalise_code
-from portal.accounts.events import ORGANIZATION_RETURNED, ORGANIZATION_VERIFIED
+from portal.accounts.events import (
+    ORGANIZATION_RETURNED,
+    ORGANIZATION_VERIFIED,
+    REGISTRATION_WITH_YOUR_ADDRESS,
+)
 from portal.accounts.models import (
     EnterpriseSize,
     Invitation,
@@ -25,7 +30,7 @@ from portal.accounts.models import (
     UniversityLevel,
     User,
 )
-from portal.accounts.passwords import check_password, hash_password
+from portal.accounts.passwords import burn_time, check_password, hash_password
 from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
 from portal.events import tell
@@ -108,17 +113,27 @@ def _new_member(org: Organization, account: AccountDetails) -> User:
 
 def register_organization(
     session: Session, details: OrganizationDetails, account: AccountDetails
-) -> User:
-    """Create a pending organisation with its first member and queue it for review."""
+) -> User | None:
+    """Create a pending organisation with its first member, queue it for review and send
+    the link that confirms the member's address.
+
+    An address that already has an account gets a message instead, and None comes back:
+    the one registering sees the same answer either way (and waits as long), so the form
+    never tells whose address has an account."""
     _clean_codes(details)
-    if find_user_by_email(session, account.email) is not None:
-        raise DomainError(EMAIL_TAKEN, field="email")
     _check_codes_free(session, details)
+    existing = find_user_by_email(session, account.email)
+    if existing is not None:
+        check_password(account.password, (account.email, account.name, details.name))
+        burn_time(account.password)  # as long as hashing a new member's password
+        tell(session, [existing], REGISTRATION_WITH_YOUR_ADDRESS, {})
+        return None
     org = Organization(status=OrgStatus.PENDING, **_organization_fields(details))
     user = _new_member(org, account)
     session.add_all([org, user])
     session.flush()
     _record(session, org, user, ReviewDecision.SUBMITTED)
+    confirmation.send_link(session, user)
     return user
 
 
@@ -248,9 +263,9 @@ def invite_member(session: Session, org: Organization, inviter: User, email: str
     """Create a one-time invitation and return its token (only the hash is stored)."""
     if not org.is_member(inviter):
         raise PermissionDenied(_l("Only members can invite colleagues to this organisation."))
+    # An address that has an account is invited like any other (the invitation says so
+    # to its holder when opened): the inviter learns nothing about who has an account.
     email = normalise_email(email)
-    if find_user_by_email(session, email) is not None:
-        raise DomainError(EMAIL_TAKEN, field="email")
     now = utcnow()
     for open_invitation in session.scalars(
         select(Invitation).where(Invitation.organization_id == org.id, Invitation.email == email)
@@ -300,6 +315,7 @@ def accept_invitation(session: Session, invitation: Invitation, account: Account
     if find_user_by_email(session, account.email) is not None:
         raise DomainError(EMAIL_TAKEN, field="email")
     user = _new_member(invitation.organization, account)
+    user.email_confirmed_at = utcnow()  # the invitation reached the address
     session.add(user)
     invitation.accepted_at = utcnow()
     session.flush()

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from portal.accounts import devices, services, signins
+from portal.accounts import confirmation, devices, services, signins
 from portal.accounts.auth import (
     LoginRefused,
     authenticate,
@@ -93,12 +93,23 @@ def register(kind: str) -> Response | str:
                                           password=form.password.data, phone=form.phone.data)
         outcome = commit_or_show(form, lambda: services.register_organization(
             db_session, form.organization_details(org_kind), account))
+        if outcome.ok:  # whether or not the address had an account: the same answer
+            return render_template("accounts/check_email.html", email=account.email)
+    return render_template("accounts/register.html", form=form, kind=org_kind)
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str) -> Response | str:
+    """The link sent to a new account's address: confirmed by a button, then signed in."""
+    form = ActionForm()
+    if form.validate_on_submit():
+        outcome = commit_or_show(form, lambda: confirmation.confirm(db_session, token))
         if outcome.ok:
             _sign_in(outcome.value)
-            flash(_("Registration received. A city coordinator will review your organisation; "
-                    "until then you can prepare drafts."), "success")
+            flash(_("Your e-mail address is confirmed. A city coordinator will review your "
+                    "organisation; until then you can prepare drafts."), "success")
             return redirect(url_for("organizations.mine"))
-    return render_template("accounts/register.html", form=form, kind=org_kind)
+    return render_template("accounts/confirm_email.html", form=form)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

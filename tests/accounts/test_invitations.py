@@ -69,12 +69,25 @@ def test_only_the_token_hash_is_stored(client, db, login_as):
     assert token not in stored and len(stored) == 64
 
 
-def test_inviting_a_registered_address_is_refused(client, db, login_as):
+def test_inviting_tells_the_inviter_nothing_about_who_has_an_account(app, client, db,
+                                                                     login_as):
+    """Issue 14: the invitation form answered differently for a registered address."""
     factories.member(db, email="already@example.com")
     db.commit()
     login_as(Role.ENTERPRISE_HR)
-    response, link = invite(client, "already@example.com")
-    assert link is None and "无法用于注册新账号" in response.get_data(as_text=True)
+    answers = []
+    for address in ("already@example.com", "nobody-yet@example.com"):
+        response, link = invite(client, address)
+        page = response.get_data(as_text=True).replace(address, "ADDRESS")
+        said = re.findall(r'class="(?:flash|error|form-errors)[^"]*"[^>]*>(.*?)<', page)
+        answers.append((response.status_code, bool(link), said))
+    assert answers[0] == answers[1] and answers[0][2], answers
+    # Only the address's holder, opening the link, learns that it cannot make a new account.
+    holder = app.test_client()
+    _response, link = invite(client, "already@example.com")
+    assert "无法用于注册新账号" in accept(holder, link).get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(User).where(
+        User.email == "already@example.com")) == 1
 
 
 def test_a_new_invitation_replaces_the_open_one(client, db, login_as):

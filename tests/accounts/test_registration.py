@@ -1,4 +1,6 @@
 """Registering an enterprise or university with its first user."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -42,8 +44,16 @@ def count(db, model):
     return db.scalar(select(func.count()).select_from(model))
 
 
+def register_and_confirm(client, db, kind: str, data: dict):
+    response = client.post(f"/register/{kind}", data=data)
+    assert "请查收邮件" in response.get_data(as_text=True)
+    link = factories.confirmation_link(db, data["email"])
+    assert "确认并登录" in client.get(link).get_data(as_text=True)
+    return client.post(link)
+
+
 def test_enterprise_registration_creates_pending_org_and_signed_in_hr_user(client, db):
-    response = client.post("/register/enterprise", data=enterprise_form())
+    response = register_and_confirm(client, db, "enterprise", enterprise_form())
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/organization/")
 
@@ -61,7 +71,7 @@ def test_enterprise_registration_creates_pending_org_and_signed_in_hr_user(clien
 
 
 def test_university_registration(client, db):
-    response = client.post("/register/university", data=university_form())
+    response = register_and_confirm(client, db, "university", university_form())
     assert response.status_code == 302
     org = db.scalar(select(Organization))
     assert org.kind is OrgKind.UNIVERSITY and org.school_code == "4131012345"
@@ -116,12 +126,41 @@ def test_same_school_code_cannot_register_twice(client, db):
     assert count(db, Organization) == 1
 
 
-def test_registered_email_cannot_register_again_whatever_its_case(client, db):
-    factories.member(db, email="taken@example.com")
+def test_a_registered_address_gets_the_same_answer_and_its_holder_a_message(app, client, db):
+    """Issue 14: the form answered differently for an address that has an account."""
+    from portal.notifications.models import Notification
+
+    holder = factories.member(db, email="taken@example.com")
     db.commit()
-    response = client.post("/register/enterprise", data=enterprise_form(email="TAKEN@example.com"))
-    assert "无法用于注册新账号" in response.get_data(as_text=True)
-    assert count(db, Organization) == 1
+    taken = client.post("/register/enterprise", data=enterprise_form(email="TAKEN@example.com"))
+    fresh = app.test_client().post("/register/enterprise", data=enterprise_form(
+        email="fresh@example.com", name="另一家公司",
+        credit_code=factories.valid_credit_code(4242)))
+    pages = [re.sub(r'name="csrf_token" value="[^"]+"', "", r.get_data(as_text=True))
+             .replace(address, "ADDRESS") for r, address in (
+                 (taken, "TAKEN@example.com"), (fresh, "fresh@example.com"))]
+    assert taken.status_code == fresh.status_code == 200 and pages[0] == pages[1]
+    assert count(db, Organization) == 2  # the holder's, and the new one; none for "taken"
+    told = db.scalars(select(Notification.event).where(Notification.user_id == holder.id))
+    assert "registration_with_your_address" in told.all()
+
+
+def test_an_unconfirmed_account_cannot_sign_in_and_is_sent_the_link_again(client, db):
+    client.post("/register/enterprise", data=enterprise_form())
+    first = factories.confirmation_link(db, "wang.min@chengyao.example")
+    response = client.post("/login", data={"email": "wang.min@chengyao.example",
+                                           "password": factories.PASSWORD})
+    assert "请先确认您的电子邮箱" in response.get_data(as_text=True)
+    assert client.get("/organization/").status_code == 302
+    assert factories.confirmation_link(db, "wang.min@chengyao.example")  # sent again
+    assert client.post(first).status_code == 302  # the first link still works (3 days)
+    assert client.get("/organization/").status_code == 200
+
+
+@pytest.mark.parametrize("token", ["not-a-token", "eyJ1c2VyIjoxfQ.forged.signature"])
+def test_a_bad_confirmation_link_is_explained(client, token):
+    page = client.post(f"/register/confirm/{token}").get_data(as_text=True)
+    assert "链接无效" in page and client.get("/organization/").status_code == 302
 
 
 @pytest.mark.parametrize("overrides, message", [
@@ -153,7 +192,8 @@ def test_invisible_characters_are_removed_from_names(client, db):
 
 
 def test_script_in_a_name_is_shown_as_text(client, db):
-    client.post("/register/enterprise", data=enterprise_form(name="<script>alert(1)</script>公司"))
+    register_and_confirm(client, db, "enterprise",
+                         enterprise_form(name="<script>alert(1)</script>公司"))
     page = client.get("/organization/").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;公司" in page

@@ -1,4 +1,5 @@
-"""An enterprise registers, a coordinator returns it, it corrects, the coordinator verifies."""
+"""An enterprise registers and confirms its address, a coordinator returns it, it corrects,
+the coordinator verifies."""
 from playwright.sync_api import expect
 
 from tests import factories
@@ -31,6 +32,13 @@ def test_register_review_correct_and_verify(live_server, new_page, db):
     hr.get_by_label("密码", exact=True).fill(factories.PASSWORD)
     hr.get_by_label("再次输入密码").fill(factories.PASSWORD)
     hr.get_by_role("button", name="提交注册").click()
+    expect(hr.get_by_role("heading", name="请查收邮件")).to_be_visible()
+
+    # She opens the link the message brought her (mail is logged here; the same link is
+    # in the account's record) and confirms.
+    hr.goto(live_server + factories.confirmation_link(db, "wang@chengyao.example"))
+    hr.get_by_role("button", name="确认并登录").click()
+    expect(hr.get_by_text("您的电子邮箱已确认")).to_be_visible()
     expect(hr.get_by_text("等待审核。")).to_be_visible()
 
     # The coordinator finds it in the queue and returns it with a reason.

@@ -32,8 +32,9 @@ def test_each_event_reaches_the_right_people_once(db, people):
     partner, proposer, coordinator = people["partner"], people["proposer"], people["coordinator"]
     assert [n.event for n in notes_for(db, partner)] == ["propose"]
     assert notes_for(db, proposer) == []
-    # Only its own organisation's verification: nothing of a cooperation it is not in.
-    assert [n.event for n in notes_for(db, colleague)] == ["organization_verified"]
+    # Only its own registration's messages: nothing of a cooperation it is not in.
+    assert [n.event for n in notes_for(db, colleague)] == ["confirm_email",
+                                                           "organization_verified"]
 
     act(db, proposal, partner, "accept")
     assert [n.event for n in notes_for(db, proposer)] == ["accept"]
@@ -49,7 +50,7 @@ def test_each_event_reaches_the_right_people_once(db, people):
     coordinators = db.scalar(select(func.count()).select_from(User).where(
         User.role == Role.COORDINATOR))
     total = db.scalar(select(func.count()).select_from(Notification).where(
-        Notification.event != "organization_verified"))
+        Notification.event.not_in(["organization_verified", "confirm_email"])))
     # propose; accept to the proposer and every coordinator; approve to both; message
     assert total == 1 + (1 + coordinators) + 2 + 1
 
