@@ -149,6 +149,14 @@ def _apply(session: Session, proposal: Proposal, actor: User, action: str, *,
     return proposal
 
 
+def can_be_proposed_to(partner: Organization, actor: User) -> bool:
+    """A verified organisation of the other side: the only ones a proposal form names
+    (a pending one's name is nobody else's business yet)."""
+    org = actor.organization
+    return (org is not None and partner.is_verified and partner.id != org.id
+            and partner.kind is not org.kind)
+
+
 def propose(session: Session, actor: User, partner: Organization, kind: CooperationKind,
             title: str, terms: dict[str, Any], note: str = "",
             demand: Posting | None = None, supply: Posting | None = None) -> Proposal:

@@ -77,7 +77,7 @@ def new() -> Response | str:
         raw = request.args.get("partner", "")
         partner = db_session.get(Organization, int(raw)) if raw.isdigit() and len(raw) < 10 \
             else None
-    if partner is None:
+    if partner is None or not services.can_be_proposed_to(partner, current_user):
         abort(404)
     kind = enum_arg(request.args, "kind", CooperationKind) or services.kind_for(demand, supply)
     prefill = services.terms_from_match(kind, demand, supply)

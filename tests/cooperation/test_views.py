@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import select
 
-from portal.accounts.models import Role
+from portal.accounts.models import OrgKind, Role
 from portal.cooperation.models import Proposal
 from portal.cooperation.models import ProposalStatus as S
 from portal.cooperation.services import act
@@ -258,3 +258,15 @@ def test_terminating_needs_a_confirmation(client, db, login_as, match):
                 data={"comment": "企业搬迁", "version": proposal.version, "confirm": "yes"})
     db.refresh(proposal)
     assert proposal.status is S.TERMINATED
+
+
+def test_a_proposal_form_never_names_an_organisation_awaiting_review(client, db, login_as):
+    """Issue 14: /cooperation/new?partner=<id> showed a pending organisation's name."""
+    pending = factories.organization(db, OrgKind.UNIVERSITY, verified=False)
+    same_side = factories.organization(db, OrgKind.ENTERPRISE, verified=True)
+    db.commit()
+    login_as(Role.ENTERPRISE_HR)
+    for org in (pending, same_side):
+        response = client.get(f"/cooperation/new?partner={org.id}")
+        assert response.status_code == 404
+        assert org.name not in response.get_data(as_text=True)
