@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -19,18 +23,56 @@ from portal.tasks import enqueue_after_commit, job
 
 log = logging.getLogger(__name__)
 
-# A run that has not finished after this long is taken to have died with its worker.
+# A queued run no worker took in this long is not waited for any more.
 STALE_AFTER = timedelta(hours=2)
+# A running run beats this often; one silent for DEAD_AFTER died with its worker.
+HEARTBEAT_EVERY = timedelta(seconds=10)
+DEAD_AFTER = timedelta(minutes=1)
+DIED = "The worker stopped during this run (no sign of life for a minute). The previous " \
+       "matches are kept; ask for a new recompute."
+
+
+def reap_dead_runs(session: Session) -> int:
+    """Mark failed the running runs whose worker died; returns how many."""
+    dead = session.execute(update(MatchRun).where(
+        MatchRun.status == MatchRunStatus.RUNNING,
+        MatchRun.heartbeat_at < utcnow() - DEAD_AFTER).values(
+        status=MatchRunStatus.FAILED, finished_at=utcnow(), error=DIED))
+    return dead.rowcount
 
 
 def active_run(session: Session) -> MatchRun | None:
+    reap_dead_runs(session)
     return session.scalar(select(MatchRun).where(
         MatchRun.status.in_([MatchRunStatus.QUEUED, MatchRunStatus.RUNNING]),
         MatchRun.requested_at > utcnow() - STALE_AFTER).order_by(MatchRun.id.desc()))
 
 
 def latest_runs(session: Session, limit: int = 5) -> list[MatchRun]:
+    with write_session() as writer:  # the page shows a dead run as failed within a minute
+        reap_dead_runs(writer)
+    session.expire_all()
     return list(session.scalars(select(MatchRun).order_by(MatchRun.id.desc()).limit(limit)))
+
+
+@contextmanager
+def heartbeat(run_id: int) -> Iterator[None]:
+    """While the block runs, a thread writes the run's heartbeat; it stops with it."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    stopped = threading.Event()
+
+    def beat() -> None:
+        with app.app_context():
+            while not stopped.wait(HEARTBEAT_EVERY.total_seconds()):
+                _update(run_id, heartbeat_at=utcnow())
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-run-{run_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stopped.set()
+        thread.join(HEARTBEAT_EVERY.total_seconds() * 2)
 
 
 def request_recompute(session: Session, actor: User | None) -> MatchRun:
@@ -73,7 +115,8 @@ def _claim(run_id: int) -> bool:
     with write_session() as session:
         claimed = session.execute(update(MatchRun).where(
             MatchRun.id == run_id, MatchRun.status == MatchRunStatus.QUEUED).values(
-            status=MatchRunStatus.RUNNING, started_at=utcnow(), stage="scoring", progress=5))
+            status=MatchRunStatus.RUNNING, started_at=utcnow(), heartbeat_at=utcnow(),
+            stage="scoring", progress=5))
         return claimed.rowcount == 1
 
 
@@ -92,7 +135,7 @@ def run_recompute(run_id: int) -> None:
     if not _claim(run_id):
         return
     try:
-        with read_session() as read, write_session() as write:
+        with heartbeat(run_id), read_session() as read, write_session() as write:
             def progress(stage: str, percent: int) -> None:
                 if stage == "saving":  # the last report before the write transaction
                     _update(run_id, stage=stage, progress=percent)

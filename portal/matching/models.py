@@ -100,6 +100,9 @@ class MatchRun(Base):
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    # Written every few seconds while a worker runs it: a run whose beat stopped died
+    # with its worker (matching.jobs marks it failed, and it can be asked for again).
+    heartbeat_at: Mapped[datetime | None]
 
     requested_by: Mapped[User | None] = relationship()
 

@@ -79,3 +79,48 @@ def test_an_import_queues_a_recompute_that_sees_it(app, db):
     db.expire_all()
     run = db.scalars(select(MatchRun)).one()
     assert run.status is MatchRunStatus.DONE and run.postings == 2
+
+
+def test_a_run_whose_worker_died_is_failed_within_a_minute_and_can_be_retried(app, db):
+    """Issue 14: a run killed mid-way stayed "running" for two hours."""
+    from datetime import timedelta
+
+    from portal.db import utcnow
+
+    coordinator = factories.coordinator(db)
+    dead = MatchRun(status=MatchRunStatus.RUNNING, started_at=utcnow() - timedelta(minutes=5),
+                    heartbeat_at=utcnow() - jobs.DEAD_AFTER - timedelta(seconds=5))
+    alive = MatchRun(status=MatchRunStatus.RUNNING, started_at=utcnow(), heartbeat_at=utcnow())
+    db.add_all([dead, alive])
+    db.commit()
+    with pytest.raises(ConflictError):  # a live run is waited for
+        jobs.request_recompute(db, coordinator)
+    db.rollback()
+    runs = {run.id: run.status for run in jobs.latest_runs(db)}
+    assert runs[dead.id] is MatchRunStatus.FAILED and runs[alive.id] is MatchRunStatus.RUNNING
+    alive.heartbeat_at = utcnow() - jobs.DEAD_AFTER * 2  # its worker dies too
+    db.commit()
+    assert jobs.request_recompute(db, coordinator).status is MatchRunStatus.QUEUED  # retried
+
+
+def test_a_running_run_beats(app, db, monkeypatch):
+    import time
+    from datetime import timedelta
+
+    from portal.db import read_session
+
+    monkeypatch.setattr(jobs, "HEARTBEAT_EVERY", timedelta(milliseconds=20))
+    beats = []
+
+    def slow(*args, **kwargs):  # a recompute that takes a while
+        for _ in range(10):
+            time.sleep(0.03)
+            with read_session() as reader:
+                beats.append(reader.scalars(select(MatchRun.heartbeat_at)).one())
+        return real(*args, **kwargs)
+
+    real = jobs.recompute_all
+    monkeypatch.setattr(jobs, "recompute_all", slow)
+    jobs.request_recompute(db, None)
+    db.commit()  # the job runs at once in tests
+    assert len(set(beats)) > 2  # written again and again while it ran
