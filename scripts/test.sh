@@ -12,6 +12,17 @@ status=0
 echo "==> Lint (ruff)"
 .venv/bin/ruff check . || status=1
 
+echo "==> Security lint (bandit: no finding of medium or high severity)"
+.venv/bin/bandit --quiet --recursive portal --severity-level medium || status=1
+
+echo "==> Known vulnerabilities in the dependencies (pip-audit)"
+# Its vulnerability service is on pypi.org; CI reaches only package mirrors.
+if .venv/bin/python -c "import urllib.request as u; u.urlopen('https://pypi.org/pypi/flask/json', timeout=10)" 2>/dev/null; then
+  .venv/bin/pip-audit --skip-editable --progress-spinner off || status=1
+else
+  echo "skipped: pypi.org, where pip-audit looks vulnerabilities up, is not reachable from here"
+fi
+
 if [[ -z "${PORTAL_TEST_POSTGRES_URL:-}" ]]; then
   echo "==> Tests on SQLite"
   .venv/bin/pytest "$@" || status=1
