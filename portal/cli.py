@@ -199,11 +199,44 @@ def match_refit_command(save: bool, roll_back: bool) -> None:
         click.echo("not saved: run again with --save to use these weights")
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+def backup_command(target: Path) -> None:
+    """Back up the database and every stored file into TARGET (a new or empty folder)."""
+    from portal.backup import BackupError, backup
+
+    try:
+        summary = backup(current_app._get_current_object(), target)  # type: ignore[attr-defined]
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up {sum(summary.rows.values()):,} rows in {len(summary.rows)} tables "
+               f"and {summary.files} files to {target}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask: the current data is replaced.")
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace the database and the stored files with the backup in SOURCE, after checking
+    every hash in its manifest. Stop the portal (web and worker) first."""
+    from portal.backup import BackupError, restore
+
+    if not yes:
+        click.confirm("Everything now in the portal is replaced by the backup. Go on?",
+                      abort=True)
+    try:
+        summary = restore(current_app._get_current_object(), source)  # type: ignore[attr-defined]
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {sum(summary.rows.values()):,} rows and {summary.files} files "
+               f"from {source}.")
+
+
 def init_app(app: Flask) -> None:
     from portal.agreements.cli import agreements_cli
 
     app.cli.add_command(agreements_cli)
     for command in (init_db_command, db_revision_command, create_coordinator_command,
                     seed_demo_command, import_command, expire_postings_command, match_command,
-                    match_eval_command, match_refit_command):
+                    match_eval_command, match_refit_command, backup_command, restore_command):
         app.cli.add_command(command)

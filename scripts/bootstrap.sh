@@ -14,7 +14,7 @@ as_root() {
 
 # Debian packages: CJK fonts (pages and PDFs), the PDF stack WeasyPrint needs
 # (Pango, HarfBuzz's subsetter for fast font embedding), poppler for PDF checks,
-# and Chromium for browser tests.
+# pg_dump/pg_restore for backups on PostgreSQL, and Chromium for browser tests.
 SYSTEM_PACKAGES=(python3 python3-venv python3-dev fonts-noto-cjk fonts-wqy-microhei
                  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
 [[ $WITH_TESTS -eq 1 ]] && SYSTEM_PACKAGES+=(chromium)
@@ -24,6 +24,7 @@ for package in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
     || missing+=("$package")
 done
+command -v pg_dump >/dev/null || missing+=(postgresql-client)  # any version's will do
 if ((${#missing[@]})); then
   echo "==> Installing system packages: ${missing[*]}"
   as_root apt-get update -qq
