@@ -184,6 +184,20 @@ def write_session(app: Flask | None = None) -> Iterator[Session]:
 
 
 @contextmanager
+def batch_session(app: Flask | None = None) -> Iterator[Session]:
+    """A standalone session for long work that commits in batches itself (imports); what
+    is not committed when it ends, or fails, is rolled back."""
+    app_state = state(app)
+    with app_state.session_factory(bind=app_state.write_engine) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+@contextmanager
 def read_session(app: Flask | None = None) -> Iterator[Session]:
     """A standalone session for long reads that must not hold SQLite's write lock."""
     app_state = state(app)

@@ -5,7 +5,11 @@ The worker: `.venv/bin/huey_consumer portal.worker.huey` (scripts/demo.sh starts
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +17,8 @@ from flask import Flask, current_app
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
 
 # Job name → function(app, *args); each runs inside an application context.
 JOBS: dict[str, Callable[..., None]] = {}
@@ -53,7 +59,26 @@ def enqueue(name: str, *args: Any) -> None:
     """Queue a job for the worker (or run it now when TASKS_IMMEDIATE is set)."""
     if name not in JOBS:
         raise KeyError(name)
+    if current_app.config["TASKS_IMMEDIATE"]:
+        _run_apart(current_app._get_current_object(), name, args)  # type: ignore[attr-defined]
+        return
     current_app.extensions["portal_run_job"](name, *args)
+
+
+def _run_apart(app: Flask, name: str, args: tuple[Any, ...]) -> None:
+    """Run a job now, but as the worker would: in a thread of its own, outside the request
+    that queued it (its signed-in user, its database session, its locale are not the
+    job's). It ends before this returns; a failure is logged, as the worker logs it."""
+    def run() -> None:
+        with app.app_context():
+            try:
+                JOBS[name](*args)
+            except Exception:
+                log.exception("job %s failed", name)
+
+    thread = threading.Thread(target=run, name=f"job-{name}")
+    thread.start()
+    thread.join()
 
 
 AFTER_COMMIT = "jobs_after_commit"
@@ -74,3 +99,31 @@ def _enqueue_committed(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _drop_on_rollback(session: Session) -> None:
     session.info.pop(AFTER_COMMIT, None)
+
+
+# Long jobs (recomputes, imports) beat while they work; one silent for DEAD_AFTER died
+# with its worker, and is marked failed so that it can be asked for again.
+HEARTBEAT_EVERY = timedelta(seconds=10)
+DEAD_AFTER = timedelta(minutes=1)
+
+
+@contextmanager
+def heartbeat(beat: Callable[[], None], every: timedelta | None = None) -> Iterator[None]:
+    """While the block runs, a thread calls `beat` (in an application context) every
+    `every`; it stops with the block."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    interval = (every or HEARTBEAT_EVERY).total_seconds()
+    stopped = threading.Event()
+
+    def loop() -> None:
+        with app.app_context():
+            while not stopped.wait(interval):
+                beat()
+
+    thread = threading.Thread(target=loop, name="job-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stopped.set()
+        thread.join(interval * 2)

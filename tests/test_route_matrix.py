@@ -25,7 +25,7 @@ from portal.agreements.scans import upload_scan
 from portal.agreements.storage import read_checked
 from portal.cooperation.models import CooperationKind
 from portal.matching.synonyms import add_synonym
-from portal.postings.models import PostingKind
+from portal.postings.models import ImportRun, ImportStatus, PostingKind
 from tests import factories
 
 ANONYMOUS, HR, STAFF, OUTSIDER, COORDINATOR = "anonymous", "hr", "staff", "outsider", "coord"
@@ -65,13 +65,16 @@ def world(db):
     outsider = factories.member(db, OrgKind.ENTERPRISE)
     token = invite_member(db, outsider.organization, outsider, "new@example.test")
     synonym = add_synonym(db, "ic_test", "探针台测试", coordinator)
+    imported = ImportRun(filename="清单.json", stored_name="done.json",
+                         status=ImportStatus.DONE, requested_by_id=coordinator.id)
+    db.add(imported)
     db.commit()
     return {
         "users": {HR: hr, STAFF: staff, OUTSIDER: outsider, COORDINATOR: coordinator},
         "ids": {"proposal": proposal.id, "agreement": agreement.id, "scan": scan.id,
                 "pending": pending.id, "done": done.id, "demand": demand.id,
                 "supply": supply.id, "draft": draft.id, "org": pending_org.id,
-                "synonym": synonym.id, "code": agreement.verification_code,
+                "synonym": synonym.id, "import": imported.id, "code": agreement.verification_code,
                 "token": token, "invitation": db.scalar(select(Invitation.id))},
     }
 
@@ -160,6 +163,7 @@ MATRIX = [
     ("GET", "/postings/export.csv", row(302, 200, 200, 200, 200)),
     ("GET", "/postings/import", row(302, 403, 403, 403, 200)),
     ("POST", "/postings/import", row(302, 403, 403, 403, 200)),
+    ("GET", "/postings/import/{import}", row(302, 403, 403, 403, 200)),
 ]
 CASES = [(method, path, who, expected[who]) for method, path, expected in MATRIX
          for who in WHO]

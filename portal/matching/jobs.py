@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from portal import tasks
 from portal.accounts.models import User
 from portal.db import read_session, utcnow, write_session
 from portal.errors import ConflictError
@@ -25,9 +22,7 @@ log = logging.getLogger(__name__)
 
 # A queued run no worker took in this long is not waited for any more.
 STALE_AFTER = timedelta(hours=2)
-# A running run beats this often; one silent for DEAD_AFTER died with its worker.
-HEARTBEAT_EVERY = timedelta(seconds=10)
-DEAD_AFTER = timedelta(minutes=1)
+DEAD_AFTER = tasks.DEAD_AFTER
 DIED = "The worker stopped during this run (no sign of life for a minute). The previous " \
        "matches are kept; ask for a new recompute."
 
@@ -55,24 +50,7 @@ def latest_runs(session: Session, limit: int = 5) -> list[MatchRun]:
     return list(session.scalars(select(MatchRun).order_by(MatchRun.id.desc()).limit(limit)))
 
 
-@contextmanager
-def heartbeat(run_id: int) -> Iterator[None]:
-    """While the block runs, a thread writes the run's heartbeat; it stops with it."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    stopped = threading.Event()
 
-    def beat() -> None:
-        with app.app_context():
-            while not stopped.wait(HEARTBEAT_EVERY.total_seconds()):
-                _update(run_id, heartbeat_at=utcnow())
-
-    thread = threading.Thread(target=beat, name=f"heartbeat-run-{run_id}", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stopped.set()
-        thread.join(HEARTBEAT_EVERY.total_seconds() * 2)
 
 
 def request_recompute(session: Session, actor: User | None) -> MatchRun:
@@ -135,7 +113,8 @@ def run_recompute(run_id: int) -> None:
     if not _claim(run_id):
         return
     try:
-        with heartbeat(run_id), read_session() as read, write_session() as write:
+        with tasks.heartbeat(lambda: _update(run_id, heartbeat_at=utcnow())), \
+                read_session() as read, write_session() as write:
             def progress(stage: str, percent: int) -> None:
                 if stage == "saving":  # the last report before the write transaction
                     _update(run_id, stage=stage, progress=percent)

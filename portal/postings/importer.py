@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,8 @@ from portal.text import clean_line, clean_multiline, split_list
 FORMAT = "portal-import/1"
 CHUNK = 500
 MAX_RECORDS = 200_000  # per file: larger lists are split by the sender
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # what an XLSX may expand to
+MAX_ARCHIVE_MEMBERS = 1_000
 MAX_NUMBER = 1_000_000_000
 LIST_FIELDS = ("skills", "courses")
 NUMBER_FIELDS = ("headcount", "capacity", "budget")
@@ -205,9 +208,27 @@ def _read_csv(text: str, stem: str) -> dict[str, list[dict[str, Any]]]:
     return result
 
 
+def _check_archive(data: bytes) -> None:
+    """An XLSX is a ZIP: what it would expand to is read from its directory, before a
+    byte is expanded (a 16 MB file once expanded to 640 MB)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise ImportFileError(_l("The Excel file could not be read.")) from None
+    if len(members) > MAX_ARCHIVE_MEMBERS or \
+            sum(member.file_size for member in members) > MAX_UNZIPPED_BYTES:
+        raise ImportFileError(_l("This Excel file expands to more than %(mb)d MB; please "
+                                 "split the list into smaller files.",
+                                 mb=MAX_UNZIPPED_BYTES // (1024 * 1024)))
+
+
 def _read_xlsx(data: bytes) -> dict[str, list[dict[str, Any]]]:
+    # openpyxl parses the sheets' XML through defusedxml (installed with the portal):
+    # no entity expansion, no external entities.
     from openpyxl import load_workbook
 
+    _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any failure here means "not a workbook we can read"
@@ -432,9 +453,14 @@ def _write_chunk(session: Session, chunk: list[_PostingRecord],
 
 
 def import_records(session: Session, records: dict[str, list[dict[str, Any]]], verifier: User,
-                   progress: Callable[[int], None] | None = None) -> ImportReport:
+                   progress: Callable[[int], None] | None = None,
+                   commit_batches: bool = False) -> ImportReport:
     """Import checked records; organisations are verified and postings published by
-    `verifier` (a coordinator: these lists come from the city's partners)."""
+    `verifier` (a coordinator: these lists come from the city's partners).
+
+    `commit_batches`: commit after the organisations and after each batch of postings,
+    so that a long import never holds the database's write lock for long (each batch is
+    whole; a re-import of the same file updates what an interrupted one wrote)."""
     report = ImportReport()
     org_kinds = _existing_org_kinds(session)
     seen: set[str] = set()
@@ -453,6 +479,8 @@ def import_records(session: Session, records: dict[str, list[dict[str, Any]]], v
         except IntegrityError:
             report.errors.append(RecordError(ref, "credit_code",
                                              _l("belongs to another organisation")))
+    if commit_batches:
+        session.commit()
 
     checked: list[_PostingRecord] = []
     seen = set()
@@ -479,6 +507,8 @@ def import_records(session: Session, records: dict[str, list[dict[str, Any]]], v
             created, updated = _retry_one_by_one(session, chunk, orgs, verifier, report)
         report.postings_created += created
         report.postings_updated += updated
+        if commit_batches:
+            session.commit()
         if progress:
             progress(len(chunk))
     if report.imported:

@@ -229,3 +229,50 @@ class PostingRevision(Base):
 
     def __repr__(self) -> str:
         return f"<PostingRevision {self.id} posting={self.posting_id} {self.action}>"
+
+
+class ImportStatus(LabelledEnum):
+    QUEUED = "queued", _l("Queued")
+    RUNNING = "running", _l("Importing")
+    DONE = "done", _l("Finished")
+    FAILED = "failed", _l("Failed")
+
+
+class ImportRun(Base):
+    """One uploaded list, imported by a background job in batches, with its progress and
+    the report (counts, and the refused records in both languages)."""
+
+    __tablename__ = "import_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    stored_name: Mapped[str] = mapped_column(String(80))  # the upload, until it is read
+    status: Mapped[ImportStatus] = mapped_column(enum_type(ImportStatus),
+                                                 default=ImportStatus.QUEUED)
+    records: Mapped[int] = mapped_column(default=0)  # postings in the file
+    done: Mapped[int] = mapped_column(default=0)  # of them, written so far
+    # {"organizations_created": n, …, "errors": [{"ref", "field", "reason": {zh, en}}],
+    #  "more_errors": n, "failure": {zh, en} | None}
+    report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+
+    requested_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.records) if self.records else 0
+
+    def can_view(self, user: User) -> bool:
+        return user.is_coordinator
+
+    def __repr__(self) -> str:
+        return f"<ImportRun {self.id} {self.status.value} {self.done}/{self.records}>"

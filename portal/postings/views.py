@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
@@ -15,17 +16,22 @@ from portal.matching.explain import COMPONENT_LABELS, asks_for, sentences
 from portal.matching.services import search_names
 from portal.matching.store import recommendations
 from portal.permissions import coordinator_required, member_required
-from portal.postings import display, export, services
+from portal.postings import display, export, imports, services
 from portal.postings.diagnosis import diagnose
 from portal.postings.forms import FORMS, SORT_CHOICES, ImportForm
-from portal.postings.importer import ImportFileError, import_records, read_file
 from portal.postings.labels import (
     DIAGNOSIS_MESSAGES,
     DISCRIMINATION_CODES,
     HISTORY_ACTIONS,
     diagnosis_title,
 )
-from portal.postings.models import EducationLevel, Posting, PostingKind, PostingStatus
+from portal.postings.models import (
+    EducationLevel,
+    ImportRun,
+    Posting,
+    PostingKind,
+    PostingStatus,
+)
 from portal.postings.search import PostingQuery, all_results, search_postings
 from portal.postings.text import QUERY_MAX
 from portal.security import accepts_upload
@@ -193,21 +199,24 @@ def delete(posting_id: int) -> Response:
 @bp.route("/import", methods=["GET", "POST"])
 @coordinator_required
 @accepts_upload("IMPORT_MAX_BYTES")
-def bulk_import() -> str:
-    """Coordinators load lists from districts, associations and universities."""
+def bulk_import() -> Response | str:
+    """Coordinators load lists from districts, associations and universities; a worker
+    imports them (the page of the run shows the progress, then the report)."""
     form = ImportForm()
-    report = None
     if form.validate_on_submit():
         upload = form.file.data
-        try:
-            records = read_file(upload.read(), upload.filename or "")
-        except ImportFileError as error:
-            form.file.errors = [str(error.message)]
-        else:
-            report = import_records(db_session, records, current_user)  # queues a recompute
-            db_session.commit()
-            flash(_("%(n)d postings imported, %(refused)d records refused.",
-                    n=report.imported, refused=len(report.errors)) + (
-                  " " + _("Matches are being recomputed.") if report.imported else ""),
-                  "success" if not report.errors else "warning")
-    return render_template("postings/import.html", form=form, report=report)
+        outcome = commit_or_show(form, lambda: imports.start_import(
+            db_session, current_user, upload.read(), upload.filename or ""))
+        if outcome.ok:
+            return redirect(url_for(".import_run", run_id=outcome.value.id))
+    return render_template("postings/import.html", form=form, outcome=imports.outcome,
+                           runs=imports.recent_imports(db_session))
+
+
+@bp.route("/import/<int:run_id>")
+@coordinator_required
+def import_run(run_id: int) -> str:
+    run = viewable_or_404(ImportRun, run_id)
+    language = "zh" if str(get_locale()).startswith("zh") else "en"
+    return render_template("postings/import_run.html", run=run, status=imports.outcome(run),
+                           failure=imports.failure(run, language), language=language)

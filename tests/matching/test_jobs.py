@@ -107,9 +107,10 @@ def test_a_running_run_beats(app, db, monkeypatch):
     import time
     from datetime import timedelta
 
+    from portal import tasks
     from portal.db import read_session
 
-    monkeypatch.setattr(jobs, "HEARTBEAT_EVERY", timedelta(milliseconds=20))
+    monkeypatch.setattr(tasks, "HEARTBEAT_EVERY", timedelta(milliseconds=20))
     beats = []
 
     def slow(*args, **kwargs):  # a recompute that takes a while

@@ -170,10 +170,14 @@ def test_coordinator_uploads_a_file_and_sees_the_report(client, db, login_as):
     response = client.post("/postings/import", data={
         "file": (io.BytesIO(json.dumps(doc, ensure_ascii=False).encode()), "lists.json")},
         content_type="multipart/form-data")
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 302  # to the run's page: a worker imports it
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "已导入 1 条信息，1 条记录未通过" in page and "在文件和平台中都找不到该机构" in page
     assert count(db, Posting) == 1
+    # The report keeps both languages: an English reader sees it in English.
+    client.post("/language", data={"language": "en"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "names no organisation in this file or in the portal" in page
 
 
 @pytest.mark.parametrize("filename, content, message", [
@@ -183,7 +187,7 @@ def test_coordinator_uploads_a_file_and_sees_the_report(client, db, login_as):
 def test_upload_refuses_wrong_files(client, db, login_as, filename, content, message):
     login_as(Role.COORDINATOR)
     response = client.post("/postings/import", data={"file": (io.BytesIO(content), filename)},
-                           content_type="multipart/form-data")
+                           content_type="multipart/form-data", follow_redirects=True)
     assert message in response.get_data(as_text=True)
     assert count(db, Posting) == 0
 
@@ -218,7 +222,7 @@ def test_an_upload_recomputes_the_matches(client, db, login_as):
     doc = document([DEMAND, SUPPLY])
     page = client.post("/postings/import", data={
         "file": (io.BytesIO(json.dumps(doc, ensure_ascii=False).encode()), "lists.json")},
-        content_type="multipart/form-data").get_data(as_text=True)
+        content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
     assert "正在重新计算匹配" in page
     demand = db.scalar(select(Posting).where(Posting.external_ref == "D001"))
     assert [r.posting.external_ref for r in recommendations(db, demand)] == ["S001"]
@@ -260,3 +264,81 @@ def test_a_csv_cell_over_the_csv_limit_is_a_clear_refusal(app):
         read_file(data, "postings.csv")
     with app.test_request_context(), force_locale("zh"):
         assert "无法读取" in str(refused.value.message)
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_an_excel_file_that_would_expand_too_far_is_refused_unexpanded(app):
+    """Issue 14: a 16 MB XLSX expanded to 640 MB and drove a worker to 1.6 GB."""
+    from flask_babel import force_locale
+
+    bomb = zipped({"xl/worksheets/sheet1.xml": b"0" * (120 * 1024 * 1024)})
+    assert len(bomb) < 1024 * 1024
+    with app.test_request_context(), force_locale("zh"):
+        with pytest.raises(ImportFileError) as refused:
+            read_file(bomb, "list.xlsx")
+        assert "解压后超过 100 MB" in str(refused.value.message)
+
+
+def test_entities_in_an_excel_file_are_never_expanded(app):
+    """The sheets' XML goes through defusedxml: a billion-laughs sheet is refused."""
+    from openpyxl import Workbook
+
+    workbook, out = Workbook(), io.BytesIO()
+    workbook.active.title = "talent_demand"
+    workbook.active.append(["ref", "org", "title"])
+    workbook.save(out)
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + b"".join(b'<!ENTITY lol%d "%s">' % (n, (b"&lol%d;" % (n - 1) if n > 1
+                                                       else b"&lol;") * 10)
+                         for n in range(1, 10))
+              + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+              b'main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is>'
+              b'</c></row></sheetData></worksheet>')
+    members["xl/worksheets/sheet1.xml"] = laughs
+    with app.test_request_context(), pytest.raises(ImportFileError):
+        read_file(zipped(members), "list.xlsx")
+
+
+def test_a_web_import_runs_in_the_background_and_reports_its_progress(client, db, login_as):
+    from portal.postings.models import ImportRun, ImportStatus
+
+    login_as(Role.COORDINATOR)
+    doc = document([DEMAND, SUPPLY])
+    client.post("/postings/import", data={
+        "file": (io.BytesIO(json.dumps(doc, ensure_ascii=False).encode()), "lists.json")},
+        content_type="multipart/form-data")
+    db.expire_all()
+    run = db.scalars(select(ImportRun)).one()
+    assert (run.status, run.records, run.done) == (ImportStatus.DONE, 2, 2)
+    assert run.report["postings_created"] == 2 and run.started_at and run.finished_at
+    listed = client.get("/postings/import").get_data(as_text=True)
+    assert "lists.json" in listed and "已完成" in listed
+
+
+def test_an_import_whose_worker_died_shows_as_failed(client, db, login_as):
+    from datetime import timedelta
+
+    from portal.db import utcnow
+    from portal.postings.models import ImportRun, ImportStatus
+
+    coordinator = login_as(Role.COORDINATOR)
+    run = ImportRun(filename="lists.json", stored_name="gone.json", records=10, done=4,
+                    status=ImportStatus.RUNNING, requested_by_id=coordinator.id,
+                    heartbeat_at=utcnow() - timedelta(minutes=5))
+    db.add(run)
+    db.commit()
+    page = client.get(f"/postings/import/{run.id}").get_data(as_text=True)
+    assert "导入随后台进程中断" in page and 'http-equiv="refresh"' not in page
