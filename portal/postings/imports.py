@@ -73,6 +73,15 @@ def outcome(run: ImportRun) -> ImportStatus:
     return run.status
 
 
+EMPTY_REPORT = {"organizations_created": 0, "organizations_updated": 0, "postings_created": 0,
+                "postings_updated": 0, "refused": 0, "errors": []}
+
+
+def report_of(run: ImportRun) -> dict[str, Any]:
+    """The run's report with every figure present (a run that wrote none has zeros)."""
+    return {**EMPTY_REPORT, **(run.report or {})}
+
+
 def failure(run: ImportRun, language: str) -> str | None:
     if outcome(run) is ImportStatus.FAILED and run.status is ImportStatus.RUNNING:
         return _in_every_language(DIED)[language]

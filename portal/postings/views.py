@@ -219,4 +219,5 @@ def import_run(run_id: int) -> str:
     run = viewable_or_404(ImportRun, run_id)
     language = "zh" if str(get_locale()).startswith("zh") else "en"
     return render_template("postings/import_run.html", run=run, status=imports.outcome(run),
-                           failure=imports.failure(run, language), language=language)
+                           report=imports.report_of(run), language=language,
+                           failure=imports.failure(run, language))
