@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from portal.db import db_session
@@ -36,6 +37,16 @@ def init_app(app: Flask) -> None:
             return error
         title, message = messages[error.code]
         return _page(error.code, title, message)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(_error: OperationalError) -> tuple[str, int, dict[str, str]]:
+        # The database went away (restarted, network, disk): say so, save nothing; the
+        # pool's pre-ping gives the next request a fresh connection.
+        db_session.rollback()
+        page, status = _page(503, _("The portal is briefly unavailable"),
+                             _("Its database cannot be reached just now. Nothing was saved. "
+                               "Please try again in a minute."))
+        return page, status, {"Retry-After": "60"}
 
     @app.errorhandler(500)
     def server_error(_error: Exception) -> tuple[str, int]:

@@ -9,8 +9,11 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from portal.errors import DomainError
 
 WRITTEN = "agreement_files_written"
 
@@ -25,11 +28,24 @@ def storage_dir() -> Path:
     return path
 
 
+class StorageFull(DomainError):
+    """The disk refused the file (full, or gone): nothing was stored."""
+
+
 def write(session: Session, name: str, data: bytes) -> None:
-    """Store `data` as `name`, kept only if `session` commits."""
+    """Store `data` as `name`, kept only if `session` commits. The file appears whole or
+    not at all: it is written under a temporary name, then renamed."""
     session.connection()  # begin the transaction the file belongs to, if none has begun
     path = storage_dir() / name
-    path.write_bytes(data)
+    partial = path.with_name(f".{name}.partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise StorageFull(_l("The portal could not store the file: its disk is full or "
+                             "unavailable. Nothing was saved; please try again later, and "
+                             "tell the city's coordinators if it happens again.")) from error
     session.info.setdefault(WRITTEN, []).append(path)
 
 
