@@ -50,13 +50,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from flask_wtf.csrf import CSRFProtect
 
-    from portal import db, security
+    from portal import db, operations, security
     from portal.accounts.login import login_manager
     from portal.i18n import babel, select_locale
     from portal.templating import init_app as init_templating
 
     db.init_app(app)
-    security.init_app(app)  # first: it bounds the body the CSRF check reads
+    operations.init_app(app)  # first: request ids and timing wrap everything else
+    security.init_app(app)  # before CSRF: it bounds the body the CSRF check reads
     CSRFProtect(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)

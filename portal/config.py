@@ -38,6 +38,9 @@ class DefaultConfig:
     REMEMBER_MAX_AGE = timedelta(days=30)
     PRODUCTION = False
     TRUSTED_PROXIES: int | None = None  # reverse proxies in front; None: 1 in production
+    LOG_FORMAT: str | None = None  # "json" (an object per line) or "text"; None: json in production
+    LOG_LEVEL = "INFO"
+    METRICS_TOKEN: str | None = None  # /metrics answers this bearer token, else only localhost
 
     # Forms
     WTF_CSRF_TIME_LIMIT = 4 * 3600
@@ -157,6 +160,8 @@ def apply_production(app: Flask) -> None:
     """One switch (PORTAL_PRODUCTION=1) turns on secure cookies and trusts the proxy hops
     TRUSTED_PROXIES says (1: the nginx in front). Without a trusted proxy the client's
     own X-Forwarded-For is ignored: throttling never keys on what a client claims."""
+    if app.config["LOG_FORMAT"] is None:
+        app.config["LOG_FORMAT"] = "json" if app.config["PRODUCTION"] else "text"
     proxies = app.config["TRUSTED_PROXIES"]  # an int, or a string from the environment
     proxies = int(proxies) if proxies is not None else 1 if app.config["PRODUCTION"] else 0
     if proxies:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -49,7 +50,7 @@ def init_app(app: Flask) -> None:
     @huey.task(name="portal.run_job")
     def run_job(name: str, *args: Any) -> None:
         with app.app_context():
-            JOBS[name](*args)
+            _timed(name, args)
 
     app.extensions["huey"] = huey
     app.extensions["portal_run_job"] = run_job
@@ -72,13 +73,24 @@ def _run_apart(app: Flask, name: str, args: tuple[Any, ...]) -> None:
     def run() -> None:
         with app.app_context():
             try:
-                JOBS[name](*args)
+                _timed(name, args)
             except Exception:
                 log.exception("job %s failed", name)
 
     thread = threading.Thread(target=run, name=f"job-{name}")
     thread.start()
     thread.join()
+
+
+def _timed(name: str, args: tuple[Any, ...]) -> None:
+    from portal.operations import observe_job
+
+    started, failed = time.perf_counter(), True
+    try:
+        JOBS[name](*args)
+        failed = False
+    finally:
+        observe_job(name, time.perf_counter() - started, failed)
 
 
 AFTER_COMMIT = "jobs_after_commit"

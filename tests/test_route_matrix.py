@@ -130,6 +130,10 @@ MATRIX = [
     ("POST", "/register/university", row(200, 302, 302, 302, 302)),
     ("GET", "/review/organizations", row(302, 403, 403, 403, 200)),
     ("GET", "/", row(200, 200, 200, 200, 200)),
+    # For operators' tools: the health check is public; metrics answer the local machine
+    # (the test client's address) or a bearer token.
+    ("GET", "/healthz", row(200, 200, 200, 200, 200)),
+    ("GET", "/metrics", row(200, 200, 200, 200, 200)),
     ("GET", "/register", row(200, 200, 200, 200, 200)),
     # A confirmation link is its own proof: anyone holding one may open it (a bad one is
     # explained on the page).
