@@ -1,6 +1,7 @@
 """School-enterprise cooperation portal (产教融合对接平台)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     config = dict(config or {})
     app = Flask(
         __name__,
-        instance_path=config.pop("INSTANCE_PATH", None) or str(PROJECT_ROOT / "instance"),
+        # PORTAL_INSTANCE_PATH: one folder shared by every instance of a scaled-out portal.
+        instance_path=config.pop("INSTANCE_PATH", None) or os.environ.get(
+            "PORTAL_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
