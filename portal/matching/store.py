@@ -10,12 +10,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, func, insert, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, delete, exists, func, insert, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from portal.db import utcnow
-from portal.matching.feedback import dismissed_ids
-from portal.matching.models import PostingMatch
+from portal.matching.models import MatchDismissal, PostingMatch
 from portal.matching.scoring import Match, Ranking
 from portal.matching.services import (
     MIN_RECOMMENDATION_SCORE,
@@ -120,18 +119,41 @@ def recommendations(session: Session, posting: Posting,
                     top: int = 5) -> list[Recommendation]:
     """The stored best live postings on the other side for `posting`, leaving out the ones
     its owners dismissed and the ones too weak to be worth a person's attention."""
-    mine, theirs = ((PostingMatch.demand_id, PostingMatch.supply_id) if posting.kind.is_demand
-                    else (PostingMatch.supply_id, PostingMatch.demand_id))
-    other = aliased(Posting)
-    dismissed = dismissed_ids(session, posting)
-    statement = (select(PostingMatch, other).join(other, other.id == theirs)
-                 .where(mine == posting.id, other.is_live_on(date.today()),
-                        PostingMatch.score >= MIN_RECOMMENDATION_SCORE)
-                 .order_by(PostingMatch.score.desc(), other.id))
-    if dismissed:
-        statement = statement.where(theirs.not_in(dismissed))
-    return [Recommendation(found, as_match(row))
-            for row, found in session.execute(statement.limit(top))]
+    return recommendations_for(session, [posting], top)[posting.id]
+
+
+def recommendations_for(session: Session, postings: list[Posting],
+                        top: int = 5) -> dict[int, list[Recommendation]]:
+    """recommendations() of several postings in a fixed number of queries, however many
+    postings and recommendations there are (a page of them costs no query per row)."""
+    found: dict[int, list[Recommendation]] = {posting.id: [] for posting in postings}
+    for is_demand in (True, False):
+        ids = [p.id for p in postings if p.kind.is_demand is is_demand]
+        if not ids:
+            continue
+        mine, theirs = ((PostingMatch.demand_id, PostingMatch.supply_id) if is_demand
+                        else (PostingMatch.supply_id, PostingMatch.demand_id))
+        other = aliased(Posting)
+        rank = func.row_number().over(partition_by=mine, order_by=(
+            PostingMatch.score.desc(), other.id)).label("rank")
+        ranked = (select(PostingMatch.demand_id, PostingMatch.supply_id, rank)
+                  .join(other, other.id == theirs)
+                  .where(mine.in_(ids), other.is_live_on(date.today()),
+                         PostingMatch.score >= MIN_RECOMMENDATION_SCORE,
+                         ~exists().where(MatchDismissal.posting_id == mine,
+                                         MatchDismissal.other_posting_id == theirs))
+                  .subquery())
+        best = (select(PostingMatch, other)
+                .join(ranked, and_(ranked.c.demand_id == PostingMatch.demand_id,
+                                   ranked.c.supply_id == PostingMatch.supply_id))
+                .join(other, other.id == theirs)
+                .where(ranked.c.rank <= top)
+                .options(selectinload(other.organization))
+                .order_by(mine, ranked.c.rank))
+        for row, posting in session.execute(best):
+            owner = row.demand_id if is_demand else row.supply_id
+            found[owner].append(Recommendation(posting, as_match(row)))
+    return found
 
 
 def stored_pairs(session: Session) -> int:

@@ -16,7 +16,7 @@ from portal.db import db_session
 from portal.forms import ActionForm, LineField, required, too_long
 from portal.matching import feedback, jobs, outcomes, overview, synonyms
 from portal.matching.models import SkillSynonym
-from portal.matching.store import recommendations
+from portal.matching.store import recommendations_for
 from portal.permissions import coordinator_required, member_required
 from portal.postings.models import Posting, PostingKind, PostingStatus
 from portal.postings.services import postings_of
@@ -47,8 +47,9 @@ def mine() -> str:
     today = date.today()
     postings = [p for p in postings_of(db_session, current_user.organization)
                 if p.effective_status(today) in (PostingStatus.PUBLISHED, PostingStatus.DRAFT)]
+    best = recommendations_for(db_session, postings, top=3)
     return render_template("matching/mine.html", today=today, dismiss_form=DismissForm(),
-                           rows=[(p, recommendations(db_session, p, top=3)) for p in postings])
+                           rows=[(p, best[p.id]) for p in postings])
 
 
 @bp.route("/postings/<int:posting_id>/dismiss/<int:other_id>", methods=["POST"])
