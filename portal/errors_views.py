@@ -29,6 +29,8 @@ def init_app(app: Flask) -> None:
             403: (_("Access denied"), _("You do not have permission to see this page.")),
             404: (_("Page not found"), _("This page does not exist or is not visible to you.")),
             405: (_("Not allowed"), _("This action is not allowed here.")),
+            414: (_("Address too long"), _("This address is longer than any page of the "
+                                           "portal needs. Please shorten the search.")),
             413: (_("Too much at once"), _("What was sent is larger than this page accepts. "
                                            "Please shorten the text, or send a smaller "
                                            "file.")),

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, Request, Response, current_app, request
+from flask import Flask, Request, Response, abort, current_app, request
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.utils import cached_property
@@ -14,6 +14,7 @@ from werkzeug.utils import cached_property
 from portal.text import strip_invisible
 
 F = TypeVar("F", bound=Callable[..., Any])
+MAX_QUERY_STRING = 8 * 1024  # bytes: a search or a filter, never more
 # What a file upload may add to the file itself (the multipart envelope, a CSRF token).
 UPLOAD_OVERHEAD = 64 * 1024
 
@@ -42,6 +43,14 @@ def accepts_upload(limit_setting: str) -> Callable[[F], F]:
         view.upload_limit_setting = limit_setting  # type: ignore[attr-defined]
         return view  # the decorators above copy the mark (functools.wraps)
     return decorate
+
+
+def _bounded_request() -> None:
+    """Before any work: an address longer than any page needs is refused (gunicorn's
+    request line limit does the same in front; this holds wherever the portal runs)."""
+    if len(request.query_string) > MAX_QUERY_STRING:
+        abort(414)
+    _body_limit()
 
 
 def _body_limit() -> None:
@@ -91,6 +100,6 @@ def safe_next_url(target: str | None) -> str | None:
 
 def init_app(app: Flask) -> None:
     """Before the CSRF protection is set up: its check reads the body."""
-    app.before_request(_body_limit)
+    app.before_request(_bounded_request)
     app.after_request(add_security_headers)
     app.url_value_preprocessor(_clean_view_args)

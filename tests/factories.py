@@ -243,3 +243,61 @@ def in_state(db: Session, people: dict[str, User], state: S) -> Proposal:
         act(db, proposal, people[who], action, **options(action))
     assert proposal.status is state
     return proposal
+
+
+def world(db: Session) -> dict:
+    """A portal with one of everything, for the route matrix and the payload corpus: a
+    dual-mentor partnership with its agreement, a signed scan and two mentor certificates
+    (one awaiting countersignature, one countersigned), the parties' matching postings
+    and a draft of the enterprise's, an unrelated enterprise with an open invitation, an
+    organisation awaiting review, a synonym and a finished import. Users by role: hr,
+    staff (the parties), outsider, coord."""
+    from sqlalchemy import select
+
+    from portal.accounts.models import Invitation
+    from portal.accounts.services import invite_member
+    from portal.agreements import certificates
+    from portal.agreements.models import Agreement
+    from portal.agreements.scans import upload_scan
+    from portal.agreements.storage import read_checked
+    from portal.matching.synonyms import add_synonym
+    from portal.postings.models import ImportRun, ImportStatus
+
+    proposal = partnership(db, CooperationKind.DUAL_MENTOR, title="测试双导师")
+    db.commit()  # the agreement is issued after the commit
+    hr, staff = proposal.proposer.members[0], proposal.partner.members[0]
+    agreement = db.scalar(select(Agreement).where(Agreement.proposal_id == proposal.id))
+    scan = upload_scan(db, agreement, staff, read_checked(agreement.stored_name,
+                                                          agreement.sha256), "盖章页.pdf")
+    details = certificates.CertificateDetails(
+        mentor_name="李建国", mentor_title="高级工程师", term="2026–2027 学年第一学期",
+        courses="芯片测试", hours=32)
+    pending = certificates.file_certificate(db, proposal, staff, details)
+    done = certificates.file_certificate(db, proposal, staff, certificates.CertificateDetails(
+        mentor_name="王芳", mentor_title="工程师", term="2026–2027 学年第二学期",
+        courses="芯片封装", hours=16))
+    office = coordinator(db)
+    certificates.countersign(db, done, office)
+    demand = posting(db, PostingKind.TALENT_DEMAND, org=proposal.proposer,
+                     title="芯片测试工程师", skills="芯片测试", major="集成电路技术")
+    supply = posting(db, PostingKind.CURRICULUM, org=proposal.partner,
+                     title="集成电路技术专业", skills="", courses="芯片测试",
+                     major="集成电路技术")
+    draft = posting(db, PostingKind.TRAINING_ORDER, org=proposal.proposer, publish=False)
+    pending_org = organization(db)  # registered, not yet verified
+    outsider = member(db, OrgKind.ENTERPRISE)
+    token = invite_member(db, outsider.organization, outsider, "new@example.test")
+    synonym = add_synonym(db, "ic_test", "探针台测试", office)
+    imported = ImportRun(filename="清单.json", stored_name="done.json",
+                         status=ImportStatus.DONE, requested_by_id=office.id)
+    db.add(imported)
+    db.commit()
+    return {
+        "users": {"hr": hr, "staff": staff, "outsider": outsider, "coord": office},
+        "ids": {"proposal": proposal.id, "agreement": agreement.id, "scan": scan.id,
+                "pending": pending.id, "done": done.id, "demand": demand.id,
+                "supply": supply.id, "draft": draft.id, "org": pending_org.id,
+                "synonym": synonym.id, "import": imported.id,
+                "code": agreement.verification_code,
+                "token": token, "invitation": db.scalar(select(Invitation.id))},
+    }

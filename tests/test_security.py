@@ -145,3 +145,10 @@ def test_a_configured_proxy_hop_is_trusted_for_the_client_address(app_config):
 
     app.test_client().get("/_address", headers={"X-Forwarded-For": "198.51.100.4"})
     assert seen["address"] == "198.51.100.4"
+
+
+def test_an_address_longer_than_any_page_needs_is_refused_before_any_work(client):
+    """Found by the payload corpus: a 3 MB search address was parsed and cleaned in full."""
+    response = client.get("/postings/", query_string={"q": "长" * 5_000})
+    assert response.status_code == 414 and "网址过长" in response.get_data(as_text=True)
+    assert client.get("/postings/", query_string={"q": "长" * 200}).status_code in (200, 302)
