@@ -86,6 +86,9 @@ class Posting(Base):
             "start_date IS NULL OR end_date IS NULL OR start_date <= end_date", name="date_range"
         ),
         Index("ix_postings_kind_status", "kind", "status"),
+        # Browsing lists live postings newest first: read in this index's order (scanned
+        # backwards), not sorted afresh over every live posting for each page.
+        Index("ix_postings_status_published", "status", "published_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,7 @@ import pytest
 
 from portal.accounts.models import OrgKind, Role
 from portal.postings.models import PostingKind
-from portal.postings.search import PAGE_SIZE
+from portal.postings.search import PAGE_SIZE, SORTS
 from tests import factories
 
 
@@ -113,3 +113,24 @@ def test_coordinator_overview_counts_flagged_postings(client, db, login_as):
     page = client.get("/").get_data(as_text=True)
     number = re.search(r'stat-number">(\d+)</span>\s*<span>[^<]*诊断', page).group(1)
     assert number == "1"
+
+
+def test_browsing_newest_first_reads_an_index_instead_of_sorting(app, db):
+    """Issue 14: browse sorted every live posting for each page (100 ms at 20k postings;
+    0.1 ms with the index)."""
+    from sqlalchemy import text
+
+    from portal.db import state
+    from portal.postings.search import PostingQuery, filtered
+
+    engine = state(app).engine
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the plan is read from SQLite's EXPLAIN QUERY PLAN")
+    viewer = factories.user(db, Role.ENTERPRISE_HR)
+    statement = (filtered(viewer, PostingQuery(), None, None)
+                 .order_by(*SORTS["newest"]).limit(20))
+    compiled = statement.compile(engine, compile_kwargs={"literal_binds": True})
+    with engine.connect() as connection:
+        plan = " ".join(row[-1] for row in connection.execute(
+            text(f"EXPLAIN QUERY PLAN {compiled}")))
+    assert "ix_postings_status_published" in plan and "TEMP B-TREE" not in plan, plan
