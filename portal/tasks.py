@@ -104,12 +104,16 @@ def enqueue_after_commit(session: Session, name: str, *args: Any) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _enqueue_committed(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT released: the transaction itself has not committed yet
     for name, args in session.info.pop(AFTER_COMMIT, []):
         enqueue(name, *args)
 
 
 @event.listens_for(Session, "after_rollback")
 def _drop_on_rollback(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT rolled back; what the transaction queued before stands
     session.info.pop(AFTER_COMMIT, None)
 
 

@@ -72,3 +72,17 @@ def test_the_worker_knows_every_job_the_services_declare(tmp_path):
          f"{str(tmp_path)!r}}}); print(' '.join(JOBS))"],
         capture_output=True, text=True, check=True).stdout.split()
     assert len(declared) >= 5 and set(known) == declared
+
+
+def test_a_job_waits_for_the_real_commit_not_a_savepoint(app, db, monkeypatch):
+    """Found by bench/bench_load.py: releasing a SAVEPOINT (the importer makes one per
+    record) fired the after-commit hook, so queued jobs ran before the transaction they
+    belong to had committed (and, on SQLite, waited on its lock)."""
+    ran = []
+    monkeypatch.setitem(tasks.JOBS, "test.note", lambda: ran.append("ran"))
+    tasks.enqueue_after_commit(db, "test.note")
+    with db.begin_nested():
+        pass
+    assert ran == []
+    db.commit()
+    assert ran == ["ran"]

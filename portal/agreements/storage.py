@@ -66,10 +66,13 @@ def read_checked(name: str, digest: str) -> bytes:
 
 @event.listens_for(Session, "after_commit")
 def _keep_written(session: Session) -> None:
-    session.info.pop(WRITTEN, None)
+    if not session.in_nested_transaction():  # a released SAVEPOINT is no commit yet
+        session.info.pop(WRITTEN, None)
 
 
 @event.listens_for(Session, "after_rollback")
 def _remove_written(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
     for path in session.info.pop(WRITTEN, []):
         path.unlink(missing_ok=True)

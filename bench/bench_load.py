@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""Pages under load on 127.0.0.1: the portal in gunicorn (2 workers) beside a minimal
+Flask + SQLAlchemy page reading the same database in the same run.
+
+For each page and each number of clients: throughput and p50/p95/p99 latency, and p95
+against the minimal page's. Readers: browse, Chinese search, a posting, our matches, all
+matches (a coordinator). Writers: messages on a partnership (an insert, a notification
+and its queued e-mail per request). Every scenario is bounded in time (--seconds).
+
+Usage: .venv/bin/python bench/bench_load.py [--postings 20000] [--clients 16 64]
+           [--seconds 10] [--database-url URL]   (default: SQLite in a temporary folder)
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_import import synthetic  # noqa: E402
+from portal_app import portal_app  # noqa: E402
+
+MINIMAL_APP = '''
+import os
+from flask import Flask
+from sqlalchemy import create_engine, text
+from portal.db import normalise_url
+app = Flask(__name__)
+engine = create_engine(normalise_url(os.environ["PORTAL_DATABASE_URL"]), pool_pre_ping=True)
+@app.get("/")
+def page():
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, title FROM postings WHERE status = "
+                                       "'published' ORDER BY published_at DESC, id DESC "
+                                       "LIMIT 20")).all()
+    return "<ul>" + "".join(f"<li>{title}</li>" for _id, title in rows) + "</ul>"
+'''
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def prepare(tmp: str, url: str | None, postings: int) -> tuple[str, dict]:
+    """The demo (people, partnerships) and `postings` synthetic postings, matched."""
+    from sqlalchemy import select
+
+    from portal.accounts.services import system_user
+    from portal.cooperation.models import Proposal, ProposalStatus
+    from portal.db import get_session, read_session, write_session
+    from portal.demo import seed_demo
+    from portal.matching.store import recompute_all
+    from portal.postings.importer import import_records, read_file
+    from portal.postings.models import Posting
+
+    database = url or f"sqlite:///{tmp}/load.db"
+    app = portal_app(tmp, database, TASKS_IMMEDIATE=True)
+    with app.app_context():
+        session = get_session()
+        seed_demo(session)
+        data = json.dumps(synthetic(postings), ensure_ascii=False).encode()
+        import_records(session, read_file(data, "load.json"), system_user(session))
+        session.commit()
+        with read_session() as read, write_session() as write:
+            recompute_all(read, write)
+        active = session.scalar(select(Proposal.id).where(
+            Proposal.status == ProposalStatus.ACTIVE).order_by(Proposal.id))
+        posting = session.scalar(select(Posting.id).where(Posting.external_ref == "P000000"))
+    return database, {"proposal": active, "posting": posting}
+
+
+class Client:
+    """One keep-alive connection with its own cookies, as one browser."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, response.read().decode("utf-8", "replace")
+
+    def sign_in(self, email: str, password: str) -> None:
+        _status, page = self.request("GET", "/login")
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        status, _page = self.request("POST", "/login", {"csrf_token": token, "email": email,
+                                                          "password": password})
+        assert status == 302, f"sign-in failed: {status}"
+
+    def token(self, path: str) -> str:
+        _status, page = self.request("GET", path)
+        return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+
+
+def run(port: int, clients: int, seconds: float, step, setup=None) -> dict:  # noqa: ANN001
+    """`clients` threads doing `step(client)` for `seconds`; latencies of each request."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    ready = []
+    for _ in range(clients):
+        client = Client(port)
+        if setup:
+            setup(client)
+        ready.append(client)
+    deadline = time.perf_counter() + seconds
+
+    def work(client: Client) -> None:
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                status = step(client)
+            except (OSError, http.client.HTTPException):
+                status = 599
+                client.connection.close()
+            elapsed = time.perf_counter() - started
+            with lock:
+                if status >= 400:
+                    errors[0] += 1
+                else:
+                    latencies.append(elapsed)
+
+    threads = [threading.Thread(target=work, args=(client,)) for client in ready]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    took = time.perf_counter() - started
+    if not latencies:
+        return {"requests": 0, "rps": 0, "p50": 0, "p95": 0, "p99": 0, "errors": errors[0]}
+    cuts = statistics.quantiles(latencies, n=100)
+    return {"requests": len(latencies), "rps": len(latencies) / took, "p50": cuts[49] * 1000,
+            "p95": cuts[94] * 1000, "p99": cuts[98] * 1000, "errors": errors[0]}
+
+
+def start(command: list[str], env: dict, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit(f"{command[0]} did not start on port {port}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postings", type=int, default=20_000)
+    parser.add_argument("--clients", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        database, ids = prepare(tmp, args.database_url, args.postings)
+        print(f"{args.postings:,} postings on {database.split(':')[0]}, ready in "
+              f"{time.perf_counter() - started:.0f} s; {args.seconds:.0f} s per scenario")
+        env = {**os.environ, "PORTAL_DATABASE_URL": database, "PORTAL_INSTANCE_PATH": tmp,
+               "PORTAL_SECRET_KEY": "bench-load", "PORTAL_LOG_FORMAT": "text"}
+        portal, minimal = free_port(), free_port()
+        (Path(tmp) / "minimal_app.py").write_text(MINIMAL_APP)
+        processes = [
+            start([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
+                   "--workers", "2", "--bind", f"127.0.0.1:{portal}", "wsgi:app"], env, portal),
+            start([sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "2",
+                   "--worker-class", "gthread", "--chdir", tmp, "--bind",
+                   f"127.0.0.1:{minimal}", "minimal_app:app"], {**env, "PYTHONPATH": str(ROOT)},
+                  minimal),
+        ]
+        try:
+            member = lambda client: client.sign_in("hr@chengyao.demo", "demo-portal-2026")  # noqa: E731
+            coordinator = lambda client: client.sign_in("coordinator@city.demo",  # noqa: E731
+                                                        "demo-portal-2026")
+
+            def page(path: str):  # noqa: ANN202
+                return lambda client: client.request("GET", path)[0]
+
+            def write_message(client: Client) -> int:
+                path = f"/cooperation/{ids['proposal']}"
+                token = client.cookies.get("_token") or client.token(path)
+                client.cookies["_token"] = token
+                return client.request("POST", f"{path}/messages",
+                                      {"csrf_token": token, "body": "压力测试留言"})[0]
+
+            scenarios = [
+                ("minimal page", minimal, None, page("/")),
+                ("browse", portal, member, page("/postings/")),
+                ("search 电气", portal, member, page("/postings/?q=" +
+                                                   urllib.parse.quote("电气"))),
+                ("a posting", portal, member, page(f"/postings/{ids['posting']}")),
+                ("our matches", portal, member, page("/matching/mine")),
+                ("all matches", portal, coordinator, page("/matching/all")),
+                ("write: message", portal, member, write_message),
+            ]
+            print(f"{'scenario':<16} {'clients':>7} {'requests':>8} {'req/s':>7} {'p50 ms':>7} "
+                  f"{'p95 ms':>7} {'p99 ms':>7} {'errors':>6} {'p95/minimal':>11}")
+            for clients in args.clients:
+                baseline = None
+                for name, port, setup, step in scenarios:
+                    figures = run(port, clients, args.seconds, step, setup)
+                    baseline = baseline or figures["p95"] or 1
+                    print(f"{name:<16} {clients:>7} {figures['requests']:>8} "
+                          f"{figures['rps']:>7.1f} {figures['p50']:>7.1f} {figures['p95']:>7.1f} "
+                          f"{figures['p99']:>7.1f} {figures['errors']:>6} "
+                          f"{figures['p95'] / baseline:>10.1f}x", flush=True)
+        finally:
+            for process in processes:
+                process.terminate()
+                process.wait(15)
+
+
+if __name__ == "__main__":
+    main()
