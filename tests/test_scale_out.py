@@ -18,11 +18,10 @@ from sqlalchemy import delete
 
 from portal.accounts.models import LoginFailure
 from tests import factories
-from tests.test_tasks import redis_reachable
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not os.environ.get("PORTAL_TEST_POSTGRES_URL")
-                                or not redis_reachable(),
+                                or not factories.redis_reachable(),
                                 reason="needs PostgreSQL and Redis (CI has both)")
 
 

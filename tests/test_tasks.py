@@ -1,24 +1,18 @@
 """Background jobs: the queue follows the configuration, and a job round-trips through
 Redis when one is reachable (CI has one on 127.0.0.1:6379)."""
-import socket
 import uuid
 
 import pytest
 from huey import MemoryHuey, RedisHuey, SqliteHuey
 
 from portal import create_app, tasks
+from tests import factories
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 # A queue of this run's own: the SQLite and PostgreSQL runs may share the Redis at once.
 QUEUE = f"portal-test-{uuid.uuid4().hex[:8]}"
 
 
-def redis_reachable() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
 
 
 def make(app_config, **overrides):
@@ -38,7 +32,7 @@ def test_unknown_jobs_are_refused(app):
         tasks.enqueue("no.such.job")
 
 
-@pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(not factories.redis_reachable(), reason="no Redis on 127.0.0.1:6379")
 def test_a_job_round_trips_through_redis(app_config, monkeypatch):
     app = make(app_config, TASKS_IMMEDIATE=False, REDIS_URL=REDIS_URL, TASKS_QUEUE=QUEUE)
     huey = app.extensions["huey"]
