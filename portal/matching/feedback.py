@@ -35,7 +35,3 @@ def dismiss(session: Session, posting: Posting, other: Posting, actor: User,
     session.flush()
     return dismissal
 
-
-def dismissed_ids(session: Session, posting: Posting) -> set[int]:
-    return set(session.scalars(select(MatchDismissal.other_posting_id).where(
-        MatchDismissal.posting_id == posting.id)))
