@@ -11,6 +11,18 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 FILE_TEMPLATE = "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s"
 
 
+# What the database keeps beside the models, by kind of object and name prefix: the
+# full-text index of postings (SQLite's FTS5 table with its shadow tables, PostgreSQL's
+# GIN index), made by a migration for one database and written by the database itself.
+UNMODELLED = {"table": ("postings_fts",), "index": ("ix_postings_search_tokens",
+                                                  "ix_postings_skill_tokens")}
+
+
+def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
+    """What Alembic compares with the models: everything but the unmodelled objects."""
+    return not (name and name.startswith(UNMODELLED.get(type_, ())))
+
+
 def alembic_config(app: Flask) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.accounts.models import LoginFailure
 from portal.db import Base, normalise_url, utcnow, write_session
 from portal.db import state as db_state
+from portal.migrate import include_name
 
 
 @pytest.fixture
@@ -75,7 +76,8 @@ def test_write_session_rolls_back_on_error(app):
 def test_migrations_match_the_models(app):
     """The migrated schema is what the models declare (no forgotten migration)."""
     with db_state(app).engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                             "include_name": include_name})
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
 

@@ -2,6 +2,7 @@
 from alembic import context
 
 from portal import db
+from portal.migrate import include_name
 from portal.models import Base
 
 app = context.config.attributes["flask_app"]
@@ -22,6 +23,7 @@ def run_migrations() -> None:
                 target_metadata=Base.metadata,
                 render_as_batch=is_sqlite,
                 compare_type=True,
+                include_name=include_name,
             )
             with context.begin_transaction():
                 context.run_migrations()

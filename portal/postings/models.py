@@ -133,6 +133,10 @@ class Posting(Base):
 
     # Lowercased, normalised text of every searchable field, for text search.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # The search text and the skill tags as a full-text index keeps them
+    # (see portal.postings.fulltext).
+    search_tokens: Mapped[str] = mapped_column(Text, default="", server_default="")
+    skill_tokens: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Diagnosis finding codes (招聘诊断); non-empty means "flagged for review".
     diagnosis: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_flagged: Mapped[bool] = mapped_column(default=False, index=True)

@@ -5,14 +5,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    column,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from portal.accounts.models import User
 from portal.db import contains
 from portal.paging import Window
-from portal.postings.models import EducationLevel, Posting, PostingKind, PostingSkill, PostingStatus
-from portal.postings.text import normalise_tag, query_terms
+from portal.postings import fulltext
+from portal.postings.models import EducationLevel, Posting, PostingKind, PostingStatus
+from portal.postings.text import QueryTerm, normalise_tag, query_terms
 
 # Other words for what a query names: (the words as found in the query, their other
 # names). Matching supplies it from its taxonomy, so search and matching read alike.
@@ -82,30 +94,53 @@ def _others(term: str, expansions: list[tuple[str, list[str]]]) -> list[str]:
     return others
 
 
+def text_expression(text: str, terms: list[QueryTerm],
+                    expand: Expand | None = None) -> fulltext.Expression | None:
+    """What a text query looks for: every term, each as written, as all its words, or
+    (with `expand`) by another name. None when no term has letters or digits."""
+    expansions = expand(text) if expand else []
+    return fulltext.all_of([
+        fulltext.any_of([
+            fulltext.phrase(term.phrase),
+            fulltext.all_of([fulltext.phrase(word) for word in term.words]),
+            *[fulltext.phrase(name) for name in _others(term.phrase, expansions)]])
+        for term in terms])
+
+
+def matching_text(expression: fulltext.Expression, dialect: str,
+                  tokens: str = "search_tokens") -> ColumnElement[bool]:
+    """Postings whose `tokens` (search_tokens or skill_tokens) match, found through the
+    database's full-text index."""
+    if dialect == "postgresql":
+        return func.to_tsvector(literal_column("'simple'"), getattr(Posting, tokens)).op("@@")(
+            func.to_tsquery(literal_column("'simple'"), fulltext.to_tsquery(expression)))
+    return Posting.id.in_(
+        text("SELECT rowid FROM postings_fts WHERE postings_fts MATCH :fts")
+        .bindparams(fts=f"{tokens} : ({fulltext.to_fts5(expression)})")
+        .columns(column("rowid")))
+
+
 def filtered(viewer: User, query: PostingQuery, today: date | None = None,
-             expand: Expand | None = None) -> Select:
-    """SELECT of the postings `viewer` may see that match `query` (unsorted). Each query
-    term is found as written, as all its words, or (with `expand`) by another name."""
+             expand: Expand | None = None, *, dialect: str = "sqlite") -> Select:
+    """SELECT of the postings `viewer` may see that match `query` (unsorted)."""
     today = today or date.today()
     statement = _visible(select(Posting), viewer, query, today)
     if query.kind is not None:
         statement = statement.where(Posting.kind == query.kind)
     terms = query_terms(query.text)
-    expansions = expand(query.text) if expand and terms else []
-    for term in terms:
-        statement = statement.where(or_(
-            contains(Posting.search_text, term.phrase),
-            and_(*[contains(Posting.search_text, word) for word in term.words]),
-            *[contains(Posting.search_text, name)
-              for name in _others(term.phrase, expansions)]))
+    if terms:
+        expression = text_expression(query.text, terms, expand)
+        statement = statement.where(
+            false() if expression is None else matching_text(expression, dialect))
     if query.skill:
-        tag = normalise_tag(query.skill)
-        statement = statement.where(exists().where(
-            PostingSkill.posting_id == Posting.id, contains(PostingSkill.tag, tag)))
-    for column, value in ((Posting.major, query.major), (Posting.district, query.district),
-                          (Posting.industry, query.industry)):
+        skill = fulltext.phrase(normalise_tag(query.skill))
+        statement = statement.where(
+            false() if skill is None else matching_text(skill, dialect, "skill_tokens"))
+    for field_column, value in ((Posting.major, query.major),
+                                (Posting.district, query.district),
+                                (Posting.industry, query.industry)):
         if value:
-            statement = statement.where(contains(func.lower(column), value.lower()))
+            statement = statement.where(contains(func.lower(field_column), value.lower()))
     if query.education is not None:
         statement = statement.where(Posting.education == query.education)
     if query.flagged and viewer.is_coordinator:
@@ -115,9 +150,13 @@ def filtered(viewer: User, query: PostingQuery, today: date | None = None,
     return statement
 
 
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
 def search_postings(session: Session, viewer: User, query: PostingQuery,
                     today: date | None = None, expand: Expand | None = None) -> PostingPage:
-    statement = filtered(viewer, query, today, expand)
+    statement = filtered(viewer, query, today, expand, dialect=_dialect(session))
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     window = Window.of(total, query.page, PAGE_SIZE)
     items = session.scalars(
@@ -132,7 +171,7 @@ def search_postings(session: Session, viewer: User, query: PostingQuery,
 def all_results(session: Session, viewer: User, query: PostingQuery,
                 today: date | None = None, expand: Expand | None = None) -> Sequence[Posting]:
     """Every match (for export), capped so one request cannot exhaust the server."""
-    statement = filtered(viewer, query, today, expand).options(
+    statement = filtered(viewer, query, today, expand, dialect=_dialect(session)).options(
         selectinload(Posting.organization))
     return session.scalars(
         statement.order_by(*SORTS.get(query.sort, SORTS["newest"])).limit(EXPORT_LIMIT)).all()

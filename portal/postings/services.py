@@ -14,6 +14,7 @@ from portal.checks import checked_list, too_long_message
 from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
 from portal.postings.diagnosis import diagnose
+from portal.postings.fulltext import index_tokens
 from portal.postings.models import (
     EducationLevel,
     Posting,
@@ -106,12 +107,14 @@ def derived_values(kind: PostingKind, values: dict[str, Any], org_name: str) -> 
     (Shared by single edits and the bulk importer, which writes rows directly.)"""
     details = values.get("details") or {}
     findings = diagnose(kind.value, values)
+    text = search_text(
+        values.get("title"), values.get("description"), values.get("skills"),
+        values.get("courses"), values.get("major"), values.get("district"),
+        values.get("industry"), org_name, [v for v in details.values() if isinstance(v, str)])
     return {
-        "search_text": search_text(
-            values.get("title"), values.get("description"), values.get("skills"),
-            values.get("courses"), values.get("major"), values.get("district"),
-            values.get("industry"), org_name,
-            [v for v in details.values() if isinstance(v, str)]),
+        "search_text": text,
+        "search_tokens": index_tokens(text),
+        "skill_tokens": index_tokens(" ".join(skill_tags(values.get("skills") or []))),
         "diagnosis": [finding.code for finding in findings],
         "is_flagged": any(finding.category == "discrimination" for finding in findings),
     }
