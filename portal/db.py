@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -203,3 +203,15 @@ def read_session(app: Flask | None = None) -> Iterator[Session]:
     app_state = state(app)
     with app_state.session_factory(bind=app_state.engine) as session:
         yield session
+
+
+def refresh_statistics(session: Session, *tables: Any) -> None:  # noqa: ANN401 - Tables
+    """Let the query planner see `tables` as they now are, after bulk writes (imports,
+    recomputes). On PostgreSQL with autovacuum off or behind, never-analysed tables made
+    the planner loop postings × postings (the all-matches page ran past 30 s)."""
+    if session.get_bind().dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        session.execute(text(f"ANALYZE {names}"))
+    else:
+        for table in tables:
+            session.execute(text(f'ANALYZE "{table.name}"'))

@@ -1,9 +1,17 @@
-"""Which slice of a result a page shows: the requested page, kept within what exists."""
+"""Which slice of a result a page shows: a page number kept within what exists (small
+lists), or a keyset cursor (lists that grow with the city)."""
 from __future__ import annotations
 
+import base64
+import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, literal, or_, select, tuple_
+from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -35,3 +43,165 @@ class Page:
     @classmethod
     def of(cls, items: Sequence, window: Window) -> Page:
         return cls(items, window.total, window.page, window.pages)
+
+
+# Lists that grow with the city (postings, matches) are read by keyset: each page starts
+# after (or before) the sort key of a row the reader saw, found through an index, so the
+# hundredth page costs what the first does. Their counts stop at COUNT_LIMIT.
+COUNT_LIMIT = 1000
+CURSOR_MAX = 300  # characters of a cursor in a query string
+
+
+@dataclass(frozen=True)
+class SortKey:
+    column: Any  # a mapped column (or an aliased entity's)
+    descending: bool = False
+    nulls_last: bool = False  # the column may be empty; empty values sort after the rest
+    kind: type = int  # how a cursor's value is read back: int, float, str, date, datetime
+
+
+@dataclass(frozen=True)
+class Sort:
+    """An order whose last key is unique (an id) and runs the same way as the first."""
+
+    keys: tuple[SortKey, ...]
+
+    def order(self, *, reverse: bool = False) -> list[Any]:
+        clauses = []
+        for key in self.keys:
+            descending = key.descending != reverse
+            clause = key.column.desc() if descending else key.column.asc()
+            if key.nulls_last:
+                clause = clause.nulls_first() if reverse else clause.nulls_last()
+            clauses.append(clause)
+        return clauses
+
+    def _beyond(self, values: Sequence[Any], *, reverse: bool) -> Any:  # noqa: ANN401
+        """Rows after (or, reversed, before) the row whose keys are `values`."""
+        first, rest = self.keys[0], self.keys[1:]
+        downwards = first.descending != reverse
+        later_rest = self._compare([key.column for key in rest], values[1:], downwards)
+        if values[0] is None:  # among the empty values, which come last
+            if first.nulls_last and reverse:
+                return or_(first.column.is_not(None), and_(first.column.is_(None), later_rest))
+            return and_(first.column.is_(None), later_rest)
+        later = self._compare([key.column for key in self.keys], values, downwards)
+        if first.nulls_last and not reverse:
+            return or_(later, first.column.is_(None))
+        return later
+
+    @staticmethod
+    def _compare(columns: list[Any], values: Sequence[Any], downwards: bool) -> Any:  # noqa: ANN401
+        """A row-value comparison, which both databases serve from an index range."""
+        left, right = tuple_(*columns), tuple_(*[literal(value, column.type)
+                                                  for value, column in zip(values, columns,
+                                                                           strict=True)])
+        return left < right if downwards else left > right
+
+    def after(self, values: Sequence[Any]) -> Any:  # noqa: ANN401
+        return self._beyond(values, reverse=False)
+
+    def before(self, values: Sequence[Any]) -> Any:  # noqa: ANN401
+        return self._beyond(values, reverse=True)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page starts: a row's sort key and the row's position in the list."""
+
+    values: tuple[Any, ...]
+    position: int  # 1-based
+
+    def encode(self) -> str:
+        plain = [value.isoformat() if isinstance(value, date) else value
+                 for value in self.values]
+        data = json.dumps([self.position, plain], ensure_ascii=False).encode()
+        return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str, sort: Sort) -> Cursor | None:
+        """The cursor in `text`, or None when it is not one of `sort`'s (a malformed or
+        stale link starts the list afresh instead of failing)."""
+        if not text or len(text) > CURSOR_MAX:
+            return None
+        try:
+            position, plain = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+            if not isinstance(position, int) or position < 1 or len(plain) != len(sort.keys):
+                return None
+            return cls(tuple(_read(value, key.kind) for value, key in zip(plain, sort.keys,
+                                                                          strict=True)),
+                       position)
+        except (ValueError, TypeError):
+            return None
+
+
+def _read(value: Any, kind: type) -> Any:  # noqa: ANN401
+    if value is None:
+        return None
+    if kind is datetime:
+        read = datetime.fromisoformat(value)
+        if read.tzinfo is None:
+            raise ValueError("a cursor's time has its zone")
+        return read
+    if kind is date:
+        return date.fromisoformat(value)
+    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise TypeError(f"expected {kind.__name__}")
+    return value
+
+
+@dataclass
+class KeysetPage:
+    """One page of a keyset list, as the keyset_pagination macro reads it."""
+
+    items: Sequence[Any]
+    total: int  # counted up to COUNT_LIMIT
+    total_is_more: bool  # more than COUNT_LIMIT
+    first: int  # position of the first item shown
+    next_cursor: str | None
+    previous_cursor: str | None
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.items) - 1
+
+
+def bounded_count(session: Session, statement: Select) -> tuple[int, bool]:
+    """How many rows `statement` gives, counting no further than COUNT_LIMIT."""
+    counted = session.scalar(select(func.count()).select_from(
+        statement.order_by(None).limit(COUNT_LIMIT + 1).subquery())) or 0
+    return min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
+
+
+def keyset_page(session: Session, statement: Select, sort: Sort, *, size: int,
+                after: str = "", before: str = "",
+                rows: Callable[[Select], Sequence[Any]],
+                key_of: Callable[[Any], tuple[Any, ...]]) -> KeysetPage:
+    """The page of `statement` after the cursor `after`, before `before`, or the first.
+
+    `rows` runs a statement (scalars or rows), `key_of` gives an item's sort key."""
+    total, total_is_more = bounded_count(session, statement)
+    forward, backward = Cursor.decode(after, sort), Cursor.decode(before, sort)
+    if backward is not None and forward is None:
+        found = list(rows(statement.where(sort.before(backward.values))
+                          .order_by(*sort.order(reverse=True)).limit(size + 1)))
+        has_previous = len(found) > size
+        items = found[:size][::-1]
+        first = max(1, backward.position - len(items)) if has_previous else 1
+        has_next = True
+    else:
+        if forward is not None:
+            statement = statement.where(sort.after(forward.values))
+        found = list(rows(statement.order_by(*sort.order()).limit(size + 1)))
+        items, has_next = found[:size], len(found) > size
+        has_previous = forward is not None
+        first = forward.position + 1 if forward is not None else 1
+    if not items:
+        has_next = False
+    next_cursor = (Cursor(key_of(items[-1]), first + len(items) - 1).encode()
+                   if has_next else None)
+    previous_cursor = Cursor(key_of(items[0]), first).encode() if has_previous and items \
+        else None
+    return KeysetPage(items, total, total_is_more, first, next_cursor, previous_cursor)

@@ -10,14 +10,16 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlalchemy.orm import Session
+
+from portal.db import utcnow, write_session
 
 log = logging.getLogger(__name__)
 
@@ -143,3 +145,17 @@ def heartbeat(beat: Callable[[], None], every: timedelta | None = None) -> Itera
     finally:
         stopped.set()
         thread.join(interval * 2)
+
+
+def has_died(running: bool, heartbeat_at: datetime | None) -> bool:
+    """A run that says it is running but has not beaten for DEAD_AFTER died with its
+    worker. Pages derive this when they show a run instead of writing it, so that a GET
+    never waits on the database's write lock."""
+    return running and heartbeat_at is not None and heartbeat_at < utcnow() - DEAD_AFTER
+
+
+def update_run(model: type, run_id: int, **values: Any) -> None:  # noqa: ANN401
+    """Set columns of one run row (a match run, an import run) in a write transaction of
+    its own: the job's progress is seen at once, whatever the job's own transaction does."""
+    with write_session() as session:
+        session.execute(update(model).where(model.id == run_id).values(**values))

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from portal import tasks
 from portal.accounts.models import User
-from portal.db import read_session, utcnow, write_session
+from portal.db import read_session, refresh_statistics, utcnow, write_session
 from portal.errors import ConflictError
-from portal.matching.models import MatchRun, MatchRunStatus
+from portal.matching.models import MatchRun, MatchRunStatus, PostingMatch
 from portal.matching.outcomes import evaluate
 from portal.matching.store import recompute_all, stored_pairs
+from portal.postings.models import Posting, PostingSkill
 from portal.signals import postings_imported
 from portal.tasks import enqueue_after_commit, job
 
@@ -28,7 +29,8 @@ DIED = "The worker stopped during this run (no sign of life for a minute). The p
 
 
 def reap_dead_runs(session: Session) -> int:
-    """Mark failed the running runs whose worker died; returns how many."""
+    """Mark failed the running runs whose worker died, before a new run is asked for
+    (in the asking request's own transaction); returns how many."""
     dead = session.execute(update(MatchRun).where(
         MatchRun.status == MatchRunStatus.RUNNING,
         MatchRun.heartbeat_at < utcnow() - DEAD_AFTER).values(
@@ -44,13 +46,20 @@ def active_run(session: Session) -> MatchRun | None:
 
 
 def latest_runs(session: Session, limit: int = 5) -> list[MatchRun]:
-    with write_session() as writer:  # the page shows a dead run as failed within a minute
-        reap_dead_runs(writer)
-    session.expire_all()
     return list(session.scalars(select(MatchRun).order_by(MatchRun.id.desc()).limit(limit)))
 
 
+def outcome(run: MatchRun) -> MatchRunStatus:
+    """The run's status as it really is: a dead run shows as failed within a minute,
+    derived here rather than written during a GET."""
+    if tasks.has_died(run.status is MatchRunStatus.RUNNING, run.heartbeat_at):
+        return MatchRunStatus.FAILED
+    return run.status
 
+
+def under_way(run: MatchRun) -> bool:
+    """Queued or running, and alive (the page follows its progress)."""
+    return outcome(run) in (MatchRunStatus.QUEUED, MatchRunStatus.RUNNING)
 
 
 def request_recompute(session: Session, actor: User | None) -> MatchRun:
@@ -99,11 +108,7 @@ def _claim(run_id: int) -> bool:
 
 
 def _update(run_id: int, **values: object) -> None:
-    with write_session() as session:
-        run = session.get(MatchRun, run_id)
-        if run is not None:
-            for name, value in values.items():
-                setattr(run, name, value)
+    tasks.update_run(MatchRun, run_id, **values)
 
 
 @job("matching.recompute")
@@ -131,9 +136,21 @@ def run_recompute(run_id: int) -> None:
         _update(run_id, status=MatchRunStatus.FAILED, finished_at=utcnow(),
                 error=f"{type(error).__name__}: {error}"[:2000])
         return
+    _follow_up(run_id)
+
+
+def _follow_up(run_id: int) -> None:
+    """After the matches are stored; a failure here is only logged."""
+    try:
+        # The planner must know the new pairs (and any imported postings) at once.
+        with write_session() as session:
+            refresh_statistics(session, Posting.__table__, PostingSkill.__table__,
+                               PostingMatch.__table__)
+    except Exception:
+        log.exception("refreshing statistics after match run %s failed", run_id)
     try:
         # The precision on members' outcomes, one point of its history per recompute.
         with write_session() as session:
             evaluate(session, "recompute")
-    except Exception:  # the matches are stored; a failed evaluation is only logged
+    except Exception:
         log.exception("evaluating match run %s on outcomes failed", run_id)

@@ -60,6 +60,8 @@ class PostingMatch(Base):
         UniqueConstraint("demand_id", "supply_id"),
         Index("ix_posting_matches_demand_score", "demand_id", "score"),
         Index("ix_posting_matches_supply_score", "supply_id", "score"),
+        # The coordinators' list of every pair, best first, read in this order.
+        Index("ix_posting_matches_score", "score", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

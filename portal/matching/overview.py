@@ -14,7 +14,7 @@ from portal.matching.models import MatchDismissal, PostingMatch
 from portal.matching.scoring import Match
 from portal.matching.services import MIN_RECOMMENDATION_SCORE
 from portal.matching.store import as_match
-from portal.paging import Page, Window
+from portal.paging import KeysetPage, Page, Sort, SortKey, Window, keyset_page
 from portal.postings.models import Posting, PostingKind
 
 PAGE_SIZE = 25
@@ -27,7 +27,14 @@ class MatchQuery:
     district: str = ""
     text: str = ""  # in either posting's title or organisation name
     min_score: int = int(MIN_RECOMMENDATION_SCORE)
-    page: int = 1
+    # Keyset cursors of the page wanted (see portal.paging); neither means the first.
+    after: str = ""
+    before: str = ""
+
+
+# Best first; served by ix_posting_matches_score read backwards.
+BEST_FIRST = Sort((SortKey(PostingMatch.score, descending=True, kind=float),
+                   SortKey(PostingMatch.id, descending=True)))
 
 
 @dataclass
@@ -35,16 +42,14 @@ class MatchPair:
     demand: Posting
     supply: Posting
     match: Match
+    match_id: int  # of the stored pair: where a page of pairs ends
 
 
 def _filtered(query: MatchQuery, today: date) -> tuple[Select, type[Posting], type[Posting]]:
     demand, supply = aliased(Posting), aliased(Posting)
-    demand_org, supply_org = aliased(Organization), aliased(Organization)
     statement = (select(PostingMatch, demand, supply)
                  .join(demand, demand.id == PostingMatch.demand_id)
                  .join(supply, supply.id == PostingMatch.supply_id)
-                 .join(demand_org, demand_org.id == demand.organization_id)
-                 .join(supply_org, supply_org.id == supply.organization_id)
                  .where(demand.is_live_on(today), supply.is_live_on(today),
                         PostingMatch.score >= query.min_score))
     if query.demand_kind is not None:
@@ -54,23 +59,29 @@ def _filtered(query: MatchQuery, today: date) -> tuple[Select, type[Posting], ty
     if query.district:
         statement = statement.where(or_(demand.district == query.district,
                                         supply.district == query.district))
-    if query.text:
-        statement = statement.where(or_(*[contains(column, query.text) for column
-                                          in (demand.title, supply.title, demand_org.name,
-                                              supply_org.name)]))
+    if query.text:  # the organisations are joined only for this filter
+        demand_org, supply_org = aliased(Organization), aliased(Organization)
+        statement = (statement
+                     .join(demand_org, demand_org.id == demand.organization_id)
+                     .join(supply_org, supply_org.id == supply.organization_id)
+                     .where(or_(*[contains(column, query.text) for column
+                                  in (demand.title, supply.title, demand_org.name,
+                                      supply_org.name)])))
     return statement, demand, supply
 
 
-def all_matches(session: Session, query: MatchQuery, today: date | None = None) -> Page:
-    """Live pairs at or above the minimum score, best first."""
+def all_matches(session: Session, query: MatchQuery, today: date | None = None) -> KeysetPage:
+    """Live pairs at or above the minimum score, best first (MatchPair items)."""
     statement, demand, supply = _filtered(query, today or date.today())
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    window = Window.of(total, query.page, PAGE_SIZE)
-    rows = session.execute(
-        statement.options(selectinload(demand.organization), selectinload(supply.organization))
-        .order_by(PostingMatch.score.desc(), PostingMatch.id)
-        .limit(window.size).offset(window.offset)).all()
-    return Page.of([MatchPair(d, s, as_match(row)) for row, d, s in rows], window)
+
+    def pairs(page: Select) -> list[MatchPair]:
+        found = session.execute(page.options(selectinload(demand.organization),
+                                             selectinload(supply.organization))).all()
+        return [MatchPair(d, s, as_match(row), row.id) for row, d, s in found]
+
+    return keyset_page(session, statement, BEST_FIRST, size=PAGE_SIZE, after=query.after,
+                       before=query.before, rows=pairs,
+                       key_of=lambda pair: (pair.match.score, pair.match_id))
 
 
 def dismissals(session: Session, page: int = 1) -> Page:

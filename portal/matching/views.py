@@ -80,12 +80,13 @@ def all_matches() -> str:
         district=request.args.get("district", "")[:50].strip(),
         text=request.args.get("q", "")[:100].strip(),
         min_score=int_arg(request.args, "min_score", overview.MatchQuery.min_score, 0, 100),
-        page=int_arg(request.args, "page", 1, 1, 100_000))
+        after=request.args.get("after", ""), before=request.args.get("before", ""))
     runs = jobs.latest_runs(db_session)
     return render_template(
         "matching/all.html", query=query, results=overview.all_matches(db_session, query),
         evaluations=outcomes.history(db_session),
-        runs=runs, active=any(run.is_active for run in runs), form=ActionForm(),
+        runs=runs, outcome=jobs.outcome, form=ActionForm(),
+        active=any(jobs.under_way(run) for run in runs),
         demand_kinds=[k for k in PostingKind if k.is_demand],
         supply_kinds=[k for k in PostingKind if not k.is_demand])
 

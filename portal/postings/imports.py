@@ -67,8 +67,7 @@ def recent_imports(session: Session, limit: int = 10) -> list[ImportRun]:
 def outcome(run: ImportRun) -> ImportStatus:
     """The run's status as it really is: running, but silent for a minute, means its
     worker died (nothing waits on an import, so this is only ever shown)."""
-    if run.status is ImportStatus.RUNNING and run.heartbeat_at is not None and \
-            run.heartbeat_at < utcnow() - tasks.DEAD_AFTER:
+    if tasks.has_died(run.status is ImportStatus.RUNNING, run.heartbeat_at):
         return ImportStatus.FAILED
     return run.status
 
@@ -90,8 +89,7 @@ def failure(run: ImportRun, language: str) -> str | None:
 
 
 def _update(run_id: int, **values: Any) -> None:  # noqa: ANN401 - column values
-    with write_session() as session:
-        session.execute(update(ImportRun).where(ImportRun.id == run_id).values(**values))
+    tasks.update_run(ImportRun, run_id, **values)
 
 
 def _report(report: ImportReport) -> dict[str, Any]:

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import (
     ColumnElement,
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from portal.accounts.models import User
 from portal.db import contains
-from portal.paging import Window
+from portal.paging import KeysetPage, Sort, SortKey, keyset_page
 from portal.postings import fulltext
 from portal.postings.models import EducationLevel, Posting, PostingKind, PostingStatus
 from portal.postings.text import QueryTerm, normalise_tag, query_terms
@@ -34,13 +34,17 @@ PAGE_SIZE = 20
 EXPORT_LIMIT = 50_000
 
 SORTS = {
-    # Only drafts lack published_at, and they all do: no NULLS placement is needed, which
-    # lets both databases walk ix_postings_status_published backwards.
-    "newest": (Posting.published_at.desc(), Posting.id.desc()),
-    "updated": (Posting.updated_at.desc(), Posting.id.desc()),
-    "deadline": (Posting.deadline.asc().nulls_last(), Posting.id.desc()),
-    "headcount": (Posting.headcount.desc().nulls_last(), Posting.id.desc()),
-    "title": (Posting.title.asc(), Posting.id.asc()),
+    # Only drafts lack published_at, and then all of them do: no NULLS placement is
+    # needed, which lets both databases walk ix_postings_status_published backwards.
+    "newest": Sort((SortKey(Posting.published_at, descending=True, kind=datetime),
+                    SortKey(Posting.id, descending=True))),
+    "updated": Sort((SortKey(Posting.updated_at, descending=True, kind=datetime),
+                     SortKey(Posting.id, descending=True))),
+    "deadline": Sort((SortKey(Posting.deadline, nulls_last=True, kind=date),
+                      SortKey(Posting.id))),
+    "headcount": Sort((SortKey(Posting.headcount, descending=True, nulls_last=True),
+                       SortKey(Posting.id, descending=True))),
+    "title": Sort((SortKey(Posting.title, kind=str), SortKey(Posting.id))),
 }
 
 
@@ -58,16 +62,13 @@ class PostingQuery:
     flagged: bool = False
     organization_id: int | None = None
     sort: str = "newest"
-    page: int = 1
+    # Keyset cursors of the page wanted (see portal.paging); neither means the first.
+    after: str = ""
+    before: str = ""
 
-
-@dataclass
-class PostingPage:
-    items: Sequence[Posting]
-    total: int
-    page: int
-    pages: int
-    query: PostingQuery = field(repr=False)
+    @property
+    def order(self) -> Sort:
+        return SORTS.get(self.sort, SORTS["newest"])
 
 
 def _visible(statement: Select, viewer: User, query: PostingQuery, today: date) -> Select:
@@ -155,17 +156,15 @@ def _dialect(session: Session) -> str:
 
 
 def search_postings(session: Session, viewer: User, query: PostingQuery,
-                    today: date | None = None, expand: Expand | None = None) -> PostingPage:
+                    today: date | None = None, expand: Expand | None = None) -> KeysetPage:
+    """One page of what `query` finds: Posting items, their organisations loaded."""
     statement = filtered(viewer, query, today, expand, dialect=_dialect(session))
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    window = Window.of(total, query.page, PAGE_SIZE)
-    items = session.scalars(
-        statement.options(selectinload(Posting.organization))
-        .order_by(*SORTS.get(query.sort, SORTS["newest"]))
-        .limit(window.size).offset(window.offset)
-    ).all()
-    return PostingPage(items=items, total=window.total, page=window.page, pages=window.pages,
-                       query=query)
+    return keyset_page(
+        session, statement, query.order, size=PAGE_SIZE, after=query.after,
+        before=query.before,
+        rows=lambda page: session.scalars(page.options(selectinload(Posting.organization))).all(),
+        key_of=lambda posting: tuple(getattr(posting, key.column.key)
+                                     for key in query.order.keys))
 
 
 def all_results(session: Session, viewer: User, query: PostingQuery,
@@ -173,8 +172,7 @@ def all_results(session: Session, viewer: User, query: PostingQuery,
     """Every match (for export), capped so one request cannot exhaust the server."""
     statement = filtered(viewer, query, today, expand, dialect=_dialect(session)).options(
         selectinload(Posting.organization))
-    return session.scalars(
-        statement.order_by(*SORTS.get(query.sort, SORTS["newest"])).limit(EXPORT_LIMIT)).all()
+    return session.scalars(statement.order_by(*query.order.order()).limit(EXPORT_LIMIT)).all()
 
 
 def count_flagged_live(session: Session, today: date | None = None) -> int:

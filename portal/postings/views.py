@@ -42,7 +42,6 @@ bp = Blueprint("postings", __name__, url_prefix="/postings")
 
 def query_from_args(args: MultiDict) -> PostingQuery:
     """Filters from the query string; anything malformed is ignored, never an error page."""
-    page = args.get("page", "1")
     return PostingQuery(
         kind=enum_arg(args, "kind", PostingKind),
         text=args.get("q", "")[:QUERY_MAX],
@@ -54,7 +53,8 @@ def query_from_args(args: MultiDict) -> PostingQuery:
         status=enum_arg(args, "status", PostingStatus),
         flagged=args.get("flagged") == "1",
         sort=args.get("sort", "newest"),
-        page=int(page) if page.isdigit() and len(page) < 7 else 1,
+        after=args.get("after", ""),
+        before=args.get("before", ""),
     )
 
 

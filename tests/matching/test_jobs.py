@@ -1,8 +1,9 @@
 """The full recompute as a background job: one at a time, progress kept, a failure
 recorded and leaving the previous matches in place."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+from portal.accounts.models import Role
 from portal.errors import ConflictError
 from portal.matching import jobs
 from portal.matching.models import MatchRun, MatchRunStatus
@@ -72,6 +73,13 @@ def test_a_run_is_scored_once_even_if_queued_twice(app, db, monkeypatch):
 def test_an_import_queues_a_recompute_that_sees_it(app, db):
     from portal.postings.importer import import_records
 
+    postgres = db.get_bind().dialect.name == "postgresql"
+    if postgres:
+        started = db.scalar(text("SELECT now()"))
+    else:  # what earlier tests' analyses left
+        if db.scalar(text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")):
+            db.execute(text("DELETE FROM sqlite_stat1"))
+    db.commit()
     records = factories.import_document([factories.IMPORT_DEMAND, factories.IMPORT_SUPPLY])
     report = import_records(db, records, factories.coordinator(db))
     assert report.imported == 2
@@ -79,9 +87,19 @@ def test_an_import_queues_a_recompute_that_sees_it(app, db):
     db.expire_all()
     run = db.scalars(select(MatchRun)).one()
     assert run.status is MatchRunStatus.DONE and run.postings == 2
+    # Issue 14: the planner learns what the import and the recompute wrote (never-analysed
+    # tables made PostgreSQL loop postings × postings).
+    if postgres:
+        analysed = db.scalars(text("SELECT relname FROM pg_stat_user_tables WHERE "
+                                   "last_analyze >= :started AND schemaname = current_schema()"),
+                              {"started": started})
+    else:
+        analysed = db.scalars(text("SELECT tbl FROM sqlite_stat1"))
+    assert {"postings", "posting_skills", "posting_matches"} <= set(analysed)
 
 
-def test_a_run_whose_worker_died_is_failed_within_a_minute_and_can_be_retried(app, db):
+def test_a_run_whose_worker_died_is_failed_within_a_minute_and_can_be_retried(app, db, client,
+                                                                             login_as):
     """Issue 14: a run killed mid-way stayed "running" for two hours."""
     from datetime import timedelta
 
@@ -96,8 +114,12 @@ def test_a_run_whose_worker_died_is_failed_within_a_minute_and_can_be_retried(ap
     with pytest.raises(ConflictError):  # a live run is waited for
         jobs.request_recompute(db, coordinator)
     db.rollback()
-    runs = {run.id: run.status for run in jobs.latest_runs(db)}
+    runs = {run.id: jobs.outcome(run) for run in jobs.latest_runs(db)}
     assert runs[dead.id] is MatchRunStatus.FAILED and runs[alive.id] is MatchRunStatus.RUNNING
+    assert db.get(MatchRun, dead.id).status is MatchRunStatus.RUNNING  # a GET writes nothing
+    login_as(Role.COORDINATOR)
+    page = client.get("/matching/all").get_data(as_text=True)
+    assert 'class="run-failed"' in page and 'class="run-running"' in page
     alive.heartbeat_at = utcnow() - jobs.DEAD_AFTER * 2  # its worker dies too
     db.commit()
     assert jobs.request_recompute(db, coordinator).status is MatchRunStatus.QUEUED  # retried

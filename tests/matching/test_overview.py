@@ -1,6 +1,6 @@
 """Coordinators see every match with filters, start a recompute and read the feedback."""
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from portal.accounts.models import Role
 from portal.matching.feedback import dismiss
@@ -80,3 +80,48 @@ def test_feedback_shows_the_reasons(client, db, login_as):
     login_as(Role.COORDINATOR)
     page = client.get("/matching/feedback").get_data(as_text=True)
     assert "需要五轴方向" in page and "数控加工订单班" in page
+
+
+def test_all_matches_pages_forwards_and_back_through_equal_scores(client, db, login_as):
+    """Issue 14: the list is read by keyset (best first, then newest pair), so a page
+    costs the same however deep; equal scores neither repeat nor vanish across pages."""
+    import html
+    import re
+    from urllib.parse import parse_qsl, urlsplit
+
+    from portal.db import utcnow
+    from portal.matching.models import PostingMatch
+    from portal.matching.overview import PAGE_SIZE
+
+    demand = factories.posting(db, PostingKind.TALENT_DEMAND, title="数控操机员")
+    count = 2 * PAGE_SIZE + 3
+    supplies = [factories.posting(db, PostingKind.CURRICULUM, title=f"专业{n:02d}")
+                for n in range(count)]
+    db.commit()
+    db.execute(delete(PostingMatch))  # what publishing scored; these scores tie on purpose
+    db.add_all(PostingMatch(demand_id=demand.id, supply_id=supply.id, score=90 - n % 4,
+                            explanation={}, computed_at=utcnow())
+               for n, supply in enumerate(supplies))
+    db.commit()
+    login_as(Role.COORDINATOR)
+
+    def page(params):
+        text = client.get("/matching/all", query_string=params).get_data(as_text=True)
+        links = {rel: dict(parse_qsl(urlsplit(html.unescape(href)).query)) for href, rel
+                 in re.findall(r'<a href="([^"]+)" rel="(prev|next)">', text)}
+        return re.findall(r">(专业\d\d)</a>", text), links
+
+    pages, params = [], {"min_score": "50"}
+    while True:
+        items, links = page(params)
+        pages.append((items, links))
+        if "next" not in links:
+            break
+        params = links["next"]
+    seen = [title for items, _ in pages for title in items]
+    assert len(pages) == 3 and len(seen) == len(set(seen)) == count
+    stored = db.scalars(select(PostingMatch).order_by(PostingMatch.score.desc(),
+                                                      PostingMatch.id.desc())).all()
+    assert seen == [db.get(type(demand), row.supply_id).title for row in stored]
+    back, _ = page(pages[2][1]["prev"])
+    assert back == pages[1][0]
