@@ -9,6 +9,9 @@ and its queued e-mail per request). Every scenario is bounded in time (--seconds
 
 Usage: .venv/bin/python bench/bench_load.py [--postings 20000] [--clients 16 64]
            [--seconds 10] [--database-url URL]   (default: SQLite in a temporary folder)
+           [--computed-matches]   (score with the engine beyond 20,000 postings too)
+A PostgreSQL URL should name an empty database or schema: the run migrates it and fills
+it (e.g. postgresql://127.0.0.1:5432/test?options=-csearch_path%3Dbench).
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import re
 import socket
 import statistics
@@ -57,28 +61,49 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def prepare(tmp: str, url: str | None, postings: int) -> tuple[str, dict]:
-    """The demo (people, partnerships) and `postings` synthetic postings, matched."""
-    from sqlalchemy import select
+def prepare(tmp: str, url: str | None, postings: int, computed: bool) -> tuple[str, dict]:
+    """The demo (people, partnerships) and `postings` synthetic postings, matched by the
+    engine (`computed`) or given ten random pairs per demand (pages read stored pairs
+    the same way, however they were scored; the engine's own speed is bench_matching's)."""
+    from sqlalchemy import insert, select
 
     from portal.accounts.services import system_user
     from portal.cooperation.models import Proposal, ProposalStatus
-    from portal.db import get_session, read_session, write_session
+    from portal.db import get_session, read_session, refresh_statistics, utcnow, write_session
     from portal.demo import seed_demo
+    from portal.matching.models import PostingMatch
     from portal.matching.store import recompute_all
     from portal.postings.importer import import_records, read_file
-    from portal.postings.models import Posting
+    from portal.postings.models import Posting, PostingSkill
 
     database = url or f"sqlite:///{tmp}/load.db"
-    app = portal_app(tmp, database, TASKS_IMMEDIATE=True)
+    # Jobs are queued, never run: the data is matched below, once.
+    app = portal_app(tmp, database, TASKS_IMMEDIATE=False)
     with app.app_context():
         session = get_session()
         seed_demo(session)
         data = json.dumps(synthetic(postings), ensure_ascii=False).encode()
         import_records(session, read_file(data, "load.json"), system_user(session))
         session.commit()
-        with read_session() as read, write_session() as write:
-            recompute_all(read, write)
+        if computed:
+            with read_session() as read, write_session() as write:
+                recompute_all(read, write)
+        else:
+            chosen = random.Random(14)
+            demands, supplies = [], []
+            for posting_id, kind in session.execute(select(Posting.id, Posting.kind)):
+                (demands if kind.is_demand else supplies).append(posting_id)
+            now = utcnow()
+            rows = [{"demand_id": demand, "supply_id": supply,
+                     "score": round(chosen.uniform(40, 95), 1), "computed_at": now,
+                     "explanation": {"components": {}, "matched": [], "missing": []}}
+                    for demand in demands for supply in chosen.sample(supplies, 10)]
+            with write_session() as write:
+                for start in range(0, len(rows), 5000):
+                    write.execute(insert(PostingMatch.__table__), rows[start:start + 5000])
+        with write_session() as write:
+            refresh_statistics(write, Posting.__table__, PostingSkill.__table__,
+                               PostingMatch.__table__)
         active = session.scalar(select(Proposal.id).where(
             Proposal.status == ProposalStatus.ACTIVE).order_by(Proposal.id))
         posting = session.scalar(select(Posting.id).where(Posting.external_ref == "P000000"))
@@ -161,6 +186,20 @@ def run(port: int, clients: int, seconds: float, step, setup=None) -> dict:  # n
             "p95": cuts[94] * 1000, "p99": cuts[98] * 1000, "errors": errors[0]}
 
 
+def deep_page(port: int, sign_in, pages: int) -> str:  # noqa: ANN001
+    """The path of the browse page `pages` pages in, reached by its "next" links."""
+    client = Client(port)
+    sign_in(client)
+    path = "/postings/"
+    for _ in range(pages - 1):
+        _status, page = client.request("GET", path)
+        found = re.search(r'<a href="([^"]+)" rel="next">', page)
+        if not found:
+            break
+        path = found.group(1).replace("&amp;", "&")
+    return path
+
+
 def start(command: list[str], env: dict, port: int) -> subprocess.Popen:
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
@@ -180,12 +219,17 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[16, 64])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--database-url")
+    parser.add_argument("--computed-matches", action="store_true",
+                        help="score the postings with the engine (default up to 20,000 "
+                             "postings; beyond, ten random pairs per demand)")
     args = parser.parse_args()
+    computed = args.computed_matches or args.postings <= 20_000
 
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        database, ids = prepare(tmp, args.database_url, args.postings)
-        print(f"{args.postings:,} postings on {database.split(':')[0]}, ready in "
+        database, ids = prepare(tmp, args.database_url, args.postings, computed)
+        print(f"{args.postings:,} postings on {database.split(':')[0]} "
+              f"({'engine' if computed else 'random'} matches), ready in "
               f"{time.perf_counter() - started:.0f} s; {args.seconds:.0f} s per scenario")
         env = {**os.environ, "PORTAL_DATABASE_URL": database, "PORTAL_INSTANCE_PATH": tmp,
                "PORTAL_SECRET_KEY": "bench-load", "PORTAL_LOG_FORMAT": "text"}
@@ -213,9 +257,12 @@ def main() -> None:
                 return client.request("POST", f"{path}/messages",
                                       {"csrf_token": client.csrf, "body": "压力测试留言"})[0]
 
+            deep = deep_page(portal, member, pages=50)
             scenarios = [
                 ("minimal page", minimal, None, page("/")),
                 ("browse", portal, member, page("/postings/")),
+                ("browse, page 50", portal, member, page(deep)),
+                ("skill filter", portal, member, page("/postings/?skill=plc")),
                 ("search 电气", portal, member, page("/postings/?q=" +
                                                    urllib.parse.quote("电气"))),
                 ("a posting", portal, member, page(f"/postings/{ids['posting']}")),

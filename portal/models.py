@@ -6,7 +6,7 @@ from portal.accounts.models import (  # noqa: F401
     OrganizationReview,
     User,
 )
-from portal.agreements.models import Agreement  # noqa: F401
+from portal.agreements.models import Agreement, RenderAttempt  # noqa: F401
 from portal.cooperation.models import (  # noqa: F401
     Fulfilment,
     Proposal,

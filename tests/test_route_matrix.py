@@ -38,6 +38,7 @@ def world(db):
 MATRIX = [
     ("GET", "/agreements/{agreement}/download", row(302, 200, 200, 404, 200)),
     ("POST", "/agreements/{agreement}/english", row(302, 302, 302, 404, 302)),
+    ("POST", "/agreements/{agreement}/english/retry", row(302, 302, 302, 404, 302)),
     ("POST", "/agreements/{agreement}/scans", row(302, 302, 302, 404, 302)),
     ("GET", "/agreements/scans/{scan}", row(302, 200, 200, 404, 200)),
     ("POST", "/certificates/{pending}/countersign", row(302, 302, 302, 404, 302)),
@@ -54,6 +55,7 @@ MATRIX = [
     ("POST", "/cooperation/{proposal}/act/suspend", row(302, 302, 302, 404, 302)),
     ("GET", "/cooperation/{proposal}/certificates/new", row(302, 403, 200, 404, 403)),
     ("POST", "/cooperation/{proposal}/certificates/new", row(302, 403, 200, 404, 403)),
+    ("POST", "/cooperation/{proposal}/agreement/retry", row(302, 302, 302, 404, 302)),
     ("POST", "/cooperation/{proposal}/fulfilment", row(302, 302, 302, 404, 302)),
     ("POST", "/cooperation/{proposal}/messages", row(302, 302, 302, 404, 302)),
     ("GET", "/cooperation/audit.csv", row(302, 403, 403, 403, 200)),

@@ -54,9 +54,10 @@ def cluster(db, migrated_database, tmp_path, font_dir):
         for port in ports:
             for _ in range(150):
                 try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10)
                     break
-                except (urllib.error.URLError, ConnectionError):
+                # Not listening yet, or (on a busy machine) still loading the app.
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
                     time.sleep(0.2)
             else:
                 pytest.fail(f"the instance on port {port} did not start")

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from portal.accounts.lookalike import skeleton
 from portal.db import Base, enum_type, utcnow
 from portal.enums import LabelledEnum
 
@@ -69,6 +70,9 @@ class Organization(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[OrgKind] = mapped_column(enum_type(OrgKind))
     name: Mapped[str] = mapped_column(String(200))
+    # What the name looks like (portal.accounts.lookalike), kept with every change of it.
+    name_skeleton: Mapped[str] = mapped_column(String(400), default="", server_default="",
+                                               index=True)
     # 统一社会信用代码: required for enterprises, optional for universities; one registry.
     credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
     # 学校标识码 (10 digits), universities only.
@@ -102,6 +106,11 @@ class Organization(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @validates("name")
+    def _keep_name_skeleton(self, _key: str, name: str) -> str:
+        self.name_skeleton = skeleton(name)
+        return name
 
     def __repr__(self) -> str:
         return f"<Organization {self.id} {self.kind.value} {self.name!r} {self.status.value}>"
@@ -144,6 +153,8 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    email_skeleton: Mapped[str] = mapped_column(String(400), default="", server_default="",
+                                                index=True)
     name: Mapped[str] = mapped_column(String(100))
     phone: Mapped[str] = mapped_column(String(30), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -161,6 +172,11 @@ class User(Base):
     organization: Mapped[Organization | None] = relationship(
         back_populates="members", foreign_keys=[organization_id]
     )
+
+    @validates("email")
+    def _keep_email_skeleton(self, _key: str, email: str) -> str:
+        self.email_skeleton = skeleton(email)
+        return email
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role.value}>"

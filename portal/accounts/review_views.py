@@ -23,10 +23,12 @@ def organizations() -> str:
         status = OrgStatus(request.args.get("status", OrgStatus.PENDING.value))
     except ValueError:
         abort(404)
+    organizations = services.organizations_by_status(db_session, status)
     return render_template(
         "review/organizations.html",
         status=status,
-        organizations=services.organizations_by_status(db_session, status),
+        organizations=organizations,
+        look_alike=services.with_look_alikes(db_session, organizations),
         counts=services.count_by_status(db_session),
     )
 
@@ -53,4 +55,5 @@ def organization(org_id: int) -> Response | str:
         if outcome.ok:
             flash(outcome.value, "success")
             return redirect(url_for(".organizations"))
-    return render_template("review/organization.html", org=org, form=form)
+    return render_template("review/organization.html", org=org, form=form,
+                           look_alikes=services.look_alikes(db_session, org))

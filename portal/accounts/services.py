@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from portal.accounts import confirmation
 from portal.accounts.auth import find_user_by_email, normalise_email
@@ -320,3 +321,49 @@ def accept_invitation(session: Session, invitation: Invitation, account: Account
     invitation.accepted_at = utcnow()
     session.flush()
     return user
+
+
+@dataclass
+class LookAlikes:
+    """What a coordinator should compare before verifying an organisation."""
+
+    organizations: list[Organization]  # other organisations whose names look the same
+    accounts: list[tuple[User, User]]  # (our member, another account that looks the same)
+
+    def __bool__(self) -> bool:
+        return bool(self.organizations or self.accounts)
+
+
+LOOK_ALIKES_SHOWN = 10
+
+
+def look_alikes(session: Session, org: Organization) -> LookAlikes:
+    """Organisations named, and accounts addressed, like `org` and its members, whatever
+    characters spell them (full-width forms, homoglyphs, invisible characters)."""
+    others = session.scalars(
+        select(Organization).where(Organization.name_skeleton == org.name_skeleton,
+                                   Organization.id != org.id)
+        .order_by(Organization.id).limit(LOOK_ALIKES_SHOWN)).all()
+    other = aliased(User)
+    accounts = session.execute(
+        select(User, other).join(other, and_(other.email_skeleton == User.email_skeleton,
+                                             other.id != User.id))
+        .where(User.organization_id == org.id).order_by(User.id, other.id)
+        .limit(LOOK_ALIKES_SHOWN)).all()
+    return LookAlikes(list(others), [tuple(pair) for pair in accounts])
+
+
+def with_look_alikes(session: Session, orgs: Sequence[Organization]) -> set[int]:
+    """Which of `orgs` have a look-alike organisation or member address (two queries,
+    whatever the number of organisations)."""
+    ids = [org.id for org in orgs]
+    other_org, other_user = aliased(Organization), aliased(User)
+    named = session.scalars(select(Organization.id).where(
+        Organization.id.in_(ids),
+        exists().where(other_org.name_skeleton == Organization.name_skeleton,
+                       other_org.id != Organization.id)))
+    addressed = session.scalars(select(User.organization_id).where(
+        User.organization_id.in_(ids),
+        exists().where(other_user.email_skeleton == User.email_skeleton,
+                       other_user.id != User.id)))
+    return set(named) | set(addressed)

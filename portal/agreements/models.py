@@ -160,3 +160,31 @@ class MentorCertificate(Base):
 
     def __repr__(self) -> str:
         return f"<MentorCertificate {self.id} {self.mentor_name} {self.status.value}>"
+
+
+class RenderAttempt(Base):
+    """A document job (an agreement, its English copy) that failed or was asked for
+    again: the partnership's page says it failed and offers to try again; the record
+    goes when the document is made."""
+
+    __tablename__ = "render_attempts"
+    __table_args__ = (UniqueConstraint("document", "object_id"),)
+
+    AGREEMENT = "agreement"  # object_id: the proposal whose approved version it prints
+    ENGLISH = "english"  # object_id: the agreement
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[int]
+    failed_at: Mapped[datetime | None]
+    error: Mapped[str] = mapped_column(Text, default="")
+    retried_at: Mapped[datetime | None]
+
+    @property
+    def has_failed(self) -> bool:
+        """Failed, and not asked for again since."""
+        return self.failed_at is not None and (self.retried_at is None
+                                               or self.retried_at <= self.failed_at)
+
+    def __repr__(self) -> str:
+        return f"<RenderAttempt {self.document} {self.object_id}>"

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
-from portal.agreements import certificates
+from portal.agreements import certificates, services
 from portal.agreements.forms import (
     CertificateForm,
     CheckFileForm,
@@ -42,6 +42,7 @@ from portal.agreements.verification import (
 )
 from portal.cooperation.models import CooperationKind, Proposal
 from portal.db import db_session
+from portal.forms import ActionForm
 from portal.permissions import coordinator_required
 from portal.security import accepts_upload
 from portal.views import (
@@ -91,6 +92,25 @@ def english(agreement_id: int) -> BaseResponse:
         EnglishForm(), lambda: request_english(db_session, agreement, current_user),
         _partnership_page(agreement.proposal_id),
         done=_("The English copy is being prepared; it appears here in a moment."))
+
+
+@bp.route("/agreements/<int:agreement_id>/english/retry", methods=["POST"])
+@login_required
+def retry_english(agreement_id: int) -> BaseResponse:
+    agreement = viewable_or_404(Agreement, agreement_id)
+    return submit_and_return(
+        ActionForm(), lambda: services.retry_english(db_session, agreement, current_user),
+        _partnership_page(agreement.proposal_id),
+        done=_("The English copy is being prepared again."))
+
+
+@bp.route("/cooperation/<int:proposal_id>/agreement/retry", methods=["POST"])
+@login_required
+def retry_agreement(proposal_id: int) -> BaseResponse:
+    proposal = viewable_or_404(Proposal, proposal_id)
+    return submit_and_return(
+        ActionForm(), lambda: services.retry_agreement(db_session, proposal, current_user),
+        _partnership_page(proposal.id), done=_("The agreement is being prepared again."))
 
 
 @bp.route("/agreements/<int:agreement_id>/scans", methods=["POST"])

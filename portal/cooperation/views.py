@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from portal.accounts.models import Organization
+from portal.agreements import services as documents
 from portal.cooperation import services
 from portal.cooperation.audit import audit_csv
 from portal.cooperation.forms import CommentForm, MessageForm, terms_form
@@ -18,6 +19,7 @@ from portal.cooperation.models import CooperationKind, Fulfilment, Proposal
 from portal.cooperation.terms import TERMS, changed_terms
 from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS
 from portal.db import db_session
+from portal.forms import ActionForm
 from portal.permissions import coordinator_required, member_required
 from portal.postings.models import Posting
 from portal.views import commit_or_show, enum_arg, submit_and_return, viewable_or_404
@@ -109,7 +111,12 @@ def detail(proposal_id: int) -> str:
         needs_confirmation={a for a, t in TRANSITIONS.items() if t.needs_confirmation},
         with_terms=WITH_TERMS, stages=services.STAGE_LABELS,
         tracks_fulfilment=proposal.kind is CooperationKind.ORDER_TRAINING
-        and proposal.status in services.FULFILMENT_STATES)
+        and proposal.status in services.FULFILMENT_STATES,
+        agreement_state=documents.agreement_state(db_session, proposal),
+        english_failed={agreement.id for agreement in proposal.agreements
+                        if documents.english_state(db_session, agreement)
+                        is documents.DocumentState.FAILED},
+        retry_form=ActionForm())
 
 
 @bp.route("/<int:proposal_id>/act/<action>", methods=["POST"])

@@ -16,20 +16,21 @@ depends_on = None
 
 # SQLite keeps the index in an FTS5 table over postings.search_tokens, and triggers keep
 # it in step with every write, whatever writes (the ORM, the importer's bulk inserts, SQL).
-_NEW = "new.id, new.search_tokens, new.skill_tokens"
-_OLD = "'delete', old.id, old.search_tokens, old.skill_tokens"
-_COLUMNS = "rowid, search_tokens, skill_tokens"
 SQLITE_INDEX = [
     "CREATE VIRTUAL TABLE postings_fts USING fts5(search_tokens, skill_tokens, "
     "content='postings', content_rowid='id')",
     "CREATE TRIGGER postings_fts_insert AFTER INSERT ON postings BEGIN "
-    f"INSERT INTO postings_fts({_COLUMNS}) VALUES ({_NEW}); END",
+    "INSERT INTO postings_fts(rowid, search_tokens, skill_tokens) "
+    "VALUES (new.id, new.search_tokens, new.skill_tokens); END",
     "CREATE TRIGGER postings_fts_delete AFTER DELETE ON postings BEGIN "
-    f"INSERT INTO postings_fts(postings_fts, {_COLUMNS}) VALUES ({_OLD}); END",
+    "INSERT INTO postings_fts(postings_fts, rowid, search_tokens, skill_tokens) "
+    "VALUES ('delete', old.id, old.search_tokens, old.skill_tokens); END",
     "CREATE TRIGGER postings_fts_update AFTER UPDATE OF search_tokens, skill_tokens "
     "ON postings BEGIN "
-    f"INSERT INTO postings_fts(postings_fts, {_COLUMNS}) VALUES ({_OLD}); "
-    f"INSERT INTO postings_fts({_COLUMNS}) VALUES ({_NEW}); END",
+    "INSERT INTO postings_fts(postings_fts, rowid, search_tokens, skill_tokens) "
+    "VALUES ('delete', old.id, old.search_tokens, old.skill_tokens); "
+    "INSERT INTO postings_fts(rowid, search_tokens, skill_tokens) "
+    "VALUES (new.id, new.search_tokens, new.skill_tokens); END",
 ]
 POSTGRES_INDEXES = [
     f"CREATE INDEX ix_postings_{name} ON postings USING gin (to_tsvector('simple', {name}))"

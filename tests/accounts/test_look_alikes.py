@@ -1,0 +1,59 @@
+"""Issue 14: look-alike e-mail addresses (full-width, homoglyphs) and organisation names
+that differ only in such characters are flagged to coordinators."""
+import pytest
+
+from portal.accounts.lookalike import skeleton
+from portal.accounts.models import OrgKind, Role
+from tests import factories
+
+
+@pytest.mark.parametrize("one, other", [
+    ("hr@chengyao.demo", "hr@chengyаo.demo"),  # Cyrillic а
+    ("hr@chengyao.demo", "ＨＲ@ｃｈｅｎｇｙａｏ.demo"),  # full width
+    ("hr@chengyao.demo", "hr@cheng\u200byao.demo"),  # zero-width space
+    ("上海澄曜智能装备有限公司", "上海澄曜智能装备有限公司\u2060"),
+    ("上海土木工程有限公司", "上海士木工程有限公司"),
+    ("Shanghai Lingang Poly", "Shanghai 1ingang P0ly"),
+])
+def test_look_alikes_share_a_skeleton(one, other):
+    assert skeleton(one) == skeleton(other)
+
+
+@pytest.mark.parametrize("one, other", [
+    ("hr@chengyao.demo", "hr@chengyan.demo"),
+    ("上海澄曜智能装备有限公司", "上海澄曜精密装备有限公司"),
+])
+def test_different_names_keep_different_skeletons(one, other):
+    assert skeleton(one) != skeleton(other)
+
+
+def test_the_skeleton_is_bounded_and_linear():
+    assert len(skeleton("а" * 100_000)) <= 400
+
+
+def test_coordinators_see_a_look_alike_organisation_and_address(client, db, login_as):
+    real = factories.member(db, OrgKind.ENTERPRISE, email="hr@chengyao.demo",
+                            name="上海土木工程有限公司")
+    impostor = factories.member(db, OrgKind.ENTERPRISE, verified=False,
+                                email="hr@chengyаo.demo", name="上海士木工程有限公司")
+    honest = factories.member(db, OrgKind.ENTERPRISE, verified=False,
+                              email="hr@lingang.demo", name="上海临港精密机械有限公司")
+    db.commit()
+    login_as(Role.COORDINATOR)
+    queue = client.get("/review/organizations").get_data(as_text=True)
+    row = queue[queue.index(impostor.organization.name):][:400]
+    assert "易混" in row
+    honest_row = queue[queue.index(honest.organization.name):][:400]
+    assert "易混" not in honest_row.split("</tr>")[0]
+    page = client.get(f"/review/organizations/{impostor.organization.id}").get_data(as_text=True)
+    assert "hr@chengyаo.demo" in page and real.email in page
+    assert "冒用" in page
+    clean = client.get(f"/review/organizations/{honest.organization.id}").get_data(as_text=True)
+    assert "冒用" not in clean
+
+
+def test_a_renamed_organisation_keeps_its_skeleton(db):
+    org = factories.organization(db, OrgKind.UNIVERSITY)
+    org.name = "上海临港职业技术学院"
+    db.commit()
+    assert org.name_skeleton == skeleton("上海临港职业技术学院")
