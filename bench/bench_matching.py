@@ -12,6 +12,9 @@ matcher reads, description included), and against a per-pair Python loop (timed 
 sample, extrapolated). Each N runs in a process of its own so its peak memory is its own.
 
 Usage: .venv/bin/python bench/bench_matching.py [--sizes 1000 5000 20000] [--skip-quality]
+       .venv/bin/python bench/bench_matching.py --sizes 20000 --workers 1 2   (the recompute
+       split into blocks over worker processes, as MATCH_BLOCKS does: wall time and
+       speed-up, cold and with the analyses cached)
 """
 from __future__ import annotations
 
@@ -123,6 +126,34 @@ def measure(n: int) -> dict:
             "cdist_ratio_s": brute, "cdist_full_s": brute_full, "loop_wratio_s_est": loop}
 
 
+def block(n: int, blocks: int, which: int) -> dict:
+    """One block of a recompute split `blocks` ways, as one worker scores it: every
+    posting analysed (a worker with a cold cache), then its share of the demands
+    ranked against every supply (what portal.matching.services.match_block does)."""
+    demands, supplies = synthetic(n, seed=n)
+    taxonomy = shipped_taxonomy()
+    segmenter = Segmenter(taxonomy.words())
+    started = time.perf_counter()
+    everything = analyse_many([*demands, *supplies], taxonomy, segmenter)
+    analysed = time.perf_counter()
+    index = SupplyIndex(everything[n:], taxonomy, segmenter, corpus=everything[:n])
+    index.rank_both(everything[:n][which::blocks], top=20)
+    return {"analyse_s": analysed - started, "rank_s": time.perf_counter() - analysed}
+
+
+def split(n: int, workers: int) -> dict:
+    """`workers` processes scoring one block each at once: the wall time, and the time
+    when their analyses are already cached (long-lived workers keep them)."""
+    started = time.perf_counter()
+    children = [subprocess.Popen([sys.executable, __file__, "--block", str(n), str(workers),
+                                  str(which)], stdout=subprocess.PIPE, text=True)
+                for which in range(workers)]
+    results = [json.loads(child.communicate()[0].strip().splitlines()[-1])
+               for child in children]
+    return {"wall_s": time.perf_counter() - started,
+            "warm_s": max(result["rank_s"] for result in results)}
+
+
 def quality(candidates: int | None) -> str:
     """The development set scored in process, with pruning as shipped or with none."""
     shared = ROOT.parent / "shared"
@@ -154,10 +185,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--workers", type=int, nargs="+",
+                        help="instead: a recompute split over each number of worker "
+                             "processes, against one")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process mode
+    parser.add_argument("--block", type=int, nargs=3, help=argparse.SUPPRESS)  # n blocks b
     args = parser.parse_args()
     if args.one:
         print(json.dumps(measure(args.one)))
+        return
+    if args.block:
+        print(json.dumps(block(*args.block)))
+        return
+    if args.workers:
+        print(f"{'N':>6} {'workers':>7} {'wall':>8} {'speed-up':>9} {'warm cache':>11} "
+              f"{'speed-up':>9}")
+        for n in args.sizes:
+            one = split(n, 1)
+            for workers in args.workers:
+                r = one if workers == 1 else split(n, workers)
+                print(f"{n:>6} {workers:>7} {r['wall_s']:>7.2f}s "
+                      f"{one['wall_s'] / r['wall_s']:>8.2f}x {r['warm_s']:>10.2f}s "
+                      f"{one['warm_s'] / r['warm_s']:>8.2f}x", flush=True)
         return
 
     if not args.skip_quality:

@@ -94,6 +94,9 @@ class DefaultConfig:
     REDIS_URL = ""
     TASKS_IMMEDIATE = False  # run jobs at once, in process (tests)
     TASKS_QUEUE = "portal"  # the queue's name in Redis: portals sharing a Redis differ here
+    # A full match recompute is split into this many block jobs, which several workers
+    # (on several machines, through Redis) score side by side; 1 scores it in one job.
+    MATCH_BLOCKS = 1
 
     # E-mail for notifications: without a server they are written to the log instead.
     MAIL_SERVER = ""

@@ -16,8 +16,10 @@ from portal.cooperation.models import (  # noqa: F401
 )
 from portal.db import Base  # noqa: F401
 from portal.matching.models import (  # noqa: F401
+    MatchBlockPair,
     MatchDismissal,
     MatchRun,
+    MatchRunBlock,
     PostingMatch,
     SkillSynonym,
 )

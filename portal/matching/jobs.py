@@ -2,19 +2,35 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from contextlib import AbstractContextManager
+from datetime import date, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from portal import tasks
 from portal.accounts.models import User
 from portal.db import read_session, refresh_statistics, utcnow, write_session
 from portal.errors import ConflictError
-from portal.matching.models import MatchRun, MatchRunStatus, PostingMatch
+from portal.matching.models import (
+    MatchBlockPair,
+    MatchRun,
+    MatchRunBlock,
+    MatchRunStatus,
+    PostingMatch,
+)
 from portal.matching.outcomes import evaluate
-from portal.matching.store import recompute_all, stored_pairs
+from portal.matching.services import match_block
+from portal.matching.store import (
+    TOP_STORED,
+    merged_blocks,
+    recompute_all,
+    stage_block,
+    store_all,
+    stored_pairs,
+)
 from portal.postings.models import Posting, PostingSkill
 from portal.signals import postings_imported
 from portal.tasks import enqueue_after_commit, job
@@ -117,26 +133,94 @@ def run_recompute(run_id: int) -> None:
     write transaction: a failed run leaves the previous matches as they were."""
     if not _claim(run_id):
         return
+    blocks = current_app.config["MATCH_BLOCKS"]
+    if blocks > 1:
+        _split(run_id, blocks)
+        return
     try:
-        with tasks.heartbeat(lambda: _update(run_id, heartbeat_at=utcnow())), \
-                read_session() as read, write_session() as write:
+        with _beating(run_id), read_session() as read, write_session() as write:
             def progress(stage: str, percent: int) -> None:
                 if stage == "saving":  # the last report before the write transaction
                     _update(run_id, stage=stage, progress=percent)
 
             ranking = recompute_all(read, write, progress=progress)
-            run = write.get(MatchRun, run_id)
-            if run is not None:
-                run.status, run.stage, run.progress = MatchRunStatus.DONE, "done", 100
-                run.postings = len(ranking.by_demand) + len(ranking.by_supply)
-                run.pairs = stored_pairs(write)
-                run.finished_at = utcnow()
+            _finish(write, run_id, len(ranking.by_demand) + len(ranking.by_supply))
     except Exception as error:  # the run must say it failed, whatever the cause
-        log.exception("match recompute %s failed", run_id)
-        _update(run_id, status=MatchRunStatus.FAILED, finished_at=utcnow(),
-                error=f"{type(error).__name__}: {error}"[:2000])
+        _fail(run_id, error)
         return
     _follow_up(run_id)
+
+
+def _beating(run_id: int) -> AbstractContextManager[None]:
+    return tasks.heartbeat(lambda: _update(run_id, heartbeat_at=utcnow()))
+
+
+def _finish(write: Session, run_id: int, postings: int) -> None:
+    run = write.get(MatchRun, run_id)
+    if run is not None:
+        run.status, run.stage, run.progress = MatchRunStatus.DONE, "done", 100
+        run.postings, run.pairs = postings, stored_pairs(write)
+        run.finished_at = utcnow()
+
+
+def _fail(run_id: int, error: Exception) -> None:
+    log.exception("match recompute %s failed", run_id)
+    _update(run_id, status=MatchRunStatus.FAILED, finished_at=utcnow(),
+            error=f"{type(error).__name__}: {error}"[:2000])
+
+
+def _split(run_id: int, blocks: int) -> None:
+    """Queue the run's blocks; whichever worker finishes the last one stores the run."""
+    with write_session() as session:
+        session.add_all(MatchRunBlock(run_id=run_id, block=block) for block in range(blocks))
+        session.flush()
+        for block in range(blocks):
+            enqueue_after_commit(session, "matching.recompute_block", run_id, block)
+
+
+@job("matching.recompute_block")
+def run_block(run_id: int, block: int) -> None:
+    """Score one block and keep what it found (again, if delivered twice); the last block
+    done stores the whole run. A failed block fails the run: the previous matches stay."""
+    with read_session() as session:
+        run = session.get(MatchRun, run_id)
+        blocks = session.scalar(select(func.count()).where(MatchRunBlock.run_id == run_id))
+        if run is None or run.status is not MatchRunStatus.RUNNING or not blocks:
+            return
+    try:
+        with _beating(run_id):
+            with read_session() as read:
+                ranking = match_block(read, block, blocks, top=TOP_STORED)
+            with write_session() as write:
+                stage_block(write, run_id, block, ranking)
+                write.execute(update(MatchRunBlock).where(
+                    MatchRunBlock.run_id == run_id, MatchRunBlock.block == block).values(
+                    done=True, finished_at=utcnow()))
+            # Counted after committing: of two blocks finishing together, the later one
+            # to commit sees both done.
+            with write_session() as write:
+                done = write.scalar(select(func.count()).where(
+                    MatchRunBlock.run_id == run_id, MatchRunBlock.done.is_(True))) or 0
+                write.execute(update(MatchRun).where(MatchRun.id == run_id).values(
+                    progress=5 + 65 * done // blocks))
+                last = done == blocks and write.execute(update(MatchRun).where(
+                    MatchRun.id == run_id, MatchRun.stage != "saving").values(
+                    stage="saving", progress=70)).rowcount == 1
+            if last:
+                _store_blocks(run_id)
+    except Exception as error:  # the run must say it failed, whatever the cause
+        _fail(run_id, error)
+        return
+    if last:
+        _follow_up(run_id)
+
+
+def _store_blocks(run_id: int) -> None:
+    with read_session() as read, write_session() as write:
+        store_all(write, merged_blocks(read, run_id))
+        write.execute(delete(MatchBlockPair).where(MatchBlockPair.run_id == run_id))
+        live = write.scalar(select(func.count()).where(Posting.is_live_on(date.today())))
+        _finish(write, run_id, live or 0)
 
 
 def _follow_up(run_id: int) -> None:

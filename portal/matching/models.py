@@ -116,6 +116,39 @@ class MatchRun(Base):
         return f"<MatchRun {self.id} {self.status.value} {self.progress}%>"
 
 
+class MatchRunBlock(Base):
+    """One block of a recompute split over several workers: a share of the demands,
+    scored against every supply. The run is stored when all its blocks are done."""
+
+    __tablename__ = "match_run_blocks"
+    __table_args__ = (UniqueConstraint("run_id", "block"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"))
+    block: Mapped[int]
+    done: Mapped[bool] = mapped_column(default=False)
+    finished_at: Mapped[datetime | None]
+
+
+class MatchBlockPair(Base):
+    """A pair a block found: in its demand's list (complete: the block scored that demand
+    against every supply) and/or among its supply's best demands of this block (merged
+    with the other blocks' when the run is stored)."""
+
+    __tablename__ = "match_block_pairs"
+    __table_args__ = (Index("ix_match_block_pairs_run_block", "run_id", "block"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"))
+    block: Mapped[int]
+    demand_id: Mapped[int]
+    supply_id: Mapped[int]
+    score: Mapped[float]
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON)
+    for_demand: Mapped[bool]
+    for_supply: Mapped[bool]
+
+
 class MatchEvaluation(Base):
     """The engine scored on members' outcomes (dismissals, proposals, partnerships) at one
     moment: kept so coordinators see the precision over time."""

@@ -141,12 +141,20 @@ def live_analysed(session: Session, current: Tools, kinds: set[PostingKind] | No
 
 def match_all(session: Session, top: int = 10) -> Ranking:
     """Best matches both ways for every live posting, keyed by posting id (as text)."""
+    return match_block(session, 0, 1, top)
+
+
+def match_block(session: Session, block: int, blocks: int, top: int = 10) -> Ranking:
+    """One block of a recompute split `blocks` ways: the live demands whose place in id
+    order is `block` modulo `blocks`, against every live supply (rarity is still judged
+    over all postings). Their demand lists are complete; each supply's list holds its
+    best of these demands, to be merged with the other blocks' lists."""
     current = tools(session)
     everything = live_analysed(session, current)
     demands = [a for a in everything if PostingKind(a.doc.kind).is_demand]
     supplies = [a for a in everything if not PostingKind(a.doc.kind).is_demand]
     index = SupplyIndex(supplies, current.taxonomy, current.segmenter, corpus=demands)
-    return index.rank_both(demands, top=top)
+    return index.rank_both(demands[block::blocks], top=top)
 
 
 def _counterpart_kinds(kind: PostingKind) -> set[PostingKind]:

@@ -14,7 +14,7 @@ from sqlalchemy import and_, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from portal.db import utcnow
-from portal.matching.models import MatchDismissal, PostingMatch
+from portal.matching.models import MatchBlockPair, MatchDismissal, PostingMatch
 from portal.matching.scoring import Match, Ranking
 from portal.matching.services import (
     MIN_RECOMMENDATION_SCORE,
@@ -46,7 +46,7 @@ def _explanation(match: Match) -> dict:
             "missing": match.missing, "fit": match.fit}  # tuples are stored as JSON lists
 
 
-def as_match(row: PostingMatch) -> Match:
+def as_match(row: PostingMatch | MatchBlockPair) -> Match:
     explanation = row.explanation
     return Match(demand=str(row.demand_id), supply=str(row.supply_id), score=row.score,
                  components=explanation.get("components", {}),
@@ -107,12 +107,49 @@ def recompute_all(read: Session, write: Session, top: int = TOP_STORED,
     report("scoring", 5)
     ranking = match_all(read, top=max(top, TOP_STORED))
     report("saving", 70)  # nothing is reported after this: the write transaction is open
+    store_all(write, _pairs([*ranking.by_demand.values(), *ranking.by_supply.values()]).values())
+    return ranking
+
+
+def store_all(write: Session, matches: Iterable[Match]) -> None:
+    """Replace every stored pair with `matches` (the live postings'), then refresh the
+    drafts one by one."""
     write.execute(delete(PostingMatch))
-    _insert(write, _pairs([*ranking.by_demand.values(), *ranking.by_supply.values()]).values())
+    _insert(write, matches)
     drafts = list(write.scalars(select(Posting).where(Posting.status == PostingStatus.DRAFT)))
     for draft in drafts:
         refresh_posting(write, draft)
-    return ranking
+
+
+def stage_block(write: Session, run_id: int, block: int, ranking: Ranking) -> int:
+    """Keep what one block of a split recompute found, replacing what an earlier delivery
+    of the same block kept (a block is idempotent); returns the pairs kept."""
+    write.execute(delete(MatchBlockPair).where(MatchBlockPair.run_id == run_id,
+                                               MatchBlockPair.block == block))
+    for_demand = _pairs(ranking.by_demand.values())
+    for_supply = _pairs(ranking.by_supply.values())
+    rows = [{"run_id": run_id, "block": block, "demand_id": int(m.demand),
+             "supply_id": int(m.supply), "score": m.score, "explanation": _explanation(m),
+             "for_demand": key in for_demand, "for_supply": key in for_supply}
+            for key, m in {**for_supply, **for_demand}.items()]
+    for start in range(0, len(rows), INSERT_CHUNK):
+        write.execute(insert(MatchBlockPair.__table__), rows[start:start + INSERT_CHUNK])
+    return len(rows)
+
+
+def merged_blocks(read: Session, run_id: int, top: int = TOP_STORED) -> list[Match]:
+    """Every block's demand lists, and each supply's best `top` demands over all blocks
+    (ties by the demand's ref, as one whole recompute orders them)."""
+    demand_lists: list[Match] = []
+    by_supply: dict[int, list[MatchBlockPair]] = {}
+    for row in read.scalars(select(MatchBlockPair).where(MatchBlockPair.run_id == run_id)):
+        if row.for_demand:
+            demand_lists.append(as_match(row))
+        if row.for_supply:
+            by_supply.setdefault(row.supply_id, []).append(row)
+    supply_lists = [as_match(row) for rows in by_supply.values()
+                    for row in sorted(rows, key=lambda r: (-r.score, str(r.demand_id)))[:top]]
+    return list(_pairs([demand_lists, supply_lists]).values())
 
 
 def recommendations(session: Session, posting: Posting,

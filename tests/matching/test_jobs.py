@@ -1,13 +1,20 @@
 """The full recompute as a background job: one at a time, progress kept, a failure
 recorded and leaving the previous matches in place."""
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import delete, func, select, text
 
 from portal.accounts.models import Role
 from portal.errors import ConflictError
 from portal.matching import jobs
-from portal.matching.models import MatchRun, MatchRunStatus
+from portal.matching.models import (
+    MatchBlockPair,
+    MatchRun,
+    MatchRunBlock,
+    MatchRunStatus,
+    PostingMatch,
+)
 from portal.matching.store import recommendations, stored_pairs
+from portal.postings.models import PostingKind
 from tests import factories
 
 
@@ -147,3 +154,91 @@ def test_a_running_run_beats(app, db, monkeypatch):
     jobs.request_recompute(db, None)
     db.commit()  # the job runs at once in tests
     assert len(set(beats)) > 2  # written again and again while it ran
+
+
+def _a_market(db):
+    """Eight demands and eight supplies over a few fields, so that lists compete."""
+    fields = [("PLC编程、电气图纸", "电气自动化技术"), ("CNC编程、机械制图", "数控技术"),
+              ("Python、数据分析", "大数据技术"), ("老年照护、康复护理", "护理")]
+    for n in range(8):
+        skills, major = fields[n % 4]
+        factories.posting(db, PostingKind.TALENT_DEMAND, title=f"岗位{n}", skills=skills,
+                          major=major, description=f"负责{skills}相关工作{n}。")
+        factories.posting(db, PostingKind.CURRICULUM, title=f"专业{n}", skills=skills,
+                          major=major, description=f"培养{skills}人才，{n}届。")
+    db.commit()
+
+
+def _fresh(db):
+    """A fresh read: the jobs wrote beside the test's session (which keeps its objects
+    on commit)."""
+    db.commit()
+    db.expire_all()
+
+
+def _stored(db):
+    _fresh(db)
+    return {(row.demand_id, row.supply_id): row.score for row in db.scalars(
+        select(PostingMatch))}
+
+
+def test_a_recompute_split_in_blocks_stores_what_one_job_stores(app, db):
+    """Issue 14: several workers score a recompute's blocks side by side; the run stores
+    the same pairs as one job would."""
+    _a_market(db)
+    jobs.request_recompute(db, None)
+    db.commit()
+    whole = _stored(db)
+    assert whole
+    app.config["MATCH_BLOCKS"] = 3
+    run = jobs.request_recompute(db, None)
+    db.commit()
+    _fresh(db)
+    assert db.get(MatchRun, run.id).status is MatchRunStatus.DONE
+    assert _stored(db) == whole
+    assert db.scalar(select(func.count()).select_from(MatchBlockPair)) == 0  # cleaned up
+    blocks = db.scalars(select(MatchRunBlock).where(MatchRunBlock.run_id == run.id)).all()
+    assert len(blocks) == 3 and all(block.done for block in blocks)
+
+
+def test_a_block_delivered_twice_counts_once_and_the_last_block_stores(app, db, monkeypatch):
+    _a_market(db)
+    jobs.request_recompute(db, None)
+    db.commit()
+    whole = _stored(db)
+    db.execute(delete(PostingMatch))
+    db.commit()
+    queued = []
+    monkeypatch.setattr(jobs, "enqueue_after_commit",
+                        lambda session, name, *args: queued.append((name, args)))
+    app.config["MATCH_BLOCKS"] = 2
+    run = jobs.request_recompute(db, None)
+    db.commit()
+    jobs.run_recompute(run.id)  # as a worker takes it: it queues the blocks
+    assert [name for name, _ in queued] == ["matching.recompute", *["matching.recompute_block"] * 2]
+    jobs.run_block(run.id, 0)
+    jobs.run_block(run.id, 0)  # delivered again
+    _fresh(db)
+    assert db.get(MatchRun, run.id).status is MatchRunStatus.RUNNING and _stored(db) == {}
+    jobs.run_block(run.id, 1)
+    _fresh(db)
+    assert db.get(MatchRun, run.id).status is MatchRunStatus.DONE and _stored(db) == whole
+
+
+def test_a_failed_block_fails_the_run_and_keeps_the_previous_matches(app, db, monkeypatch):
+    _a_market(db)
+    jobs.request_recompute(db, None)
+    db.commit()
+    before = _stored(db)
+
+    def broken(*args, **kwargs):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(jobs, "match_block", broken)
+    app.config["MATCH_BLOCKS"] = 2
+    run = jobs.request_recompute(db, None)
+    db.commit()
+    _fresh(db)
+    failed = db.get(MatchRun, run.id)
+    assert failed.status is MatchRunStatus.FAILED and "out of memory" in failed.error
+    assert _stored(db) == before
