@@ -93,6 +93,7 @@ def prepare(tmp: str, url: str | None, postings: int, computed: bool) -> tuple[s
             demands, supplies = [], []
             for posting_id, kind in session.execute(select(Posting.id, Posting.kind)):
                 (demands if kind.is_demand else supplies).append(posting_id)
+            session.commit()  # this session writes too: free the lock for the inserts
             now = utcnow()
             rows = [{"demand_id": demand, "supply_id": supply,
                      "score": round(chosen.uniform(40, 95), 1), "computed_at": now,

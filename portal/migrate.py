@@ -13,9 +13,10 @@ FILE_TEMPLATE = "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s"
 
 # What the database keeps beside the models, by kind of object and name prefix: the
 # full-text index of postings (SQLite's FTS5 table with its shadow tables, PostgreSQL's
-# GIN index), made by a migration for one database and written by the database itself.
-UNMODELLED = {"table": ("postings_fts",), "index": ("ix_postings_search_tokens",
-                                                  "ix_postings_skill_tokens")}
+# generated tsvector columns and their GIN indexes), made by a migration for one database
+# and written by the database itself.
+UNMODELLED = {"table": ("postings_fts",), "column": ("search_vector", "skill_vector"),
+              "index": ("ix_postings_search_vector", "ix_postings_skill_vector")}
 
 
 def include_name(name: str | None, type_: str, _parent_names: object) -> bool:

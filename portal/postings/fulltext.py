@@ -1,12 +1,14 @@
 """Text search through an index, the same on both databases.
 
 A posting's search text is stored a second time as tokens a full-text index keeps: SQLite's
-FTS5 (table `postings_fts`, kept by triggers) and PostgreSQL's GIN index over
-`to_tsvector('simple', search_tokens)`. Chinese has no spaces, so each run of Han
-characters is written as its overlapping character pairs followed by its last character
-("数据分析" → 数据 据分 分析 析): a query is then found wherever it occurs in the text,
-as a phrase of consecutive tokens, whatever a word segmenter would have made of either
-side. Latin words are tokens as they are and are found by prefix ("jav" finds "java").
+FTS5 (table `postings_fts`, kept by triggers) and, on PostgreSQL, a generated column
+`search_vector = to_tsvector('simple', search_tokens)` with a GIN index.
+
+Chinese has no spaces, so each run of Han characters is written as its overlapping
+character pairs followed by its last character ("数据分析" → 数据 据分 分析 析): a query
+is then found wherever it occurs in the text, as a phrase of consecutive tokens, whatever
+a word segmenter would have made of either side. Latin words are tokens as they are and
+are found by prefix ("jav" finds "java").
 
 Everything here is pure and linear in the text; the queries are built from tokens that
 hold letters and digits only, so nothing a user types can reach the query syntax.

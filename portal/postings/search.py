@@ -112,8 +112,9 @@ def matching_text(expression: fulltext.Expression, dialect: str,
                   tokens: str = "search_tokens") -> ColumnElement[bool]:
     """Postings whose `tokens` (search_tokens or skill_tokens) match, found through the
     database's full-text index."""
-    if dialect == "postgresql":
-        return func.to_tsvector(literal_column("'simple'"), getattr(Posting, tokens)).op("@@")(
+    if dialect == "postgresql":  # the tsvector kept beside the tokens, GIN-indexed
+        vector = literal_column(f"postings.{tokens.replace('_tokens', '_vector')}")
+        return vector.op("@@")(
             func.to_tsquery(literal_column("'simple'"), fulltext.to_tsquery(expression)))
     return Posting.id.in_(
         text("SELECT rowid FROM postings_fts WHERE postings_fts MATCH :fts")
