@@ -7,6 +7,7 @@ from babel.dates import get_timezone_name
 from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, get_locale, get_timezone
 
+from portal.accounts.lookalike import unusual_characters
 from portal.i18n import HTML_LANG
 
 
@@ -34,3 +35,4 @@ def init_app(app: Flask) -> None:
     # Shown in the portal's time zone (Asia/Shanghai) and the user's language.
     app.add_template_filter(format_datetime, "format_datetime")
     app.add_template_filter(format_date, "format_date")
+    app.add_template_filter(unusual_characters, "unusual_characters")

@@ -52,3 +52,11 @@ def skeleton(text: str) -> str:
     visible = (char for char in folded
                if not char.isspace() and unicodedata.category(char) not in ("Cf", "Cc"))
     return "".join(representatives.get(char, char) for char in visible)[:SKELETON_MAX]
+
+
+def unusual_characters(text: str) -> list[tuple[str, str | None]]:
+    """`text` as (character, its Unicode name when it is not plain ASCII), so a page can
+    show where an address that reads like another differs from it."""
+    return [(char, None if " " < char <= "~" else
+             f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}")
+            for char in text[:SKELETON_MAX]]
