@@ -26,6 +26,7 @@ from portal.cooperation.models import ProposalStatus as S
 from portal.cooperation.services import act, propose
 from portal.cooperation.workflow import WITH_TERMS
 from portal.postings.models import Posting, PostingKind  # noqa: F401  (re-exported for tests)
+from tests import snapshots
 
 PASSWORD = "correct-horse-battery"
 _sequence = itertools.count(1)
@@ -257,6 +258,12 @@ def in_state(db: Session, people: dict[str, User], state: S) -> Proposal:
 
 
 def world(db: Session) -> dict:
+    """A portal with one of everything (built once per run, then restored: see
+    tests.snapshots)."""
+    return snapshots.built_once("world", _build_world, db)
+
+
+def _build_world(db: Session) -> dict:
     """A portal with one of everything, for the route matrix and the payload corpus: a
     dual-mentor partnership with its agreement, a signed scan and two mentor certificates
     (one awaiting countersignature, one countersigned), the parties' matching postings

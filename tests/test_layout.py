@@ -82,7 +82,7 @@ def test_no_domain_imports_the_notifications_it_causes():
 
 
 def test_test_modules_share_builders_only_through_the_shared_modules():
-    shared = ("tests.factories", "tests.browser.steps", "tests.conftest")
+    shared = ("tests.factories", "tests.snapshots", "tests.browser.steps", "tests.conftest")
     wrong = {}
     for path in (ROOT / "tests").rglob("*.py"):
         borrowed = [m for m in imports(path) if m.startswith("tests.")

@@ -135,12 +135,14 @@ def test_every_form_takes_the_corpus_cleanly(client, db, login_as, role, payload
 @pytest.mark.parametrize("payload", list(PAYLOADS), ids=list(PAYLOADS))
 def test_every_search_parameter_takes_the_corpus_cleanly(client, db, login_as, payload):
     world = factories.world(db)
-    # An address over the limit is refused whatever it holds: one parameter shows that
-    # (the test client itself takes seconds to build each such address).
-    parameters = SEARCH_PARAMETERS if len(PAYLOADS[payload]) < 2_000 else ("q",)
+    # An address over the limit is refused whatever it holds and wherever it goes: one
+    # parameter of one page per role shows that (the test client itself takes seconds to
+    # build each such address).
+    small = len(PAYLOADS[payload]) < 2_000
+    parameters = SEARCH_PARAMETERS if small else ("q",)
     for role, paths in SEARCHES.items():
         login_as(world["users"][role])
-        for path in paths:
+        for path in paths if small else paths[:1]:
             for parameter in parameters:
                 response = client.get(path, query_string={parameter: PAYLOADS[payload]})
                 assert response.status_code < 500, (path, parameter)
