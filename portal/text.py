@@ -6,9 +6,11 @@ import unicodedata
 from collections.abc import Iterable
 
 # Control characters except tab/newline, zero-width and direction-override characters,
-# and the BOM: invisible, never meant, and useful for spoofing.
+# and the BOM: invisible, never meant, and useful for spoofing. Lone surrogates (a JSON
+# file may hold "\ud800") are no characters at all and cannot even be written as UTF-8.
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\ud800-\udfff]"
 )
 
 
@@ -38,13 +40,14 @@ _SPACES = re.compile(r"\s+")
 
 
 def split_list(value: str | Iterable[str] | None) -> list[str]:
-    """A list field from a string or a list: cleaned items, empty ones dropped, order kept."""
+    """A list field from a string or a list: cleaned items (invisible characters removed,
+    white space folded), empty ones dropped, order kept."""
     if value is None:
         return []
     items = LIST_SEPARATORS.split(value) if isinstance(value, str) else list(value)
     cleaned: dict[str, None] = {}  # ordered, and a repeat is found in constant time
     for item in items:
-        text = _SPACES.sub(" ", unicodedata.normalize("NFKC", str(item))).strip()
+        text = _SPACES.sub(" ", unicodedata.normalize("NFKC", strip_invisible(str(item)))).strip()
         if text:
             cleaned[text] = None
     return list(cleaned)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from portal.text import strip_invisible
+
 # Phrases that say nothing about fit: benefits, working-time perks, salary text.
 BOILERPLATE = re.compile(
     r"[五六]险[一二]金|五险|社保|公积金|补充医疗|商业保险|双休|单休|大小周|周末双休|包吃住|包住宿|"
@@ -57,7 +59,7 @@ def _simplifier():  # noqa: ANN202 - OpenCC converter, loaded once
 
 def simplified(text: str) -> str:
     """NFKC (full width → half width) and traditional → simplified, punctuation kept."""
-    return _simplifier().convert(unicodedata.normalize("NFKC", text))
+    return _simplifier().convert(unicodedata.normalize("NFKC", strip_invisible(text)))
 
 
 def normalise(text: str | None) -> str:
@@ -65,7 +67,7 @@ def normalise(text: str | None) -> str:
     punctuation to spaces, single spaces."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", strip_invisible(text))
     text = _simplifier().convert(text).lower()
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text)).strip()
 

@@ -342,3 +342,14 @@ def test_an_import_whose_worker_died_shows_as_failed(client, db, login_as):
     db.commit()
     page = client.get(f"/postings/import/{run.id}").get_data(as_text=True)
     assert "导入随后台进程中断" in page and 'http-equiv="refresh"' not in page
+
+
+def test_a_json_file_with_lone_surrogates_imports_without_them(db):
+    """JSON may escape half a character ("\\ud800"): it cannot be stored or matched, so it
+    is dropped like other invisible characters, and the rest imports."""
+    raw = json.dumps(document([{**DEMAND, "title": "PLC\ud800工程师",
+                                "skills": ["PLC\udfff"]}])).encode()
+    report = run(db, read_file(raw, "list.json"))
+    assert report.errors == [] and report.postings_created == 1
+    posting = db.scalar(select(Posting).where(Posting.external_ref == "D001"))
+    assert (posting.title, posting.skills) == ("PLC工程师", ["PLC"])
