@@ -16,6 +16,7 @@ it (e.g. postgresql://127.0.0.1:5432/test?options=-csearch_path%3Dbench).
 from __future__ import annotations
 
 import argparse
+import collections
 import http.client
 import json
 import os
@@ -93,12 +94,15 @@ def prepare(tmp: str, url: str | None, postings: int, computed: bool) -> tuple[s
             demands, supplies = [], []
             for posting_id, kind in session.execute(select(Posting.id, Posting.kind)):
                 (demands if kind.is_demand else supplies).append(posting_id)
+            # The demo's own postings were matched when it was seeded.
+            stored = set(session.execute(select(PostingMatch.demand_id, PostingMatch.supply_id)))
             session.commit()  # this session writes too: free the lock for the inserts
             now = utcnow()
             rows = [{"demand_id": demand, "supply_id": supply,
                      "score": round(chosen.uniform(40, 95), 1), "computed_at": now,
                      "explanation": {"components": {}, "matched": [], "missing": []}}
-                    for demand in demands for supply in chosen.sample(supplies, 10)]
+                    for demand in demands for supply in chosen.sample(supplies, 10)
+                    if (demand, supply) not in stored]
             with write_session() as write:
                 for start in range(0, len(rows), 5000):
                     write.execute(insert(PostingMatch.__table__), rows[start:start + 5000])
@@ -125,8 +129,14 @@ class Client:
         if form is not None:
             body = urllib.parse.urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closed an idle keep-alive connection; a browser opens a new one.
+            self.connection.close()
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
@@ -148,7 +158,7 @@ class Client:
 def run(port: int, clients: int, seconds: float, step, setup=None) -> dict:  # noqa: ANN001
     """`clients` threads doing `step(client)` for `seconds`; latencies of each request."""
     latencies: list[float] = []
-    errors = [0]
+    errors: collections.Counter[str] = collections.Counter()
     lock = threading.Lock()
     ready = []
     for _ in range(clients):
@@ -161,15 +171,17 @@ def run(port: int, clients: int, seconds: float, step, setup=None) -> dict:  # n
     def work(client: Client) -> None:
         while time.perf_counter() < deadline:
             started = time.perf_counter()
+            failure = None
             try:
                 status = step(client)
-            except (OSError, http.client.HTTPException):
-                status = 599
+                failure = str(status) if status >= 400 else None
+            except (OSError, http.client.HTTPException) as error:
+                failure = type(error).__name__
                 client.connection.close()
             elapsed = time.perf_counter() - started
             with lock:
-                if status >= 400:
-                    errors[0] += 1
+                if failure:
+                    errors[failure] += 1
                 else:
                     latencies.append(elapsed)
 
@@ -181,10 +193,15 @@ def run(port: int, clients: int, seconds: float, step, setup=None) -> dict:  # n
         thread.join()
     took = time.perf_counter() - started
     if not latencies:
-        return {"requests": 0, "rps": 0, "p50": 0, "p95": 0, "p99": 0, "errors": errors[0]}
+        return {"requests": 0, "rps": 0, "p50": 0, "p95": 0, "p99": 0, "errors": errors}
     cuts = statistics.quantiles(latencies, n=100)
     return {"requests": len(latencies), "rps": len(latencies) / took, "p50": cuts[49] * 1000,
-            "p95": cuts[94] * 1000, "p99": cuts[98] * 1000, "errors": errors[0]}
+            "p95": cuts[94] * 1000, "p99": cuts[98] * 1000, "errors": errors}
+
+
+def kinds(errors: collections.Counter[str]) -> str:
+    """What the failed requests got: a status or the exception the connection raised."""
+    return ", ".join(f"{kind} ×{count}" for kind, count in errors.most_common())
 
 
 def deep_page(port: int, sign_in, pages: int) -> str:  # noqa: ANN001
@@ -280,8 +297,9 @@ def main() -> None:
                     baseline = baseline or figures["p95"] or 1
                     print(f"{name:<16} {clients:>7} {figures['requests']:>8} "
                           f"{figures['rps']:>7.1f} {figures['p50']:>7.1f} {figures['p95']:>7.1f} "
-                          f"{figures['p99']:>7.1f} {figures['errors']:>6} "
-                          f"{figures['p95'] / baseline:>10.1f}x", flush=True)
+                          f"{figures['p99']:>7.1f} {figures['errors'].total():>6} "
+                          f"{figures['p95'] / baseline:>10.1f}x  {kinds(figures['errors'])}",
+                          flush=True)
         finally:
             for process in processes:
                 process.terminate()
