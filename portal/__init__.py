@@ -55,7 +55,7 @@ def _init_extensions(app: Flask) -> None:
 
     from portal import db, operations, security
     from portal.accounts.login import login_manager
-    from portal.i18n import babel, select_locale
+    from portal.i18n import babel, install_template_gettext, select_locale
     from portal.templating import init_app as init_templating
 
     db.init_app(app)
@@ -63,6 +63,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)  # before CSRF: it bounds the body the CSRF check reads
     CSRFProtect(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     login_manager.init_app(app)
     init_templating(app)
 

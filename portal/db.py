@@ -85,6 +85,9 @@ def normalise_url(url: str) -> str:
     return url
 
 
+SQLITE_MMAP_BYTES = 1 << 30  # address space, not memory: pages are mapped as they are read
+
+
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """WAL, foreign keys and a busy timeout on every connection; we emit BEGIN ourselves.
 
@@ -101,6 +104,10 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Read the file through the OS page cache, shared by every connection and worker,
+        # instead of a read() call per page into each connection's 2 MB cache: a search
+        # touching 6,000 postings at 20k spent most of its time in those calls.
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -1,8 +1,9 @@
 """Locale choice: the visible switch (cookie), then the user's preference, then the browser."""
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request
-from flask_babel import Babel
+from babel import support
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import Babel, get_translations
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "portal_lang"
@@ -36,3 +37,32 @@ def select_locale() -> str:
         if choice:
             return choice
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _catalogue() -> support.NullTranslations:
+    """The catalogue of the locale in force, found once per request and per locale.
+
+    Flask-Babel finds it again for every string a template translates (about 70 on a
+    list page, a tenth of its time). The cache sits beside Flask-Babel's own record of the
+    locale and is keyed by that locale, so force_locale (e-mails and PDFs in the
+    recipient's language) still switches it; without that record, Flask-Babel decides."""
+    state = g.get("_flask_babel")
+    locale = getattr(state, "babel_locale", None)
+    if locale is None:
+        return get_translations()
+    cached = getattr(state, "portal_catalogue", None)
+    if cached is None or cached[0] is not locale:
+        cached = state.portal_catalogue = (locale, get_translations())
+    return cached[1]
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Templates translate through _catalogue (after babel.init_app, which it replaces)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: _catalogue().ugettext(string),
+        ngettext=lambda singular, plural, n: _catalogue().ungettext(singular, plural, n),
+        pgettext=lambda context, string: _catalogue().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: _catalogue().unpgettext(
+            context, singular, plural, n),
+        newstyle=True,
+    )

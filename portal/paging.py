@@ -169,7 +169,10 @@ class KeysetPage:
 
 
 def bounded_count(session: Session, statement: Select) -> tuple[int, bool]:
-    """How many rows `statement` gives, counting no further than COUNT_LIMIT."""
+    """How many rows `statement` (never DISTINCT) gives, counting no further than
+    COUNT_LIMIT. The rows counted carry no columns: reading each row's text only to count
+    it cost as much as the page itself."""
+    statement = statement.with_only_columns(literal(1), maintain_column_froms=True)
     counted = session.scalar(select(func.count()).select_from(
         statement.order_by(None).limit(COUNT_LIMIT + 1).subquery())) or 0
     return min(counted, COUNT_LIMIT), counted > COUNT_LIMIT

@@ -19,11 +19,12 @@ def sqlite_only(app):
         pytest.skip("SQLite connection settings")
 
 
-def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(app, sqlite_only):
+def test_sqlite_connections_use_wal_foreign_keys_busy_timeout_and_mmap(app, sqlite_only):
     with db_state(app).engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+        assert connection.exec_driver_sql("PRAGMA mmap_size").scalar() == 1 << 30
 
 
 def test_postgres_urls_use_psycopg3():

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, session
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal.accounts.models import SignIn, User
 from portal.db import utcnow, write_session
@@ -39,7 +39,8 @@ def _expired(sign_in: SignIn, now: datetime) -> bool:
 
 def load(db: Session, token: str) -> User | None:
     """The user a live sign-in belongs to; None (and the sign-in gone) once it ended."""
-    sign_in = db.scalar(select(SignIn).where(SignIn.token == token))
+    sign_in = db.scalar(select(SignIn).where(SignIn.token == token)
+                        .options(joinedload(SignIn.user)))  # every page: one query
     if sign_in is None or not sign_in.user.is_active:
         return None
     now = utcnow()

@@ -131,12 +131,16 @@ class Posting(Base):
     # Kind-specific prose and choices (duties, contributions, IP terms, facilities…).
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
+    # Derived for the database to search in, written by services and never read back
+    # into Python: deferred, so lists do not carry three copies of every text.
     # Lowercased, normalised text of every searchable field, for text search.
-    search_text: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
     # The search text and the skill tags as a full-text index keeps them
     # (see portal.postings.fulltext).
-    search_tokens: Mapped[str] = mapped_column(Text, default="", server_default="")
-    skill_tokens: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_tokens: Mapped[str] = mapped_column(Text, default="", server_default="",
+                                               deferred=True)
+    skill_tokens: Mapped[str] = mapped_column(Text, default="", server_default="",
+                                              deferred=True)
     # Diagnosis finding codes (招聘诊断); non-empty means "flagged for review".
     diagnosis: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_flagged: Mapped[bool] = mapped_column(default=False, index=True)

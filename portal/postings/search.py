@@ -162,10 +162,18 @@ def search_postings(session: Session, viewer: User, query: PostingQuery,
     statement = filtered(viewer, query, today, expand, dialect=_dialect(session))
     return keyset_page(
         session, statement, query.order, size=PAGE_SIZE, after=query.after,
-        before=query.before,
-        rows=lambda page: session.scalars(page.options(selectinload(Posting.organization))).all(),
+        before=query.before, rows=lambda page: _postings_of(session, page),
         key_of=lambda posting: tuple(getattr(posting, key.column.key)
                                      for key in query.order.keys))
+
+
+def _postings_of(session: Session, page: Select) -> list[Posting]:
+    """The postings of a page query, in its order. The page is chosen by id first: sorting
+    thousands of search hits by date then moves their ids, not their whole rows."""
+    ids = session.scalars(page.with_only_columns(Posting.id)).all()
+    found = {posting.id: posting for posting in session.scalars(
+        select(Posting).where(Posting.id.in_(ids)).options(selectinload(Posting.organization)))}
+    return [found[posting_id] for posting_id in ids]
 
 
 def all_results(session: Session, viewer: User, query: PostingQuery,
