@@ -105,3 +105,18 @@ def test_the_form_error_summary_is_in_chinese(client):
     """The summary above a form with errors comes from a macro the extractor once skipped."""
     page = client.post("/login", data={"email": "", "password": ""}).get_data(as_text=True)
     assert "请更正标出的项目。" in page and "Please correct the marked fields." not in page
+
+
+def test_templates_follow_a_forced_language_and_return_to_the_requests(app):
+    """Templates find the catalogue once per request and locale (portal.i18n._catalogue);
+    force_locale, used for e-mails and PDFs in the recipient's language, still switches
+    it, both ways."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = "{{ _('Search') }}|{{ ngettext('%(num)d hint', '%(num)d hints', 2) }}"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert render_template_string(page).startswith("Search|")
+        with force_locale("zh"):
+            assert render_template_string(page).startswith("搜索|")
+        assert render_template_string(page).startswith("Search|")
