@@ -101,6 +101,10 @@ class Sort:
     def after(self, values: Sequence[Any]) -> Any:  # noqa: ANN401
         return self._beyond(values, reverse=False)
 
+    def key_of(self, item: Any) -> tuple[Any, ...]:  # noqa: ANN401 - an ORM object
+        """The sort key of an ORM object whose attributes are the keys' columns."""
+        return tuple(getattr(item, key.column.key) for key in self.keys)
+
     def before(self, values: Sequence[Any]) -> Any:  # noqa: ANN401
         return self._beyond(values, reverse=True)
 

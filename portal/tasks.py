@@ -147,11 +147,16 @@ def heartbeat(beat: Callable[[], None], every: timedelta | None = None) -> Itera
         thread.join(interval * 2)
 
 
+def last_sign_of_life() -> datetime:
+    """A run that says it is running but last beat before this died with its worker
+    (the one rule, read in Python by has_died and in SQL by matching.jobs.reap_dead_runs)."""
+    return utcnow() - DEAD_AFTER
+
+
 def has_died(running: bool, heartbeat_at: datetime | None) -> bool:
-    """A run that says it is running but has not beaten for DEAD_AFTER died with its
-    worker. Pages derive this when they show a run instead of writing it, so that a GET
-    never waits on the database's write lock."""
-    return running and heartbeat_at is not None and heartbeat_at < utcnow() - DEAD_AFTER
+    """Whether a run died with its worker. Pages derive this when they show a run instead
+    of writing it, so that a GET never waits on the database's write lock."""
+    return running and heartbeat_at is not None and heartbeat_at < last_sign_of_life()
 
 
 def update_run(model: type, run_id: int, **values: Any) -> None:  # noqa: ANN401

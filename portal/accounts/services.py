@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from portal.accounts import confirmation
@@ -337,18 +337,27 @@ class LookAlikes:
 LOOK_ALIKES_SHOWN = 10
 
 
+def _named_alike(other: type[Organization]) -> ColumnElement[bool]:
+    """`other` is another organisation whose name has the same skeleton."""
+    return and_(other.name_skeleton == Organization.name_skeleton, other.id != Organization.id)
+
+
+def _addressed_alike(other: type[User]) -> ColumnElement[bool]:
+    """`other` is another account whose e-mail address has the same skeleton."""
+    return and_(other.email_skeleton == User.email_skeleton, other.id != User.id)
+
+
 def look_alikes(session: Session, org: Organization) -> LookAlikes:
     """Organisations named, and accounts addressed, like `org` and its members, whatever
     characters spell them (full-width forms, homoglyphs, invisible characters)."""
+    other_org, other_user = aliased(Organization), aliased(User)
     others = session.scalars(
-        select(Organization).where(Organization.name_skeleton == org.name_skeleton,
-                                   Organization.id != org.id)
-        .order_by(Organization.id).limit(LOOK_ALIKES_SHOWN)).all()
-    other = aliased(User)
+        select(other_org).join(Organization, _named_alike(other_org))
+        .where(Organization.id == org.id)
+        .order_by(other_org.id).limit(LOOK_ALIKES_SHOWN)).all()
     accounts = session.execute(
-        select(User, other).join(other, and_(other.email_skeleton == User.email_skeleton,
-                                             other.id != User.id))
-        .where(User.organization_id == org.id).order_by(User.id, other.id)
+        select(User, other_user).join(other_user, _addressed_alike(other_user))
+        .where(User.organization_id == org.id).order_by(User.id, other_user.id)
         .limit(LOOK_ALIKES_SHOWN)).all()
     return LookAlikes(list(others), [tuple(pair) for pair in accounts])
 
@@ -359,11 +368,7 @@ def with_look_alikes(session: Session, orgs: Sequence[Organization]) -> set[int]
     ids = [org.id for org in orgs]
     other_org, other_user = aliased(Organization), aliased(User)
     named = session.scalars(select(Organization.id).where(
-        Organization.id.in_(ids),
-        exists().where(other_org.name_skeleton == Organization.name_skeleton,
-                       other_org.id != Organization.id)))
+        Organization.id.in_(ids), exists().where(_named_alike(other_org))))
     addressed = session.scalars(select(User.organization_id).where(
-        User.organization_id.in_(ids),
-        exists().where(other_user.email_skeleton == User.email_skeleton,
-                       other_user.id != User.id)))
+        User.organization_id.in_(ids), exists().where(_addressed_alike(other_user))))
     return set(named) | set(addressed)

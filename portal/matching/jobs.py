@@ -49,7 +49,7 @@ def reap_dead_runs(session: Session) -> int:
     (in the asking request's own transaction); returns how many."""
     dead = session.execute(update(MatchRun).where(
         MatchRun.status == MatchRunStatus.RUNNING,
-        MatchRun.heartbeat_at < utcnow() - DEAD_AFTER).values(
+        MatchRun.heartbeat_at < tasks.last_sign_of_life()).values(
         status=MatchRunStatus.FAILED, finished_at=utcnow(), error=DIED))
     return dead.rowcount
 

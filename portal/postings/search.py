@@ -163,8 +163,7 @@ def search_postings(session: Session, viewer: User, query: PostingQuery,
     return keyset_page(
         session, statement, query.order, size=PAGE_SIZE, after=query.after,
         before=query.before, rows=lambda page: _postings_of(session, page),
-        key_of=lambda posting: tuple(getattr(posting, key.column.key)
-                                     for key in query.order.keys))
+        key_of=query.order.key_of)
 
 
 def _postings_of(session: Session, page: Select) -> list[Posting]:
