@@ -3,11 +3,12 @@ through `_apply`, which checks the state machine and the actor, and writes the a
 event in the same transaction."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from portal.accounts.models import Organization, OrgKind, Role, User
 from portal.checks import LINE_MAX, checked_text
@@ -204,11 +205,37 @@ def post_message(session: Session, proposal: Proposal, actor: User, body: str) -
     if not proposal.can_view(actor):
         raise PermissionDenied(_l("Only the two organisations in this proposal can do this."))
     body = checked_text(body, "body", required=_l("Please write a message."))
+    # Added on its own: appending to proposal.messages would first read the whole thread.
     message = ProposalMessage(proposal_id=proposal.id, author_id=actor.id, body=body)
-    proposal.messages.append(message)
+    session.add(message)
     session.flush()
     _notify(session, proposal, actor, MESSAGE)
     return message
+
+
+MESSAGES_SHOWN = 50  # a page of a thread; the earlier ones are a link away
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A page of a proposal's messages, oldest first."""
+
+    messages: list[ProposalMessage]
+    earlier: int | None  # the `before` that shows the page before this one, if any
+    latest: bool  # whether this page ends with the newest message
+
+
+def thread(session: Session, proposal: Proposal, before: int | None = None) -> Thread:
+    """The MESSAGES_SHOWN messages before message `before` (default: the newest ones)."""
+    statement = (select(ProposalMessage).where(ProposalMessage.proposal_id == proposal.id)
+                 .options(selectinload(ProposalMessage.author)))
+    if before is not None:
+        statement = statement.where(ProposalMessage.id < before)
+    found = session.scalars(statement.order_by(ProposalMessage.id.desc())
+                            .limit(MESSAGES_SHOWN + 1)).all()
+    shown = list(found[:MESSAGES_SHOWN])
+    earlier = shown[-1].id if len(found) > MESSAGES_SHOWN else None
+    return Thread(shown[::-1], earlier, before is None)
 
 
 def proposals_for(session: Session, user: User) -> list[Proposal]:

@@ -116,7 +116,8 @@ def detail(proposal_id: int) -> str:
         english_failed={agreement.id for agreement in proposal.agreements
                         if documents.english_state(db_session, agreement)
                         is documents.DocumentState.FAILED},
-        retry_form=ActionForm())
+        retry_form=ActionForm(),
+        thread=services.thread(db_session, proposal, request.args.get("before", type=int)))
 
 
 @bp.route("/<int:proposal_id>/act/<action>", methods=["POST"])

@@ -1,4 +1,6 @@
 """Cooperation pages: proposing from a match, answering, approving; who sees what."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -270,3 +272,39 @@ def test_a_proposal_form_never_names_an_organisation_awaiting_review(client, db,
         response = client.get(f"/cooperation/new?partner={org.id}")
         assert response.status_code == 404
         assert org.name not in response.get_data(as_text=True)
+
+
+def test_a_long_thread_shows_its_latest_messages_and_links_to_the_earlier(
+        client, db, login_as, match, app):
+    """A page of the thread at a time (MESSAGES_SHOWN), and sending a message does not
+    read the thread: both stay the same cost however long the conversation grows."""
+    from sqlalchemy import event
+
+    from portal.cooperation.models import ProposalMessage
+    from portal.cooperation.services import MESSAGES_SHOWN
+    from portal.db import state
+
+    proposal = proposed(client, db, login_as, *match)
+    author = proposal.proposer.members[0]
+    db.add_all([ProposalMessage(proposal_id=proposal.id, author_id=author.id,
+                                body=f"第{n}条留言") for n in range(1, MESSAGES_SHOWN + 6)])
+    db.commit()
+
+    page = client.get(f"/cooperation/{proposal.id}").get_data(as_text=True)
+    assert f"第{MESSAGES_SHOWN + 5}条留言" in page and "第6条留言" in page
+    assert "第5条留言" not in page and "最新留言" not in page
+    earlier = re.search(r'href="([^"]+before=\d+[^"]*)">更早的留言', page).group(1)
+    older = client.get(earlier.replace("&amp;", "&")).get_data(as_text=True)
+    assert "第1条留言" in older and "第5条留言" in older and "第6条留言" not in older
+    assert "更早的留言" not in older and "最新留言" in older
+
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(state(app).engine, "before_cursor_execute", listener)
+    try:
+        response = client.post(f"/cooperation/{proposal.id}/messages", data={"body": "收到"})
+    finally:
+        event.remove(state(app).engine, "before_cursor_execute", listener)
+    assert response.status_code == 302
+    assert not [s for s in statements if s.lstrip().upper().startswith("SELECT")
+                and "FROM proposal_messages" in s]
