@@ -2,10 +2,11 @@
 feedback members left when they dismissed a recommendation."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from portal.accounts.models import Organization
@@ -45,39 +46,54 @@ class MatchPair:
     match_id: int  # of the stored pair: where a page of pairs ends
 
 
-def _filtered(query: MatchQuery, today: date) -> tuple[Select, type[Posting], type[Posting]]:
-    demand, supply = aliased(Posting), aliased(Posting)
-    statement = (select(PostingMatch, demand, supply)
-                 .join(demand, demand.id == PostingMatch.demand_id)
-                 .join(supply, supply.id == PostingMatch.supply_id)
-                 .where(demand.is_live_on(today), supply.is_live_on(today),
-                        PostingMatch.score >= query.min_score))
-    if query.demand_kind is not None:
-        statement = statement.where(demand.kind == query.demand_kind)
-    if query.supply_kind is not None:
-        statement = statement.where(supply.kind == query.supply_kind)
+def _pair_side(posting_id: ColumnElement[int],
+               condition: Callable[[type[Posting]], ColumnElement[bool]]) -> ColumnElement[bool]:
+    """The pair's demand or supply (`posting_id`) meets `condition`, as a correlated
+    EXISTS: checked pair by pair along the score index, so the first page stops early. A
+    join made SQLite build a Bloom filter over every posting first (O(postings) a page)."""
+    side = aliased(Posting)
+    return exists().where(side.id == posting_id, condition(side))
+
+
+def _named(posting: type[Posting], text: str) -> ColumnElement[bool]:
+    """The posting's title or its organisation's name holds `text`."""
+    return or_(contains(posting.title, text), exists().where(
+        Organization.id == posting.organization_id, contains(Organization.name, text)))
+
+
+def _filtered(query: MatchQuery, today: date) -> Select:
+    demand_kind, supply_kind = query.demand_kind, query.supply_kind
+    statement = select(PostingMatch).where(
+        PostingMatch.score >= query.min_score,
+        _pair_side(PostingMatch.demand_id, lambda demand: and_(
+            demand.is_live_on(today),
+            true() if demand_kind is None else demand.kind == demand_kind)),
+        _pair_side(PostingMatch.supply_id, lambda supply: and_(
+            supply.is_live_on(today),
+            true() if supply_kind is None else supply.kind == supply_kind)))
     if query.district:
-        statement = statement.where(or_(demand.district == query.district,
-                                        supply.district == query.district))
-    if query.text:  # the organisations are joined only for this filter
-        demand_org, supply_org = aliased(Organization), aliased(Organization)
-        statement = (statement
-                     .join(demand_org, demand_org.id == demand.organization_id)
-                     .join(supply_org, supply_org.id == supply.organization_id)
-                     .where(or_(*[contains(column, query.text) for column
-                                  in (demand.title, supply.title, demand_org.name,
-                                      supply_org.name)])))
-    return statement, demand, supply
+        statement = statement.where(or_(
+            *[_pair_side(side, lambda posting: posting.district == query.district)
+              for side in (PostingMatch.demand_id, PostingMatch.supply_id)]))
+    if query.text:
+        statement = statement.where(or_(
+            *[_pair_side(side, lambda posting: _named(posting, query.text))
+              for side in (PostingMatch.demand_id, PostingMatch.supply_id)]))
+    return statement
 
 
 def all_matches(session: Session, query: MatchQuery, today: date | None = None) -> KeysetPage:
     """Live pairs at or above the minimum score, best first (MatchPair items)."""
-    statement, demand, supply = _filtered(query, today or date.today())
+    statement = _filtered(query, today or date.today())
 
     def pairs(page: Select) -> list[MatchPair]:
-        found = session.execute(page.options(selectinload(demand.organization),
-                                             selectinload(supply.organization))).all()
-        return [MatchPair(d, s, as_match(row), row.id) for row, d, s in found]
+        rows = session.scalars(page).all()
+        ids = {row.demand_id for row in rows} | {row.supply_id for row in rows}
+        postings = {posting.id: posting for posting in session.scalars(
+            select(Posting).where(Posting.id.in_(ids))
+            .options(selectinload(Posting.organization)))}
+        return [MatchPair(postings[row.demand_id], postings[row.supply_id], as_match(row),
+                          row.id) for row in rows]
 
     return keyset_page(session, statement, BEST_FIRST, size=PAGE_SIZE, after=query.after,
                        before=query.before, rows=pairs,
