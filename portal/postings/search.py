@@ -108,23 +108,42 @@ def text_expression(text: str, terms: list[QueryTerm],
         for term in terms])
 
 
+# SQLite, newest first: a query found in at least this many postings is answered by
+# walking the newest-first index and testing each posting against the hits, which stops
+# after a page; fewer hits are looked up one by one and sorted.
+CROWDED = 1000
+_FTS_HITS = "SELECT rowid FROM postings_fts WHERE postings_fts MATCH :fts"
+
+
 def matching_text(expression: fulltext.Expression, dialect: str,
-                  tokens: str = "search_tokens") -> ColumnElement[bool]:
+                  tokens: str = "search_tokens",
+                  crowded: Callable[[str], bool] | None = None) -> ColumnElement[bool]:
     """Postings whose `tokens` (search_tokens or skill_tokens) match, found through the
-    database's full-text index."""
+    database's full-text index. On SQLite `crowded(fts)` says whether to walk the sort's
+    index rather than the hits (PostgreSQL's planner weighs that itself)."""
     if dialect == "postgresql":  # the tsvector kept beside the tokens, GIN-indexed
         vector = literal_column(f"postings.{tokens.replace('_tokens', '_vector')}")
         return vector.op("@@")(
             func.to_tsquery(literal_column("'simple'"), fulltext.to_tsquery(expression)))
-    return Posting.id.in_(
-        text("SELECT rowid FROM postings_fts WHERE postings_fts MATCH :fts")
-        .bindparams(fts=f"{tokens} : ({fulltext.to_fts5(expression)})")
-        .columns(column("rowid")))
+    fts = f"{tokens} : ({fulltext.to_fts5(expression)})"
+    hits = text(_FTS_HITS).bindparams(fts=fts).columns(column("rowid"))
+    # `id + 0` cannot be looked up by rowid, so SQLite leads with the index instead.
+    return (Posting.id + 0 if crowded and crowded(fts) else Posting.id).in_(hits)
+
+
+def crowded_on(session: Session) -> Callable[[str], bool]:
+    """Whether an FTS5 query finds at least CROWDED postings (counting no further)."""
+    def crowded(fts: str) -> bool:
+        return (session.scalar(text(f"SELECT count(*) FROM ({_FTS_HITS} LIMIT :most)"),
+                               {"fts": fts, "most": CROWDED}) or 0) >= CROWDED
+    return crowded
 
 
 def filtered(viewer: User, query: PostingQuery, today: date | None = None,
-             expand: Expand | None = None, *, dialect: str = "sqlite") -> Select:
-    """SELECT of the postings `viewer` may see that match `query` (unsorted)."""
+             expand: Expand | None = None, *, dialect: str = "sqlite",
+             crowded: Callable[[str], bool] | None = None) -> Select:
+    """SELECT of the postings `viewer` may see that match `query` (unsorted; `crowded`:
+    see matching_text)."""
     today = today or date.today()
     statement = _visible(select(Posting), viewer, query, today)
     if query.kind is not None:
@@ -133,11 +152,13 @@ def filtered(viewer: User, query: PostingQuery, today: date | None = None,
     if terms:
         expression = text_expression(query.text, terms, expand)
         statement = statement.where(
-            false() if expression is None else matching_text(expression, dialect))
+            false() if expression is None else matching_text(expression, dialect,
+                                                             crowded=crowded))
     if query.skill:
         skill = fulltext.phrase(normalise_tag(query.skill))
         statement = statement.where(
-            false() if skill is None else matching_text(skill, dialect, "skill_tokens"))
+            false() if skill is None else matching_text(skill, dialect, "skill_tokens",
+                                                        crowded))
     for field_column, value in ((Posting.major, query.major),
                                 (Posting.district, query.district),
                                 (Posting.industry, query.industry)):
@@ -159,7 +180,10 @@ def _dialect(session: Session) -> str:
 def search_postings(session: Session, viewer: User, query: PostingQuery,
                     today: date | None = None, expand: Expand | None = None) -> KeysetPage:
     """One page of what `query` finds: Posting items, their organisations loaded."""
-    statement = filtered(viewer, query, today, expand, dialect=_dialect(session))
+    dialect = _dialect(session)
+    walkable = dialect == "sqlite" and query.order is SORTS["newest"]
+    statement = filtered(viewer, query, today, expand, dialect=dialect,
+                         crowded=crowded_on(session) if walkable else None)
     return keyset_page(
         session, statement, query.order, size=PAGE_SIZE, after=query.after,
         before=query.before, rows=lambda page: _postings_of(session, page),

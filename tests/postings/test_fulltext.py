@@ -128,3 +128,38 @@ def test_the_skill_filter_finds_part_of_a_skill_through_the_index(client, login_
     for skill, hit in (("plc", True), ("编程", True), ("调试", False), ("%", False)):
         page = client.get("/postings/", query_string={"skill": skill}).get_data(as_text=True)
         assert ("电气工程师" in page) is hit, skill
+
+
+def test_a_crowded_word_walks_the_newest_index_and_finds_the_same_pages(app, db, monkeypatch):
+    """SQLite: a word in many postings is answered along ix_postings_status_published,
+    testing each posting against the hits, instead of sorting every hit; the pages are
+    the same either way."""
+    from portal.postings import search
+
+    if state(app).engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's planner chooses between the two plans itself")
+    for n in range(30):
+        factories.posting(db, title=f"钣金工程师{n}" if n % 3 else f"会计{n}")
+    db.commit()
+    viewer = factories.user(db, Role.ENTERPRISE_HR)
+
+    def pages(crowded_at: int) -> list[list[int]]:
+        monkeypatch.setattr(search, "CROWDED", crowded_at)
+        monkeypatch.setattr(search, "PAGE_SIZE", 7)
+        found, after = [], ""
+        while True:
+            page = search.search_postings(db, viewer, PostingQuery(text="钣金", after=after))
+            found.append([posting.id for posting in page.items])
+            if not page.next_cursor:
+                return found
+            after = page.next_cursor
+
+    walked, sorted_hits = pages(crowded_at=5), pages(crowded_at=10**6)
+    assert walked == sorted_hits and sum(map(len, walked)) == 20
+
+    monkeypatch.setattr(search, "CROWDED", 5)
+    statement = filtered(viewer, PostingQuery(text="钣金"), crowded=search.crowded_on(db))
+    compiled = statement.order_by(*search.SORTS["newest"].order()).limit(7).compile(
+        state(app).engine, compile_kwargs={"literal_binds": True})
+    plan = " ".join(row[-1] for row in db.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+    assert "ix_postings_status_published" in plan and "TEMP B-TREE" not in plan, plan
