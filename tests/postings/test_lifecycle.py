@@ -197,3 +197,19 @@ def test_detail_pages_name_fields_plainly(client, db, login_as):
     assert "<dt>开班学期</dt>" in page and "例如" not in page
     page = client.get(f"/postings/{demand.id}").get_data(as_text=True)
     assert "<dt>月薪下限（元）</dt>" in page and "选填" not in page
+
+
+def test_the_history_names_changed_fields_in_the_readers_language(client, db, login_as):
+    """The labels are kept per kind and language (postings.display.field_labels)."""
+    from portal.postings.models import PostingRevision
+
+    demand = factories.posting(db, title="电工")
+    db.add(PostingRevision(posting_id=demand.id, action="edited",
+                           changes={"deadline": ["2027-01-01", "2027-02-01"]}))
+    db.commit()
+    login_as(demand.organization.members[0])
+    assert "(截止日期)" in client.get(f"/postings/{demand.id}").get_data(as_text=True)
+    client.post("/language", data={"language": "en"})
+    assert "(Open until)" in client.get(f"/postings/{demand.id}").get_data(as_text=True)
+    client.post("/language", data={"language": "zh"})
+    assert "(截止日期)" in client.get(f"/postings/{demand.id}").get_data(as_text=True)
