@@ -64,3 +64,34 @@ def test_a_partner_prepares_an_agreement_again_after_it_failed(live_server, new_
     expect(page.get_by_text("正在重新生成协议")).to_be_visible()
     expect(page.locator("#agreements").get_by_role("link", name=re.compile(r"CJ-.*PDF"))
            ).to_be_visible(timeout=20_000)
+
+
+def test_a_long_conversation_is_read_a_page_at_a_time(live_server, new_page, db):
+    """A partnership's messages: the latest page, the earlier ones a link away, and a new
+    message lands at the end of the latest page."""
+    from portal.cooperation.models import ProposalMessage
+    from portal.cooperation.services import MESSAGES_SHOWN
+
+    hr = factories.member(db, OrgKind.ENTERPRISE, email="hr@chengyao.example")
+    staff = factories.member(db, OrgKind.UNIVERSITY, email="staff@lingang.example")
+    kind = CooperationKind.ORDER_TRAINING
+    proposal = propose(db, hr, staff.organization, kind, "数控订单班", TERMS[kind])
+    db.add_all([ProposalMessage(proposal_id=proposal.id, author_id=hr.id,
+                                body=f"第{n}条留言") for n in range(1, MESSAGES_SHOWN + 4)])
+    db.commit()
+
+    page = new_page()
+    sign_in(page, live_server, "staff@lingang.example")
+    go_to_cooperations(page)
+    page.get_by_role("link", name="数控订单班").first.click()
+    messages = page.locator("#messages")
+    expect(messages.get_by_text(f"第{MESSAGES_SHOWN + 3}条留言")).to_be_visible()
+    expect(messages.get_by_text("第3条留言")).to_have_count(0)
+    messages.get_by_role("link", name="更早的留言").click()
+    expect(messages.get_by_text("第3条留言")).to_be_visible()
+    expect(messages.get_by_text("第4条留言")).to_have_count(0)
+    messages.get_by_role("link", name="最新留言").click()
+    messages.get_by_label(re.compile("留言")).fill("第三学期安排实训可以。")
+    messages.get_by_role("button", name="发送留言").click()
+    expect(page.locator("#messages .message").last).to_contain_text("第三学期安排实训可以。")
+    page.screenshot(path="test-artifacts/message-thread.png", full_page=True)
