@@ -113,6 +113,8 @@ def text_expression(text: str, terms: list[QueryTerm],
 # after a page; fewer hits are looked up one by one and sorted.
 CROWDED = 1000
 _FTS_HITS = "SELECT rowid FROM postings_fts WHERE postings_fts MATCH :fts"
+_FTS_HITS_UP_TO = ("SELECT count(*) FROM (SELECT rowid FROM postings_fts "
+                   "WHERE postings_fts MATCH :fts LIMIT :most)")
 
 
 def matching_text(expression: fulltext.Expression, dialect: str,
@@ -134,7 +136,7 @@ def matching_text(expression: fulltext.Expression, dialect: str,
 def crowded_on(session: Session) -> Callable[[str], bool]:
     """Whether an FTS5 query finds at least CROWDED postings (counting no further)."""
     def crowded(fts: str) -> bool:
-        return (session.scalar(text(f"SELECT count(*) FROM ({_FTS_HITS} LIMIT :most)"),
+        return (session.scalar(text(_FTS_HITS_UP_TO),
                                {"fts": fts, "most": CROWDED}) or 0) >= CROWDED
     return crowded
 
