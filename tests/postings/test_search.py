@@ -189,3 +189,19 @@ def test_browsing_newest_first_reads_an_index_instead_of_sorting(app, db):
     # A later page starts in the index where the previous one ended, instead of reading
     # (as OFFSET does) every row before it.
     assert "published_at<" in plan.replace(" ", ""), plan
+
+
+def test_counts_stop_at_the_limit_and_say_more(client, db, login_as, monkeypatch):
+    """Counting every hit of a common word would cost as much as the page: the count
+    stops at COUNT_LIMIT and the page says "more than"; below it, the count is exact."""
+    from portal import paging
+
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 5)
+    for n in range(7):
+        factories.posting(db, title=f"钣金工{n}")
+    db.commit()
+    login_as(Role.UNIVERSITY_STAFF)
+    page = client.get("/postings/", query_string={"q": "钣金"}).get_data(as_text=True)
+    assert "找到超过 5 条信息" in page
+    page = client.get("/postings/", query_string={"q": "钣金工3"}).get_data(as_text=True)
+    assert "共找到 1 条信息" in page
