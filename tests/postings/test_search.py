@@ -193,15 +193,29 @@ def test_browsing_newest_first_reads_an_index_instead_of_sorting(app, db):
 
 def test_counts_stop_at_the_limit_and_say_more(client, db, login_as, monkeypatch):
     """Counting every hit of a common word would cost as much as the page: the count
-    stops at COUNT_LIMIT and the page says "more than"; below it, the count is exact."""
+    stops at COUNT_LIMIT and the page says "more than"; below it, the count is exact. A
+    "more than" is reused for OVER_LIMIT_KEPT seconds, then counted again."""
     from portal import paging
+    from portal.postings.models import PostingStatus
 
+    clock = [1000.0]
     monkeypatch.setattr(paging, "COUNT_LIMIT", 5)
-    for n in range(7):
-        factories.posting(db, title=f"钣金工{n}")
+    monkeypatch.setattr(paging, "_over_limit", {})
+    monkeypatch.setattr(paging, "_now", lambda: clock[0])
+    postings = [factories.posting(db, title=f"钣金工{n}") for n in range(7)]
     db.commit()
     login_as(Role.UNIVERSITY_STAFF)
-    page = client.get("/postings/", query_string={"q": "钣金"}).get_data(as_text=True)
-    assert "找到超过 5 条信息" in page
-    page = client.get("/postings/", query_string={"q": "钣金工3"}).get_data(as_text=True)
-    assert "共找到 1 条信息" in page
+
+    def counted(text: str) -> str:
+        page = client.get("/postings/", query_string={"q": text}).get_data(as_text=True)
+        return re.search(r"(共找到|找到超过) (\d+) 条信息", page).group(0)
+
+    assert counted("钣金") == "找到超过 5 条信息"
+    assert counted("钣金工3") == "共找到 1 条信息"
+    for posting in postings[:4]:
+        posting.status = PostingStatus.CLOSED
+    db.commit()
+    clock[0] += paging.OVER_LIMIT_KEPT - 1
+    assert counted("钣金") == "找到超过 5 条信息"  # remembered
+    clock[0] += 2
+    assert counted("钣金") == "共找到 3 条信息"  # counted again
