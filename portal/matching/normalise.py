@@ -67,8 +67,7 @@ def normalise(text: str | None) -> str:
     punctuation to spaces, single spaces."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", strip_invisible(text))
-    text = _simplifier().convert(text).lower()
+    text = simplified(text).lower()
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text)).strip()
 
 

@@ -17,6 +17,7 @@ from portal.matching.services import MIN_RECOMMENDATION_SCORE
 from portal.matching.store import as_match
 from portal.paging import KeysetPage, Page, Sort, SortKey, Window, keyset_page
 from portal.postings.models import Posting, PostingKind
+from portal.postings.search import postings_by_id
 
 PAGE_SIZE = 25
 
@@ -61,24 +62,28 @@ def _named(posting: type[Posting], text: str) -> ColumnElement[bool]:
         Organization.id == posting.organization_id, contains(Organization.name, text)))
 
 
+def _live_side(posting_id: ColumnElement[int], kind: PostingKind | None,
+               today: date) -> ColumnElement[bool]:
+    """The pair's side (`posting_id`) is live, and of `kind` when one is asked for."""
+    return _pair_side(posting_id, lambda posting: and_(
+        posting.is_live_on(today), true() if kind is None else posting.kind == kind))
+
+
+def _either_side(condition: Callable[[type[Posting]], ColumnElement[bool]]) -> ColumnElement[bool]:
+    return or_(*[_pair_side(side, condition)
+                 for side in (PostingMatch.demand_id, PostingMatch.supply_id)])
+
+
 def _filtered(query: MatchQuery, today: date) -> Select:
-    demand_kind, supply_kind = query.demand_kind, query.supply_kind
     statement = select(PostingMatch).where(
         PostingMatch.score >= query.min_score,
-        _pair_side(PostingMatch.demand_id, lambda demand: and_(
-            demand.is_live_on(today),
-            true() if demand_kind is None else demand.kind == demand_kind)),
-        _pair_side(PostingMatch.supply_id, lambda supply: and_(
-            supply.is_live_on(today),
-            true() if supply_kind is None else supply.kind == supply_kind)))
+        _live_side(PostingMatch.demand_id, query.demand_kind, today),
+        _live_side(PostingMatch.supply_id, query.supply_kind, today))
     if query.district:
-        statement = statement.where(or_(
-            *[_pair_side(side, lambda posting: posting.district == query.district)
-              for side in (PostingMatch.demand_id, PostingMatch.supply_id)]))
+        statement = statement.where(
+            _either_side(lambda posting: posting.district == query.district))
     if query.text:
-        statement = statement.where(or_(
-            *[_pair_side(side, lambda posting: _named(posting, query.text))
-              for side in (PostingMatch.demand_id, PostingMatch.supply_id)]))
+        statement = statement.where(_either_side(lambda posting: _named(posting, query.text)))
     return statement
 
 
@@ -88,10 +93,8 @@ def all_matches(session: Session, query: MatchQuery, today: date | None = None) 
 
     def pairs(page: Select) -> list[MatchPair]:
         rows = session.scalars(page).all()
-        ids = {row.demand_id for row in rows} | {row.supply_id for row in rows}
-        postings = {posting.id: posting for posting in session.scalars(
-            select(Posting).where(Posting.id.in_(ids))
-            .options(selectinload(Posting.organization)))}
+        postings = postings_by_id(session, {row.demand_id for row in rows}
+                                  | {row.supply_id for row in rows})
         return [MatchPair(postings[row.demand_id], postings[row.supply_id], as_match(row),
                           row.id) for row in rows]
 

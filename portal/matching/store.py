@@ -121,9 +121,9 @@ def store_all(write: Session, matches: Iterable[Match]) -> None:
         refresh_posting(write, draft)
 
 
-def stage_block(write: Session, run_id: int, block: int, ranking: Ranking) -> int:
+def stage_block(write: Session, run_id: int, block: int, ranking: Ranking) -> None:
     """Keep what one block of a split recompute found, replacing what an earlier delivery
-    of the same block kept (a block is idempotent); returns the pairs kept."""
+    of the same block kept (a block is idempotent)."""
     write.execute(delete(MatchBlockPair).where(MatchBlockPair.run_id == run_id,
                                                MatchBlockPair.block == block))
     for_demand = _pairs(ranking.by_demand.values())
@@ -134,7 +134,6 @@ def stage_block(write: Session, run_id: int, block: int, ranking: Ranking) -> in
             for key, m in {**for_supply, **for_demand}.items()]
     for start in range(0, len(rows), INSERT_CHUNK):
         write.execute(insert(MatchBlockPair.__table__), rows[start:start + INSERT_CHUNK])
-    return len(rows)
 
 
 def merged_blocks(read: Session, run_id: int, top: int = TOP_STORED) -> list[Match]:

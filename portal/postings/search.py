@@ -1,7 +1,7 @@
 """Finding postings: who sees what, filters, text search, sorting and pages."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -192,12 +192,18 @@ def search_postings(session: Session, viewer: User, query: PostingQuery,
         key_of=query.order.key_of)
 
 
+def postings_by_id(session: Session, ids: Iterable[int]) -> dict[int, Posting]:
+    """The postings with these ids, their organisations loaded (one page's worth)."""
+    return {posting.id: posting for posting in session.scalars(
+        select(Posting).where(Posting.id.in_(list(ids)))
+        .options(selectinload(Posting.organization)))}
+
+
 def _postings_of(session: Session, page: Select) -> list[Posting]:
     """The postings of a page query, in its order. The page is chosen by id first: sorting
     thousands of search hits by date then moves their ids, not their whole rows."""
     ids = session.scalars(page.with_only_columns(Posting.id)).all()
-    found = {posting.id: posting for posting in session.scalars(
-        select(Posting).where(Posting.id.in_(ids)).options(selectinload(Posting.organization)))}
+    found = postings_by_id(session, ids)
     return [found[posting_id] for posting_id in ids]
 
 
