@@ -37,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from portal import cli, errors_views, tasks
     from portal.agreements import services as agreement_services
     from portal.matching import jobs, store, weights
+    from portal.monitoring import facets
     from portal.notifications import services as notifications
 
     errors_views.init_app(app)
@@ -45,6 +46,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     notifications.init_app()
     weights.init_app(app)
     agreement_services.init_app()
+    facets.init_app()
     tasks.init_app(app)
     cli.init_app(app)
     return app
@@ -76,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.cooperation.views import bp as cooperation_bp
     from portal.main.views import bp as main_bp
     from portal.matching.views import bp as matching_bp
+    from portal.monitoring.views import bp as monitoring_bp
     from portal.notifications.views import bp as notifications_bp
     from portal.postings.views import bp as postings_bp
 
@@ -88,3 +91,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cooperation_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(agreements_bp)
+    app.register_blueprint(monitoring_bp)

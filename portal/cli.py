@@ -16,8 +16,20 @@ from portal.errors import DomainError
 @click.command("init-db")
 def init_db_command() -> None:
     """Create or upgrade the database schema to the newest migration."""
+    from portal.monitoring.facets import rebuild_if_missing
+
     migrate.upgrade(current_app._get_current_object())  # type: ignore[attr-defined]
+    if rebuild_if_missing():
+        click.echo("Monitoring facets derived for the existing postings.")
     click.echo("Database is up to date.")
+
+
+@click.command("monitoring-rebuild")
+def monitoring_rebuild_command() -> None:
+    """Re-derive the majors, 专业类 and skills every posting counts under in monitoring."""
+    from portal.monitoring.facets import rebuild_all
+
+    click.echo(f"{rebuild_all():,} postings done.")
 
 
 @click.command("db-revision")
@@ -49,8 +61,11 @@ def seed_demo_command() -> None:
     from portal.demo import seed_demo
 
     migrate.upgrade(current_app._get_current_object())  # type: ignore[attr-defined]
+    from portal.monitoring.facets import rebuild_all
+
     logins = seed_demo(db_session)
     db_session.commit()
+    rebuild_all()
     _recompute_matches()
     click.echo("Demo data ready. Sign in with:")
     width = max(len(login.email) for login in logins)
@@ -238,5 +253,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(agreements_cli)
     for command in (init_db_command, db_revision_command, create_coordinator_command,
                     seed_demo_command, import_command, expire_postings_command, match_command,
-                    match_eval_command, match_refit_command, backup_command, restore_command):
+                    match_eval_command, match_refit_command, backup_command, restore_command,
+                    monitoring_rebuild_command):
         app.cli.add_command(command)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,7 +26,9 @@ from portal.accounts.services import (
 )
 from portal.db import utcnow
 from portal.demo_cooperation import ensure_proposals
+from portal.demo_history import ensure_history
 from portal.demo_postings import DEMO_POSTINGS
+from portal.monitoring.periods import city_zone
 from portal.postings.models import Posting
 from portal.postings.services import create_posting, publish_posting
 
@@ -90,6 +94,8 @@ def seed_demo(session: Session) -> list[DemoLogin]:
         _ensure(session, email, person, details, verified, coordinator)
         logins.append(DemoLogin(email, DEMO_PASSWORD, f"university staff, {name}"))
     _ensure_postings(session)
+    zone = city_zone(current_app.config)
+    ensure_history(session, datetime.now(zone).date(), zone)
     ensure_proposals(session, coordinator)
     return logins
 

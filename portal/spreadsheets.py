@@ -37,3 +37,14 @@ def xlsx_bytes(rows: Iterable[Sequence[Any]], sheet_name: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def table_bytes(rows: Iterable[Sequence[Any]], fmt: str, sheet_name: str) -> bytes:
+    """The rows in one of MIMETYPES' formats."""
+    return csv_bytes(rows) if fmt == "csv" else xlsx_bytes(rows, sheet_name)

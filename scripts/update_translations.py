@@ -40,7 +40,10 @@ def main() -> None:
     english = TRANSLATIONS_DIR / "en" / "LC_MESSAGES" / "messages.po"
     catalog = load(english)
     for message in catalog:
-        if message.id and not message.string:
+        if isinstance(message.id, tuple):  # ngettext: (singular, plural)
+            if not all(message.string or ()):
+                message.string = message.id
+        elif message.id and not message.string:
             message.string = message.id
     with english.open("wb") as handle:
         write_po(handle, catalog, sort_output=True, omit_header=False, width=100)

@@ -2,13 +2,18 @@
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
 from portal.accounts.models import Organization, OrgStatus, Role, User
 from portal.cooperation.models import Proposal, ProposalStatus
+from portal.monitoring.balance import balance
+from portal.monitoring.models import Dimension
+from portal.monitoring.periods import Period, PeriodKind
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,6 +67,15 @@ def test_seed_demo_prints_logins_that_work_and_can_run_twice(runner, client, db)
     # Proposals in every state, made once however often the command runs.
     assert {p.status for p in db.scalars(select(Proposal))} == set(ProposalStatus)
     assert db.scalar(select(func.count()).select_from(Proposal)) == len(ProposalStatus)
+    # A year of history for monitoring: each of the four quarters before this one has a
+    # shortage, once however often the command runs.
+    zone = ZoneInfo("Asia/Shanghai")
+    current = Period.containing(PeriodKind.QUARTER, datetime.now(zone).date())
+    for back in range(1, 5):
+        quarter = balance(db, Dimension.MAJOR, current.shifted(-back), zone)
+        assert quarter.shortages, quarter.period
+    last = {row.label: row for row in balance(db, Dimension.MAJOR, current.previous, zone).rows}
+    assert last["新能源汽车技术"].now.demand == 25
     for email, password, *_ in lines:
         response = client.post("/login", data={"email": email, "password": password})
         assert response.status_code == 302, email

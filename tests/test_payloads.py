@@ -41,10 +41,12 @@ PAGES = {
 SKIPPED_ACTIONS = ("/logout",)
 SEARCHES = {
     "hr": ["/postings/", "/postings/export.csv", "/postings/export.xlsx"],
-    "coord": ["/matching/all", "/agreements", "/review/organizations", "/matching/feedback"],
+    "coord": ["/matching/all", "/agreements", "/review/organizations", "/matching/feedback",
+              "/monitoring/", "/monitoring/export.xlsx", "/monitoring/postings"],
 }
 SEARCH_PARAMETERS = ("q", "kind", "skill", "major", "district", "industry", "sort", "page",
-                     "status", "signed", "demand_kind", "supply_kind")
+                     "status", "signed", "demand_kind", "supply_kind", "period", "dimension",
+                     "education", "size", "key")
 
 
 class Forms(HTMLParser):

@@ -54,7 +54,8 @@ def market(db, hr, staff, size: int):
 PAGES = ["/postings/", "/postings/?q=PLC", "/postings/mine", "/matching/mine",
          "/postings/{demand}", "/cooperation/", "/inbox/", "/"]
 COORDINATOR_PAGES = ["/matching/all", "/agreements", "/review/organizations", "/",
-                     "/postings/?q=电气"]
+                     "/postings/?q=电气", "/monitoring/?period=2026",
+                     "/monitoring/postings?period=2026&dimension=major&key=电气自动化技术"]
 
 
 def queries(app, client, path: str) -> int:

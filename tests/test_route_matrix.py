@@ -79,6 +79,10 @@ MATRIX = [
     ("GET", "/matching/synonyms", row(302, 403, 403, 403, 200)),
     ("POST", "/matching/synonyms", row(302, 403, 403, 403, 200)),
     ("POST", "/matching/synonyms/{synonym}/delete", row(302, 403, 403, 403, 302)),
+    ("GET", "/monitoring/", row(302, 403, 403, 403, 200)),
+    ("GET", "/monitoring/export.csv", row(302, 403, 403, 403, 200)),
+    # Without a row's key there is nothing behind it to list.
+    ("GET", "/monitoring/postings", row(302, 403, 403, 403, 404)),
     ("GET", "/verify/{code}", row(200, 200, 200, 200, 200)),
     ("POST", "/verify/{code}", row(200, 200, 200, 200, 200)),
     ("GET", "/register/enterprise", row(200, 302, 302, 302, 302)),

@@ -35,6 +35,7 @@ from portal.postings.models import (
 from portal.postings.search import PostingQuery, all_results, search_postings
 from portal.postings.text import QUERY_MAX
 from portal.security import accepts_upload
+from portal.spreadsheets import MIMETYPES
 from portal.views import commit_or_show, enum_arg, submit_and_return, viewable_or_404
 
 bp = Blueprint("postings", __name__, url_prefix="/postings")
@@ -73,11 +74,8 @@ def index() -> str:
                            today=date.today())
 
 
-EXPORT_TYPES = {
-    "csv": (export.to_csv, "text/csv; charset=utf-8"),
-    "xlsx": (export.to_xlsx,
-             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
+EXPORT_TYPES = {"csv": (export.to_csv, MIMETYPES["csv"]),
+                "xlsx": (export.to_xlsx, MIMETYPES["xlsx"])}
 
 
 @bp.route("/export.<fmt>")

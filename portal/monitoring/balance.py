@@ -1,0 +1,193 @@
+"""The balance of demand and supply per major, 专业类 or skill, for a period and filters:
+the figures 人社部's "最缺工" ranking publishes (demand, supply, gap, ratio, change on
+the previous period, new entries), aggregated by the database.
+
+Demand is the headcount of the talent demands and the seats of the training orders
+published in the period (a posting that states no number counts one person); supply is
+the yearly graduates (capacity) of the curricula published in it (none stated: 0).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import EnterpriseSize, Organization
+from portal.monitoring.facets import COUNTED_KINDS, DEMAND_KINDS
+from portal.monitoring.models import Dimension, PostingFacet
+from portal.monitoring.periods import Period
+from portal.postings.models import EducationLevel, Posting
+from portal.postings.search import postings_by_id
+
+# Choices offered for the district and industry filters, at most.
+MAX_CHOICES = 300
+# Postings listed behind one row of the table, at most (the count says how many in all).
+DRILL_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class Filters:
+    """District and education level narrow both sides; industry and organisation size
+    describe firms, so they narrow the demand side only."""
+
+    district: str = ""
+    industry: str = ""
+    education: EducationLevel | None = None
+    size: EnterpriseSize | None = None
+
+    def query_args(self) -> dict[str, str]:
+        """The filters as URL query arguments (for links that keep them)."""
+        args = {"district": self.district, "industry": self.industry,
+                "education": self.education.value if self.education else "",
+                "size": self.size.value if self.size else ""}
+        return {name: value for name, value in args.items() if value}
+
+
+@dataclass
+class Figures:
+    demand: int = 0
+    supply: int = 0
+    demand_postings: int = 0
+    supply_postings: int = 0
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    now: Figures
+    before: Figures
+
+    @property
+    def gap(self) -> int:
+        """Shortage (positive) or surplus (negative): demand − supply."""
+        return self.now.demand - self.now.supply
+
+    @property
+    def ratio(self) -> float | None:
+        """Demand ÷ supply (求人倍率); None where nothing is supplied."""
+        return self.now.demand / self.now.supply if self.now.supply else None
+
+    @property
+    def gap_change(self) -> int:
+        return self.gap - (self.before.demand - self.before.supply)
+
+    @property
+    def is_new(self) -> bool:
+        """Demanded this period and not in the previous one (new to the ranking)."""
+        return self.now.demand > 0 and self.before.demand == 0
+
+
+@dataclass
+class Balance:
+    period: Period
+    dimension: Dimension
+    filters: Filters
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def previous(self) -> Period:
+        return self.period.previous
+
+    @property
+    def shortages(self) -> list[Row]:
+        """Largest gap first; ties by ratio, then name, so the ranking is stable."""
+        rows = [row for row in self.rows if row.gap > 0]
+        return sorted(rows, key=lambda r: (-r.gap, -(r.ratio or float("inf")), r.label))
+
+    @property
+    def surpluses(self) -> list[Row]:
+        rows = [row for row in self.rows if row.gap < 0]
+        return sorted(rows, key=lambda r: (r.gap, r.label))
+
+    @property
+    def total(self) -> Figures:
+        return _total(row.now for row in self.rows)
+
+
+def _total(figures: object) -> Figures:
+    total = Figures()
+    for item in figures:  # type: ignore[attr-defined]
+        total.demand += item.demand
+        total.supply += item.supply
+    return total
+
+
+def _is_demand():  # noqa: ANN202 - a SQL expression
+    return Posting.kind.in_(DEMAND_KINDS)
+
+
+def _filtered(statement: Select, period: Period, zone: ZoneInfo, filters: Filters) -> Select:
+    start, end = period.bounds(zone)
+    statement = statement.where(Posting.kind.in_(COUNTED_KINDS), Posting.published_at >= start,
+                                Posting.published_at < end)
+    if filters.district:
+        statement = statement.where(Posting.district == filters.district)
+    if filters.education is not None:
+        statement = statement.where(Posting.education == filters.education)
+    if filters.industry:
+        statement = statement.where(or_(~_is_demand(), Posting.industry == filters.industry))
+    if filters.size is not None:
+        statement = statement.join(Organization, Organization.id == Posting.organization_id) \
+            .where(or_(~_is_demand(), Organization.size == filters.size))
+    return statement
+
+
+def _sums(session: Session, dimension: Dimension, period: Period, zone: ZoneInfo,
+          filters: Filters) -> dict[str, tuple[str, Figures]]:
+    is_demand = _is_demand()
+    statement = select(
+        PostingFacet.key, func.min(PostingFacet.label),
+        func.sum(case((is_demand, func.coalesce(Posting.headcount, 1)), else_=0)),
+        func.sum(case((is_demand, 0), else_=func.coalesce(Posting.capacity, 0))),
+        func.sum(case((is_demand, 1), else_=0)),
+        func.sum(case((is_demand, 0), else_=1)),
+    ).join(Posting, Posting.id == PostingFacet.posting_id).where(
+        PostingFacet.dimension == dimension).group_by(PostingFacet.key)
+    statement = _filtered(statement, period, zone, filters)
+    return {key: (label, Figures(int(demand), int(supply), int(dn), int(sn)))
+            for key, label, demand, supply, dn, sn in session.execute(statement)}
+
+
+def balance(session: Session, dimension: Dimension, period: Period, zone: ZoneInfo,
+            filters: Filters = Filters()) -> Balance:  # noqa: B008 - frozen, never changed
+    """Every major (专业类, skill) demanded or supplied in the period, with the previous
+    period's figures beside it."""
+    now = _sums(session, dimension, period, zone, filters)
+    before = _sums(session, dimension, period.previous, zone, filters)
+    rows = [Row(key, label, figures, before.get(key, ("", Figures()))[1])
+            for key, (label, figures) in now.items()]
+    return Balance(period, dimension, filters, rows)
+
+
+def postings_behind(session: Session, dimension: Dimension, key: str, period: Period,
+                    zone: ZoneInfo, filters: Filters = Filters()  # noqa: B008
+                    ) -> tuple[list[Posting], int]:
+    """The postings one row counts (demands first, largest first), at most DRILL_SHOWN of
+    them, and how many there are."""
+    statement = _filtered(
+        select(Posting.id).join(PostingFacet, PostingFacet.posting_id == Posting.id)
+        .where(PostingFacet.dimension == dimension, PostingFacet.key == key),
+        period, zone, filters)
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    ids = list(session.scalars(statement.order_by(
+        case((_is_demand(), 0), else_=1),
+        func.coalesce(Posting.headcount, Posting.capacity, 0).desc(),
+        Posting.id).limit(DRILL_SHOWN)))
+    found = postings_by_id(session, ids)
+    return [found[posting_id] for posting_id in ids], total
+
+
+def label_of(session: Session, dimension: Dimension, key: str) -> str | None:
+    """The name of a row's key, or None when no posting counts under it."""
+    return session.scalar(select(PostingFacet.label).where(
+        PostingFacet.dimension == dimension, PostingFacet.key == key).limit(1))
+
+
+def choices(session: Session, column) -> list[str]:  # noqa: ANN001 - a Posting column
+    """Distinct non-empty values of a counted posting's district or industry."""
+    return list(session.scalars(
+        select(column).distinct().where(Posting.kind.in_(COUNTED_KINDS), column != "")
+        .order_by(column).limit(MAX_CHOICES)))

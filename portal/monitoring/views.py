@@ -1,0 +1,116 @@
+"""Coordinators' monitoring pages: the supply–demand balance and the postings behind it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from portal.accounts.models import EnterpriseSize
+from portal.db import db_session
+from portal.monitoring import balance as figures
+from portal.monitoring.charts import bar_chart
+from portal.monitoring.export import balance_table
+from portal.monitoring.models import Dimension
+from portal.monitoring.periods import Period, PeriodKind, city_zone, recent
+from portal.permissions import coordinator_required
+from portal.postings.models import EducationLevel, Posting
+from portal.spreadsheets import MIMETYPES, table_bytes
+from portal.views import enum_arg
+
+bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
+
+# Rows shown in each ranking on the page (the export has every row) and in its chart.
+RANKED_SHOWN = 50
+CHARTED = 10
+# Periods offered in the period menu, per kind.
+OFFERED = {PeriodKind.QUARTER: 8, PeriodKind.MONTH: 12, PeriodKind.YEAR: 4}
+
+
+@dataclass
+class Choice:
+    dimension: Dimension
+    period: Period
+    filters: figures.Filters
+    problem: str = ""  # why the period asked for was not used
+
+
+def _choice(args: MultiDict) -> Choice:
+    """What the query string asks for; a malformed value falls back to the default with a
+    message (a filter that names nothing known is ignored)."""
+    zone = city_zone(current_app.config)
+    today = datetime.now(zone).date()
+    period = Period.parse(args.get("period"))
+    problem = ""
+    if period is None:
+        if args.get("period"):
+            problem = _("“%(period)s” is not a period. Use a year (2026), a quarter (2026-Q3) "
+                        "or a month (2026-07).", period=args.get("period", "")[:20])
+        period = Period.containing(PeriodKind.QUARTER, today)
+    filters = figures.Filters(
+        district=args.get("district", "")[:50].strip(),
+        industry=args.get("industry", "")[:100].strip(),
+        education=enum_arg(args, "education", EducationLevel),
+        size=enum_arg(args, "size", EnterpriseSize))
+    return Choice(enum_arg(args, "dimension", Dimension) or Dimension.MAJOR, period, filters,
+                  problem)
+
+
+def _filter_context(choice: Choice) -> dict[str, object]:
+    """What the shared period and filter form shows."""
+    today = datetime.now(city_zone(current_app.config)).date()
+    menu = [(kind, recent(kind, today, count)) for kind, count in OFFERED.items()]
+    return {"choice": choice, "menu": menu,
+            "menu_has_period": any(choice.period in periods for _kind, periods in menu),
+            "dimensions": list(Dimension), "education_levels": list(EducationLevel),
+            "sizes": list(EnterpriseSize),
+            "districts": figures.choices(db_session, Posting.district),
+            "industries": figures.choices(db_session, Posting.industry)}
+
+
+@bp.route("/")
+@coordinator_required
+def balance() -> str:
+    """Demand against supply per major, 专业类 or skill: shortages and surpluses."""
+    choice = _choice(request.args)
+    result = figures.balance(db_session, choice.dimension, choice.period,
+                             city_zone(current_app.config), choice.filters)
+    shortages, surpluses = result.shortages, result.surpluses
+    chart = bar_chart([(row.label, (row.now.demand, row.now.supply))
+                       for row in shortages[:CHARTED]])
+    return render_template(
+        "monitoring/balance.html", result=result, chart=chart,
+        shortages=shortages[:RANKED_SHOWN], surpluses=surpluses[:RANKED_SHOWN],
+        more_shortages=max(len(shortages) - RANKED_SHOWN, 0),
+        more_surpluses=max(len(surpluses) - RANKED_SHOWN, 0), **_filter_context(choice))
+
+
+@bp.route("/export.<fmt>")
+@coordinator_required
+def export_balance(fmt: str) -> Response:
+    """Every row of the balance table (not only the ranked ones shown) as a spreadsheet."""
+    if fmt not in MIMETYPES:
+        abort(404)
+    choice = _choice(request.args)
+    result = figures.balance(db_session, choice.dimension, choice.period,
+                             city_zone(current_app.config), choice.filters)
+    filename = f"balance-{choice.dimension.value}-{choice.period.code}.{fmt}"
+    return Response(table_bytes(balance_table(result), fmt, "balance"), mimetype=MIMETYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/postings")
+@coordinator_required
+def postings() -> str:
+    """The postings one row of the balance table counts, demands and curricula."""
+    choice = _choice(request.args)
+    key = request.args.get("key", "")[:120]
+    label = figures.label_of(db_session, choice.dimension, key) if key else None
+    if label is None:
+        abort(404)
+    found, total = figures.postings_behind(db_session, choice.dimension, key, choice.period,
+                                           city_zone(current_app.config), choice.filters)
+    return render_template("monitoring/postings.html", choice=choice, key=key, label=label,
+                           postings=found, total=total)
