@@ -42,11 +42,12 @@ SKIPPED_ACTIONS = ("/logout",)
 SEARCHES = {
     "hr": ["/postings/", "/postings/export.csv", "/postings/export.xlsx"],
     "coord": ["/matching/all", "/agreements", "/review/organizations", "/matching/feedback",
-              "/monitoring/", "/monitoring/export.xlsx", "/monitoring/postings"],
+              "/monitoring/", "/monitoring/export.xlsx", "/monitoring/postings",
+              "/monitoring/districts", "/monitoring/unmatched"],
 }
 SEARCH_PARAMETERS = ("q", "kind", "skill", "major", "district", "industry", "sort", "page",
                      "status", "signed", "demand_kind", "supply_kind", "period", "dimension",
-                     "education", "size", "key")
+                     "education", "size", "key", "days")
 
 
 class Forms(HTMLParser):

@@ -81,6 +81,8 @@ MATRIX = [
     ("POST", "/matching/synonyms/{synonym}/delete", row(302, 403, 403, 403, 302)),
     ("GET", "/monitoring/", row(302, 403, 403, 403, 200)),
     ("GET", "/monitoring/export.csv", row(302, 403, 403, 403, 200)),
+    ("GET", "/monitoring/districts", row(302, 403, 403, 403, 200)),
+    ("GET", "/monitoring/unmatched", row(302, 403, 403, 403, 200)),
     # Without a row's key there is nothing behind it to list.
     ("GET", "/monitoring/postings", row(302, 403, 403, 403, 404)),
     ("GET", "/verify/{code}", row(200, 200, 200, 200, 200)),

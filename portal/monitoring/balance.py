@@ -8,6 +8,7 @@ the yearly graduates (capacity) of the curricula published in it (none stated: 0
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -104,22 +105,40 @@ class Balance:
 
     @property
     def total(self) -> Figures:
-        return _total(row.now for row in self.rows)
+        return total_of(row.now for row in self.rows)
 
 
-def _total(figures: object) -> Figures:
+def total_of(figures: Iterable[Figures]) -> Figures:
     total = Figures()
-    for item in figures:  # type: ignore[attr-defined]
+    for item in figures:
         total.demand += item.demand
         total.supply += item.supply
+        total.demand_postings += item.demand_postings
+        total.supply_postings += item.supply_postings
     return total
 
 
-def _is_demand():  # noqa: ANN202 - a SQL expression
+def is_demand_posting():  # noqa: ANN202 - a SQL expression
     return Posting.kind.in_(DEMAND_KINDS)
 
 
-def _filtered(statement: Select, period: Period, zone: ZoneInfo, filters: Filters) -> Select:
+def people_columns():  # noqa: ANN202 - SQL expressions
+    """Each posting's people on each side: a demand's headcount (one if it states none),
+    a curriculum's yearly graduates (none if it states none)."""
+    is_demand = is_demand_posting()
+    return (case((is_demand, func.coalesce(Posting.headcount, 1)), else_=0),
+            case((is_demand, 0), else_=func.coalesce(Posting.capacity, 0)))
+
+
+def side_sums():  # noqa: ANN202 - SQL expressions
+    """The columns every aggregate reads: people wanted, taught, and postings of each."""
+    is_demand = is_demand_posting()
+    demand, supply = people_columns()
+    return (func.sum(demand), func.sum(supply), func.sum(case((is_demand, 1), else_=0)),
+            func.sum(case((is_demand, 0), else_=1)))
+
+
+def counted_in(statement: Select, period: Period, zone: ZoneInfo, filters: Filters) -> Select:
     start, end = period.bounds(zone)
     statement = statement.where(Posting.kind.in_(COUNTED_KINDS), Posting.published_at >= start,
                                 Posting.published_at < end)
@@ -128,25 +147,20 @@ def _filtered(statement: Select, period: Period, zone: ZoneInfo, filters: Filter
     if filters.education is not None:
         statement = statement.where(Posting.education == filters.education)
     if filters.industry:
-        statement = statement.where(or_(~_is_demand(), Posting.industry == filters.industry))
+        statement = statement.where(or_(~is_demand_posting(), Posting.industry == filters.industry))
     if filters.size is not None:
         statement = statement.join(Organization, Organization.id == Posting.organization_id) \
-            .where(or_(~_is_demand(), Organization.size == filters.size))
+            .where(or_(~is_demand_posting(), Organization.size == filters.size))
     return statement
 
 
 def _sums(session: Session, dimension: Dimension, period: Period, zone: ZoneInfo,
           filters: Filters) -> dict[str, tuple[str, Figures]]:
-    is_demand = _is_demand()
     statement = select(
-        PostingFacet.key, func.min(PostingFacet.label),
-        func.sum(case((is_demand, func.coalesce(Posting.headcount, 1)), else_=0)),
-        func.sum(case((is_demand, 0), else_=func.coalesce(Posting.capacity, 0))),
-        func.sum(case((is_demand, 1), else_=0)),
-        func.sum(case((is_demand, 0), else_=1)),
+        PostingFacet.key, func.min(PostingFacet.label), *side_sums(),
     ).join(Posting, Posting.id == PostingFacet.posting_id).where(
         PostingFacet.dimension == dimension).group_by(PostingFacet.key)
-    statement = _filtered(statement, period, zone, filters)
+    statement = counted_in(statement, period, zone, filters)
     return {key: (label, Figures(int(demand), int(supply), int(dn), int(sn)))
             for key, label, demand, supply, dn, sn in session.execute(statement)}
 
@@ -167,14 +181,14 @@ def postings_behind(session: Session, dimension: Dimension, key: str, period: Pe
                     ) -> tuple[list[Posting], int]:
     """The postings one row counts (demands first, largest first), at most DRILL_SHOWN of
     them, and how many there are."""
-    statement = _filtered(
+    statement = counted_in(
         select(Posting.id).join(PostingFacet, PostingFacet.posting_id == Posting.id)
         .where(PostingFacet.dimension == dimension, PostingFacet.key == key),
         period, zone, filters)
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    demand, supply = people_columns()
     ids = list(session.scalars(statement.order_by(
-        case((_is_demand(), 0), else_=1),
-        func.coalesce(Posting.headcount, Posting.capacity, 0).desc(),
+        case((is_demand_posting(), 0), else_=1), (demand + supply).desc(),
         Posting.id).limit(DRILL_SHOWN)))
     found = postings_by_id(session, ids)
     return [found[posting_id] for posting_id in ids], total

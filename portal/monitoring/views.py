@@ -1,8 +1,8 @@
 """Coordinators' monitoring pages: the supply–demand balance and the postings behind it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
@@ -11,14 +11,16 @@ from werkzeug.datastructures import MultiDict
 from portal.accounts.models import EnterpriseSize
 from portal.db import db_session
 from portal.monitoring import balance as figures
+from portal.monitoring import unmatched as waiting
 from portal.monitoring.charts import bar_chart
+from portal.monitoring.districts import district_view, layout, quotient_class
 from portal.monitoring.export import balance_table
 from portal.monitoring.models import Dimension
 from portal.monitoring.periods import Period, PeriodKind, city_zone, recent
 from portal.permissions import coordinator_required
 from portal.postings.models import EducationLevel, Posting
 from portal.spreadsheets import MIMETYPES, table_bytes
-from portal.views import enum_arg
+from portal.views import enum_arg, int_arg
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
 
@@ -99,6 +101,42 @@ def export_balance(fmt: str) -> Response:
     filename = f"balance-{choice.dimension.value}-{choice.period.code}.{fmt}"
     return Response(table_bytes(balance_table(result), fmt, "balance"), mimetype=MIMETYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/districts")
+@coordinator_required
+def districts() -> str:
+    """Demand and supply per district; for a chosen major (专业类, skill) its location
+    quotients, on the city's tile map and in a table."""
+    choice = _choice(request.args)
+    # Every district is shown: a district filter carried over from the table is dropped.
+    choice.filters = replace(choice.filters, district="")
+    zone = city_zone(current_app.config)
+    key = request.args.get("key", "")[:120]
+    rows = figures.balance(db_session, choice.dimension, choice.period, zone,
+                           choice.filters).rows
+    label = next((row.label for row in rows if row.key == key), None)
+    view = district_view(db_session, choice.period, zone, choice.filters,
+                         choice.dimension if label else None, key if label else "")
+    tiles = [(tile, view.row(tile.district)) for tile in layout()]
+    return render_template(
+        "monitoring/districts.html", view=view, key=key if label else "", label=label,
+        row_choices=sorted(rows, key=lambda row: row.label), tiles=tiles,
+        off_map=[row for row in view.rows if row.district not in {t.district for t in layout()}],
+        quotient_class=quotient_class, **_filter_context(choice))
+
+
+@bp.route("/unmatched")
+@coordinator_required
+def unmatched() -> str:
+    """Live demands no curriculum answers, and curricula no demand asks for, after N days."""
+    dimension = enum_arg(request.args, "dimension", Dimension) or Dimension.MAJOR
+    days = int_arg(request.args, "days", waiting.DEFAULT_DAYS, 0, waiting.MAX_DAYS)
+    demands, curricula = waiting.unmatched(db_session, dimension, days,
+                                           datetime.now(city_zone(current_app.config)))
+    return render_template("monitoring/unmatched.html", dimension=dimension, days=days,
+                           demands=demands, curricula=curricula, dimensions=list(Dimension),
+                           threshold=waiting.MIN_RECOMMENDATION_SCORE, now=datetime.now(UTC))
 
 
 @bp.route("/postings")

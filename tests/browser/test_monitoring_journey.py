@@ -35,6 +35,12 @@ def test_coordinator_finds_a_shortage_and_the_postings_behind_it(live_server, ne
     page.get_by_role("button", name="查看").click()
     expect(page.locator("table.surpluses")).to_have_count(0)
 
+    # Where in the city it is wanted, on the map of the districts.
+    page.locator("table.shortages").get_by_role("link", name="各区分布").click()
+    expect(page.get_by_role("heading", name="各区分布：新能源汽车技术")).to_be_visible()
+    expect(page.get_by_role("img", name="各区需求区位商")).to_be_visible()
+    page.go_back()
+
     page.locator("table.shortages").get_by_role("link", name="新能源汽车技术").click()
     expect(page.get_by_role("heading", name="新能源汽车技术")).to_be_visible()
     expect(page.get_by_role("link", name="动力电池装配技术员")).to_be_visible()

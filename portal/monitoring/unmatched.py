@@ -1,0 +1,86 @@
+"""Demand nobody answers and supply nobody asks for (有活没人干 / 有人没活干): live
+postings whose best stored match stays below the recommendation threshold after they
+have been published for some days, grouped by major (专业类, skill)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.matching.models import PostingMatch
+from portal.matching.services import MIN_RECOMMENDATION_SCORE
+from portal.monitoring.balance import people_columns
+from portal.monitoring.facets import DEMAND_KINDS, SUPPLY_KINDS
+from portal.monitoring.models import Dimension, PostingFacet
+from portal.postings.models import Posting, PostingKind
+from portal.postings.search import postings_by_id
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 365
+# Postings listed per side, at most (the groups count them all).
+LISTED = 200
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    postings: int
+    people: int
+
+
+@dataclass
+class Side:
+    groups: list[Group]
+    postings: list[Posting]  # the longest waiting first, at most LISTED
+    total: int
+    unclassified: int  # counted under no major (专业类, skill)
+
+
+def _unanswered(kinds: tuple[PostingKind, ...], matched_by, published_before: datetime,  # noqa: ANN001
+                today: date, threshold: float):  # noqa: ANN202 - a SQL statement
+    """Live postings of `kinds` published before the date whose best pair (on the side
+    `matched_by` names) scores below the threshold, or that have none."""
+    best = select(func.max(PostingMatch.score)).where(matched_by == Posting.id) \
+        .correlate(Posting).scalar_subquery()
+    return select(Posting.id).where(
+        Posting.kind.in_(kinds), Posting.is_live_on(today),
+        Posting.published_at < published_before,
+        func.coalesce(best, -1.0) < threshold)
+
+
+def _side(session: Session, statement, dimension: Dimension) -> Side:  # noqa: ANN001
+    unanswered = statement.subquery()
+    demand, supply = people_columns()
+    people = demand + supply
+    groups = [Group(key, label, int(count), int(total)) for key, label, count, total in
+              session.execute(
+                  select(PostingFacet.key, func.min(PostingFacet.label), func.count(),
+                         func.sum(people))
+                  .join(Posting, Posting.id == PostingFacet.posting_id)
+                  .where(PostingFacet.posting_id.in_(select(unanswered.c.id)),
+                         PostingFacet.dimension == dimension)
+                  .group_by(PostingFacet.key))]
+    groups.sort(key=lambda g: (-g.postings, -g.people, g.label))
+    total = session.scalar(select(func.count()).select_from(unanswered)) or 0
+    classified = session.scalar(
+        select(func.count(func.distinct(PostingFacet.posting_id))).where(
+            PostingFacet.posting_id.in_(select(unanswered.c.id)),
+            PostingFacet.dimension == dimension)) or 0
+    ids = list(session.scalars(statement.order_by(Posting.published_at, Posting.id)
+                               .limit(LISTED)))
+    found = postings_by_id(session, ids)
+    return Side(groups, [found[i] for i in ids], total, total - classified)
+
+
+def unmatched(session: Session, dimension: Dimension, days: int, now: datetime,
+              threshold: float = MIN_RECOMMENDATION_SCORE) -> tuple[Side, Side]:
+    """(Demands, curricula) unanswered after `days` days of publication."""
+    before = now - timedelta(days=days)
+    today = now.date()
+    demands = _unanswered(DEMAND_KINDS, PostingMatch.demand_id, before, today, threshold)
+    curricula = _unanswered(SUPPLY_KINDS, PostingMatch.supply_id, before, today, threshold) \
+        .where(Posting.capacity > 0)
+    return _side(session, demands, dimension), _side(session, curricula, dimension)
