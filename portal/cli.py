@@ -24,6 +24,13 @@ def init_db_command() -> None:
     click.echo("Database is up to date.")
 
 
+@click.command("monitoring-check")
+def monitoring_check_command() -> None:
+    """Check the warning rules now (the worker does it every morning)."""
+    _check_warnings()
+    click.echo("Warning rules checked.")
+
+
 @click.command("monitoring-rebuild")
 def monitoring_rebuild_command() -> None:
     """Re-derive the majors, 专业类 and skills every posting counts under in monitoring."""
@@ -67,6 +74,7 @@ def seed_demo_command() -> None:
     db_session.commit()
     rebuild_all()
     _recompute_matches()
+    _check_warnings()
     click.echo("Demo data ready. Sign in with:")
     width = max(len(login.email) for login in logins)
     for login in logins:
@@ -108,6 +116,16 @@ def expire_postings_command() -> None:
     count = expire_due_postings(db_session)
     db_session.commit()
     click.echo(f"{count} postings expired.")
+
+
+def _check_warnings() -> None:
+    """The warning rules checked once, as the morning job would."""
+    from portal.db import utcnow
+    from portal.monitoring.periods import city_zone
+    from portal.monitoring.warnings import evaluate
+
+    with write_session() as session:
+        evaluate(session, utcnow(), city_zone(current_app.config))
 
 
 def _recompute_matches() -> None:
@@ -254,5 +272,5 @@ def init_app(app: Flask) -> None:
     for command in (init_db_command, db_revision_command, create_coordinator_command,
                     seed_demo_command, import_command, expire_postings_command, match_command,
                     match_eval_command, match_refit_command, backup_command, restore_command,
-                    monitoring_rebuild_command):
+                    monitoring_rebuild_command, monitoring_check_command):
         app.cli.add_command(command)

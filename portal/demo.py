@@ -26,7 +26,7 @@ from portal.accounts.services import (
 )
 from portal.db import utcnow
 from portal.demo_cooperation import ensure_proposals
-from portal.demo_history import ensure_history
+from portal.demo_history import ensure_history, ensure_rule
 from portal.demo_postings import DEMO_POSTINGS
 from portal.monitoring.periods import city_zone
 from portal.postings.models import Posting
@@ -96,6 +96,7 @@ def seed_demo(session: Session) -> list[DemoLogin]:
     _ensure_postings(session)
     zone = city_zone(current_app.config)
     ensure_history(session, datetime.now(zone).date(), zone)
+    ensure_rule(session, coordinator)
     ensure_proposals(session, coordinator)
     return logins
 

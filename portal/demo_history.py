@@ -9,7 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.auth import find_user_by_email
+from portal.accounts.models import User
+from portal.monitoring.models import Dimension, RuleKind, WarningRule
 from portal.monitoring.periods import Period, PeriodKind
+from portal.monitoring.warnings import create_rule
 from portal.postings.models import EducationLevel, Posting, PostingKind
 from portal.postings.services import close_posting, create_posting, publish_posting
 
@@ -70,3 +73,11 @@ def ensure_history(session: Session, today: date, zone: ZoneInfo) -> None:
             posting.published_at = period.bounds(zone)[0] + INTO_THE_QUARTER
             posting.closed_at = posting.published_at + OPEN_FOR
     session.flush()
+
+
+def ensure_rule(session: Session, coordinator: User) -> None:
+    """A warning rule of the kind a city starts with: a major wanted more than twice as
+    much as it is taught for two quarters running (added once)."""
+    if session.scalar(select(WarningRule.id).limit(1)) is None:
+        create_rule(session, coordinator, RuleKind.RATIO_ABOVE, threshold=2, span=2,
+                    dimension=Dimension.MAJOR, period_kind=PeriodKind.QUARTER)

@@ -23,6 +23,11 @@ from portal.matching.models import (  # noqa: F401
     PostingMatch,
     SkillSynonym,
 )
-from portal.monitoring.models import PostingFacet  # noqa: F401
+from portal.monitoring.models import (  # noqa: F401
+    MonitoringWarning,
+    PostingFacet,
+    WarningInvitation,
+    WarningRule,
+)
 from portal.notifications.models import Notification  # noqa: F401
 from portal.postings.models import Posting, PostingRevision, PostingSkill  # noqa: F401

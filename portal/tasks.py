@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import event, update
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,15 @@ def job(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
         JOBS[name] = function
         return function
     return register
+
+
+# Job name → crontab fields (in the worker's local time): run by the worker's scheduler.
+PERIODIC: dict[str, dict[str, str]] = {}
+
+
+def periodic(name: str, **schedule: str) -> None:
+    """Run a declared job on a schedule (`hour="7", minute="0"`: every day at 07:00)."""
+    PERIODIC[name] = schedule
 
 
 def _queue(app: Flask) -> Huey:
@@ -54,8 +63,17 @@ def init_app(app: Flask) -> None:
         with app.app_context():
             _timed(name, args)
 
+    for name, schedule in PERIODIC.items():
+        _schedule(app, huey, name, schedule)
     app.extensions["huey"] = huey
     app.extensions["portal_run_job"] = run_job
+
+
+def _schedule(app: Flask, huey: Huey, name: str, schedule: dict[str, str]) -> None:
+    @huey.periodic_task(crontab(**schedule), name=f"portal.periodic.{name}")
+    def run_periodic() -> None:
+        with app.app_context():
+            _timed(name, ())
 
 
 def enqueue(name: str, *args: Any) -> None:

@@ -268,7 +268,7 @@ def _build_world(db: Session) -> dict:
     dual-mentor partnership with its agreement, a signed scan and two mentor certificates
     (one awaiting countersignature, one countersigned), the parties' matching postings
     and a draft of the enterprise's, an unrelated enterprise with an open invitation, an
-    organisation awaiting review, a synonym and a finished import. Users by role: hr,
+    organisation awaiting review, a synonym, a finished import and a warning. Users by role: hr,
     staff (the parties), outsider, coord."""
     from sqlalchemy import select
 
@@ -279,6 +279,8 @@ def _build_world(db: Session) -> dict:
     from portal.agreements.scans import upload_scan
     from portal.agreements.storage import read_checked
     from portal.matching.synonyms import add_synonym
+    from portal.monitoring.models import Dimension, MonitoringWarning, RuleKind
+    from portal.monitoring.warnings import create_rule
     from portal.postings.models import ImportRun, ImportStatus
 
     proposal = partnership(db, CooperationKind.DUAL_MENTOR, title="测试双导师")
@@ -309,13 +311,20 @@ def _build_world(db: Session) -> dict:
     imported = ImportRun(filename="清单.json", stored_name="done.json",
                          status=ImportStatus.DONE, requested_by_id=office.id)
     db.add(imported)
+    rule = create_rule(db, office, RuleKind.RATIO_ABOVE, threshold=2, span=1,
+                       dimension=Dimension.MAJOR)
+    warning = MonitoringWarning(rule_id=rule.id, subject="major:集成电路技术", label="集成电路技术",
+                                figures={"periods": [["2026-08", 5, 0]], "dimension": "major",
+                                         "key": "集成电路技术"})
+    db.add(warning)
     db.commit()
     return {
         "users": {"hr": hr, "staff": staff, "outsider": outsider, "coord": office},
         "ids": {"proposal": proposal.id, "agreement": agreement.id, "scan": scan.id,
                 "pending": pending.id, "done": done.id, "demand": demand.id,
                 "supply": supply.id, "draft": draft.id, "org": pending_org.id,
-                "synonym": synonym.id, "import": imported.id,
+                "synonym": synonym.id, "import": imported.id, "rule": rule.id,
+                "warning": warning.id,
                 "code": agreement.verification_code,
                 "token": token, "invitation": db.scalar(select(Invitation.id))},
     }

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from portal.accounts.models import Organization, OrgStatus, Role, User
 from portal.cooperation.models import Proposal, ProposalStatus
 from portal.monitoring.balance import balance
-from portal.monitoring.models import Dimension
+from portal.monitoring.models import Dimension, MonitoringWarning
 from portal.monitoring.periods import Period, PeriodKind
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +76,10 @@ def test_seed_demo_prints_logins_that_work_and_can_run_twice(runner, client, db)
         assert quarter.shortages, quarter.period
     last = {row.label: row for row in balance(db, Dimension.MAJOR, current.previous, zone).rows}
     assert last["新能源汽车技术"].now.demand == 25
+    # Its warning rule fired for the majors short two quarters running, once.
+    fired = set(db.scalars(select(MonitoringWarning.label)))
+    assert "工业机器人技术" in fired
+    assert db.scalar(select(func.count()).select_from(MonitoringWarning)) == len(fired)
     for email, password, *_ in lines:
         response = client.post("/login", data={"email": email, "password": password})
         assert response.status_code == 302, email

@@ -35,7 +35,7 @@ PAGES = {
     "staff": ["/postings/new/curriculum", "/postings/new/mentor_offer",
               "/cooperation/{proposal}/certificates/new", "/cooperation/{proposal}"],
     "coord": ["/review/organizations/{org}", "/matching/synonyms", "/cooperation/{proposal}",
-              "/postings/import"],
+              "/postings/import", "/monitoring/warnings", "/monitoring/warnings/{warning}"],
 }
 # Forms left out: they end the visit (sign out) rather than take input.
 SKIPPED_ACTIONS = ("/logout",)

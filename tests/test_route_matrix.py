@@ -83,6 +83,15 @@ MATRIX = [
     ("GET", "/monitoring/export.csv", row(302, 403, 403, 403, 200)),
     ("GET", "/monitoring/districts", row(302, 403, 403, 403, 200)),
     ("GET", "/monitoring/unmatched", row(302, 403, 403, 403, 200)),
+    ("GET", "/monitoring/warnings", row(302, 403, 403, 403, 200)),
+    # An empty rule form is shown again with its messages.
+    ("POST", "/monitoring/warnings/rules", row(302, 403, 403, 403, 200)),
+    ("POST", "/monitoring/warnings/rules/{rule}/pause", row(302, 403, 403, 403, 302)),
+    ("POST", "/monitoring/warnings/check", row(302, 403, 403, 403, 302)),
+    ("GET", "/monitoring/warnings/{warning}", row(302, 403, 403, 403, 200)),
+    ("POST", "/monitoring/warnings/{warning}/acknowledge", row(302, 403, 403, 403, 302)),
+    ("POST", "/monitoring/warnings/{warning}/respond", row(302, 403, 403, 403, 302)),
+    ("POST", "/monitoring/warnings/{warning}/invite", row(302, 403, 403, 403, 302)),
     # Without a row's key there is nothing behind it to list.
     ("GET", "/monitoring/postings", row(302, 403, 403, 403, 404)),
     ("GET", "/verify/{code}", row(200, 200, 200, 200, 200)),

@@ -75,12 +75,20 @@ def _side(session: Session, statement, dimension: Dimension) -> Side:  # noqa: A
     return Side(groups, [found[i] for i in ids], total, total - classified)
 
 
+def unanswered_demands(days: int, now: datetime,
+                       threshold: float = MIN_RECOMMENDATION_SCORE):  # noqa: ANN201
+    """The ids of live demands published more than `days` days before `now` with no
+    supply scoring the threshold (a statement)."""
+    return _unanswered(DEMAND_KINDS, PostingMatch.demand_id, now - timedelta(days=days),
+                       now.date(), threshold)
+
+
 def unmatched(session: Session, dimension: Dimension, days: int, now: datetime,
               threshold: float = MIN_RECOMMENDATION_SCORE) -> tuple[Side, Side]:
     """(Demands, curricula) unanswered after `days` days of publication."""
     before = now - timedelta(days=days)
     today = now.date()
-    demands = _unanswered(DEMAND_KINDS, PostingMatch.demand_id, before, today, threshold)
+    demands = unanswered_demands(days, now, threshold)
     curricula = _unanswered(SUPPLY_KINDS, PostingMatch.supply_id, before, today, threshold) \
         .where(Posting.capacity > 0)
     return _side(session, demands, dimension), _side(session, curricula, dimension)

@@ -152,3 +152,7 @@ def postings() -> str:
                                            city_zone(current_app.config), choice.filters)
     return render_template("monitoring/postings.html", choice=choice, key=key, label=label,
                            postings=found, total=total)
+
+
+# The warnings' routes live in their own module, on this blueprint.
+from portal.monitoring import warning_views  # noqa: E402, F401
