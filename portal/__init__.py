@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.cooperation.views import bp as cooperation_bp
     from portal.main.views import bp as main_bp
     from portal.matching.views import bp as matching_bp
+    from portal.monitoring.report_views import public as reports_bp
     from portal.monitoring.views import bp as monitoring_bp
     from portal.notifications.views import bp as notifications_bp
     from portal.postings.views import bp as postings_bp
@@ -92,3 +93,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(monitoring_bp)
+    app.register_blueprint(reports_bp)

@@ -24,6 +24,25 @@ def init_db_command() -> None:
     click.echo("Database is up to date.")
 
 
+@click.command("report")
+@click.option("--period", required=True, help="A quarter (2026-Q3), month (2026-07) or year.")
+@click.option("--district", default="", help="One district only (default: the whole city).")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the PDF.")
+@click.option("--language", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def report_command(period: str, district: str, output: Path, language: str) -> None:
+    """Write the supply–demand analysis of a period as a PDF (产教供需分析报告)."""
+    from portal.monitoring.periods import Period, city_zone
+    from portal.monitoring.report import render
+
+    chosen = Period.parse(period)
+    if chosen is None:
+        raise click.BadParameter("use 2026, 2026-Q3 or 2026-07", param_hint="--period")
+    pdf = render(db_session, chosen, city_zone(current_app.config), district[:50], language)
+    output.write_bytes(pdf)
+    click.echo(f"{output}: {len(pdf):,} bytes.")
+
+
 @click.command("monitoring-check")
 def monitoring_check_command() -> None:
     """Check the warning rules now (the worker does it every morning)."""
@@ -272,5 +291,5 @@ def init_app(app: Flask) -> None:
     for command in (init_db_command, db_revision_command, create_coordinator_command,
                     seed_demo_command, import_command, expire_postings_command, match_command,
                     match_eval_command, match_refit_command, backup_command, restore_command,
-                    monitoring_rebuild_command, monitoring_check_command):
+                    monitoring_rebuild_command, monitoring_check_command, report_command):
         app.cli.add_command(command)

@@ -24,6 +24,7 @@ from portal.matching.models import (  # noqa: F401
     SkillSynonym,
 )
 from portal.monitoring.models import (  # noqa: F401
+    MonitoringReport,
     MonitoringWarning,
     PostingFacet,
     WarningInvitation,

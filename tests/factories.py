@@ -268,8 +268,11 @@ def _build_world(db: Session) -> dict:
     dual-mentor partnership with its agreement, a signed scan and two mentor certificates
     (one awaiting countersignature, one countersigned), the parties' matching postings
     and a draft of the enterprise's, an unrelated enterprise with an open invitation, an
-    organisation awaiting review, a synonym, a finished import and a warning. Users by role: hr,
+    organisation awaiting review, a synonym, a finished import, a warning and a
+    published report. Users by role: hr,
     staff (the parties), outsider, coord."""
+    from zoneinfo import ZoneInfo
+
     from sqlalchemy import select
 
     from portal.accounts.models import Invitation
@@ -280,6 +283,8 @@ def _build_world(db: Session) -> dict:
     from portal.agreements.storage import read_checked
     from portal.matching.synonyms import add_synonym
     from portal.monitoring.models import Dimension, MonitoringWarning, RuleKind
+    from portal.monitoring.periods import Period, PeriodKind
+    from portal.monitoring.report import publish as publish_report
     from portal.monitoring.warnings import create_rule
     from portal.postings.models import ImportRun, ImportStatus
 
@@ -317,6 +322,8 @@ def _build_world(db: Session) -> dict:
                                 figures={"periods": [["2026-08", 5, 0]], "dimension": "major",
                                          "key": "集成电路技术"})
     db.add(warning)
+    published = publish_report(db, Period(PeriodKind.QUARTER, 2026, 3),
+                               ZoneInfo("Asia/Shanghai"), office.id)
     db.commit()
     return {
         "users": {"hr": hr, "staff": staff, "outsider": outsider, "coord": office},
@@ -324,7 +331,7 @@ def _build_world(db: Session) -> dict:
                 "pending": pending.id, "done": done.id, "demand": demand.id,
                 "supply": supply.id, "draft": draft.id, "org": pending_org.id,
                 "synonym": synonym.id, "import": imported.id, "rule": rule.id,
-                "warning": warning.id,
+                "warning": warning.id, "report": published.id,
                 "code": agreement.verification_code,
                 "token": token, "invitation": db.scalar(select(Invitation.id))},
     }

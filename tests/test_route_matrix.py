@@ -92,6 +92,13 @@ MATRIX = [
     ("POST", "/monitoring/warnings/{warning}/acknowledge", row(302, 403, 403, 403, 302)),
     ("POST", "/monitoring/warnings/{warning}/respond", row(302, 403, 403, 403, 302)),
     ("POST", "/monitoring/warnings/{warning}/invite", row(302, 403, 403, 403, 302)),
+    ("GET", "/monitoring/reports", row(302, 403, 403, 403, 200)),
+    # Without a period the preview and publishing send the coordinator back to choose one.
+    ("GET", "/monitoring/report.pdf", row(302, 403, 403, 403, 302)),
+    ("POST", "/monitoring/reports", row(302, 403, 403, 403, 302)),
+    # Published reports are public (定期归集发布).
+    ("GET", "/reports/", row(200, 200, 200, 200, 200)),
+    ("GET", "/reports/{report}.pdf", row(200, 200, 200, 200, 200)),
     # Without a row's key there is nothing behind it to list.
     ("GET", "/monitoring/postings", row(302, 403, 403, 403, 404)),
     ("GET", "/verify/{code}", row(200, 200, 200, 200, 200)),

@@ -194,6 +194,26 @@ def postings_behind(session: Session, dimension: Dimension, key: str, period: Pe
     return [found[posting_id] for posting_id in ids], total
 
 
+def totals(session: Session, period: Period, zone: ZoneInfo,
+           filters: Filters = Filters()) -> Figures:  # noqa: B008
+    """Every counted posting's people in the period, each posting once."""
+    statement = counted_in(select(*side_sums()), period, zone, filters)
+    demand, supply, dn, sn = session.execute(statement).one()
+    return Figures(int(demand or 0), int(supply or 0), int(dn or 0), int(sn or 0))
+
+
+def demand_by_industry(session: Session, period: Period, zone: ZoneInfo,
+                       filters: Filters = Filters()) -> list[tuple[str, int, int]]:  # noqa: B008
+    """(industry, people wanted, postings) of the demands in the period, most first."""
+    demand, _supply = people_columns()
+    statement = counted_in(
+        select(Posting.industry, func.sum(demand), func.count())
+        .where(is_demand_posting()).group_by(Posting.industry), period, zone, filters)
+    rows = [(industry, int(people), int(count))
+            for industry, people, count in session.execute(statement)]
+    return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+
 def label_of(session: Session, dimension: Dimension, key: str) -> str | None:
     """The name of a row's key, or None when no posting counts under it."""
     return session.scalar(select(PostingFacet.label).where(

@@ -139,3 +139,23 @@ class WarningInvitation(Base):
 
     def __repr__(self) -> str:
         return f"<WarningInvitation {self.warning_id} org={self.organization_id}>"
+
+
+class MonitoringReport(Base):
+    """A published quarterly analysis (产教供需分析报告): its PDF is stored as rendered and
+    listed on the public reports page."""
+
+    __tablename__ = "monitoring_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(10))  # 2026-Q3
+    district: Mapped[str] = mapped_column(String(50), default="")  # "" for the whole city
+    stored_name: Mapped[str] = mapped_column(String(80))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    published_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<MonitoringReport {self.id} {self.period} {self.district!r}>"

@@ -154,5 +154,5 @@ def postings() -> str:
                            postings=found, total=total)
 
 
-# The warnings' routes live in their own module, on this blueprint.
-from portal.monitoring import warning_views  # noqa: E402, F401
+# The warnings' and reports' routes live in modules of their own, on this blueprint.
+from portal.monitoring import report_views, warning_views  # noqa: E402, F401

@@ -53,3 +53,12 @@ def test_coordinator_answers_a_shortage_warning(live_server, new_page, db):
     expect(page.get_by_text("已邀请 1 所院校")).to_be_visible()
     expect(page.get_by_role("heading", name="计算机类")).to_contain_text("已响应")
     expect(page.get_by_role("table", name="已邀请的院校")).to_contain_text("上海测试软件职业学院")
+
+    # The quarter's analysis, published for anyone to read.
+    page.get_by_role("link", name="分析报告").click()
+    quarter = Period.containing(PeriodKind.QUARTER, last_month.first_day)
+    page.get_by_label("统计期").select_option(quarter.code)
+    page.get_by_role("button", name="发布").click()
+    expect(page.get_by_text("报告已发布在公开报告页面")).to_be_visible()
+    page.get_by_role("link", name="公开页面").click()
+    expect(page.get_by_role("row", name=quarter.code)).to_contain_text("全市")
