@@ -19,3 +19,6 @@ posting_changed = _signals.signal("posting-changed")
 postings_imported = _signals.signal("postings-imported")
 # A partnership was terminated early (cooperation → agreements marks its agreement).
 partnership_terminated = _signals.signal("partnership-terminated")
+# Coordinators changed the matching vocabulary (matching → monitoring re-derives what each
+# posting counts under). Sent with `session`.
+vocabulary_changed = _signals.signal("vocabulary-changed")

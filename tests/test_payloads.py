@@ -43,7 +43,8 @@ SEARCHES = {
     "hr": ["/postings/", "/postings/export.csv", "/postings/export.xlsx"],
     "coord": ["/matching/all", "/agreements", "/review/organizations", "/matching/feedback",
               "/monitoring/", "/monitoring/export.xlsx", "/monitoring/postings",
-              "/monitoring/districts", "/monitoring/unmatched", "/monitoring/report.pdf"],
+              "/monitoring/districts", "/monitoring/unmatched", "/monitoring/report.pdf",
+              "/monitoring/emerging"],
 }
 SEARCH_PARAMETERS = ("q", "kind", "skill", "major", "district", "industry", "sort", "page",
                      "status", "signed", "demand_kind", "supply_kind", "period", "dimension",

@@ -12,6 +12,7 @@ from portal.matching.jobs import queued_after_change
 from portal.matching.models import SkillSynonym
 from portal.matching.normalise import normalise
 from portal.matching.taxonomy import shipped_taxonomy
+from portal.signals import vocabulary_changed
 
 MAX_ALIAS_LENGTH = 50
 
@@ -41,6 +42,7 @@ def add_synonym(session: Session, concept_id: str, alias: str, actor: User) -> S
     session.add(synonym)
     session.flush()
     queued_after_change(session, actor)  # every match, recomputed with the new word
+    vocabulary_changed.send(synonym, session=session)
     return synonym
 
 
@@ -49,6 +51,7 @@ def delete_synonym(session: Session, synonym: SkillSynonym, actor: User) -> None
     session.delete(synonym)
     session.flush()
     queued_after_change(session, actor)
+    vocabulary_changed.send(synonym, session=session)
 
 
 def concept_label(concept_id: str) -> str:

@@ -113,6 +113,8 @@ def feedback_list() -> str:
 @coordinator_required
 def synonym_list() -> Response | str:
     form = SynonymForm()
+    if request.method == "GET":  # a word offered elsewhere (monitoring's new vocabulary)
+        form.alias.data = request.args.get("alias", "")[:synonyms.MAX_ALIAS_LENGTH]
     if form.validate_on_submit():
         outcome = commit_or_show(form, lambda: synonyms.add_synonym(
             db_session, form.concept.data, form.alias.data, current_user))

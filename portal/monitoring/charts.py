@@ -55,3 +55,16 @@ def bar_chart(items: list[tuple[str, tuple[int, ...]]]) -> BarChart:
         bands.append(Band(label, top + series * BAR_HEIGHT / 2 + 4, bars))
     height = TOP + len(items) * band_height + 4
     return BarChart(tuple(bands), LABEL_WIDTH + PLOT_WIDTH + 60, int(height), maximum)
+
+
+SPARK_WIDTH, SPARK_HEIGHT = 80, 20
+
+
+def sparkline(values: list[int]) -> str:
+    """The points of a small line through `values`, for an SVG polyline."""
+    if not values:
+        return ""
+    top = max(max(values), 1)
+    step = SPARK_WIDTH / max(len(values) - 1, 1)
+    return " ".join(f"{index * step:.1f},{SPARK_HEIGHT - 2 - value / top * (SPARK_HEIGHT - 4):.1f}"
+                    for index, value in enumerate(values))

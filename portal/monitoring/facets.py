@@ -24,7 +24,7 @@ from portal.matching.services import tools
 from portal.monitoring.models import Dimension, PostingFacet
 from portal.postings.models import Posting, PostingKind
 from portal.postings.text import skill_tags
-from portal.signals import posting_changed, postings_imported
+from portal.signals import posting_changed, postings_imported, vocabulary_changed
 from portal.tasks import enqueue_after_commit, job
 
 # The kinds the balance counts: people wanted against graduates taught.
@@ -159,7 +159,13 @@ def _on_postings_imported(sender: object, session: Session, actor: object) -> No
     enqueue_after_commit(session, "monitoring.rebuild_facets")
 
 
+def _on_vocabulary_changed(sender: object, session: Session) -> None:
+    enqueue_after_commit(session, "monitoring.rebuild_facets")
+
+
 def init_app() -> None:
-    """Keep facets in step: one posting in its own transaction, an import after it."""
+    """Keep facets in step: one posting in its own transaction; an import, or a change of
+    the vocabulary, by a rebuild after it."""
     posting_changed.connect(_on_posting_changed)
     postings_imported.connect(_on_postings_imported)
+    vocabulary_changed.connect(_on_vocabulary_changed)

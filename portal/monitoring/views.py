@@ -10,9 +10,11 @@ from werkzeug.datastructures import MultiDict
 
 from portal.accounts.models import EnterpriseSize
 from portal.db import db_session
+from portal.matching.synonyms import concept_label
 from portal.monitoring import balance as figures
+from portal.monitoring import emerging
 from portal.monitoring import unmatched as waiting
-from portal.monitoring.charts import bar_chart
+from portal.monitoring.charts import bar_chart, sparkline
 from portal.monitoring.districts import district_view, layout, quotient_class
 from portal.monitoring.export import balance_table
 from portal.monitoring.models import Dimension
@@ -137,6 +139,20 @@ def unmatched() -> str:
     return render_template("monitoring/unmatched.html", dimension=dimension, days=days,
                            demands=demands, curricula=curricula, dimensions=list(Dimension),
                            threshold=waiting.MIN_RECOMMENDATION_SCORE, now=datetime.now(UTC))
+
+
+@bp.route("/emerging")
+@coordinator_required
+def emerging_skills() -> str:
+    """Skills whose demand grew most over four periods, and words not in the vocabulary."""
+    choice = _choice(request.args)
+    zone = city_zone(current_app.config)
+    return render_template(
+        "monitoring/emerging.html", choice=choice,
+        periods=emerging.periods_to(choice.period),
+        trends=emerging.trends(db_session, choice.period, zone, choice.filters),
+        candidates=emerging.candidates(db_session, choice.period, zone),
+        concept_label=concept_label, sparkline=sparkline)
 
 
 @bp.route("/postings")
