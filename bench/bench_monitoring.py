@@ -67,6 +67,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postings", type=int, default=100_000)
     parser.add_argument("--database-url")
+    parser.add_argument("--keep", metavar="DIR",
+                        help="Build in DIR and leave it (to study the plans after).")
     args = parser.parse_args()
 
     from portal.accounts.services import system_user
@@ -79,7 +81,9 @@ def main() -> None:
     from portal.postings.importer import import_records, read_file
     from portal.postings.models import Posting
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = args.keep or scratch
+        Path(tmp).mkdir(parents=True, exist_ok=True)
         url = args.database_url or f"sqlite:///{tmp}/monitoring.db"
         app = portal_app(tmp, url, TASKS_IMMEDIATE=False, WTF_CSRF_ENABLED=False)
         zone = city_zone(app.config)

@@ -57,6 +57,7 @@ COORDINATOR_PAGES = ["/matching/all", "/agreements", "/review/organizations", "/
                      "/postings/?q=电气", "/monitoring/?period=2026",
                      "/monitoring/districts?period=2026&dimension=major&key=电气自动化技术",
                      "/monitoring/unmatched?days=0", "/monitoring/emerging?period=2026",
+                     "/monitoring/fairness?period=2026", "/monitoring/partnerships",
                      "/monitoring/postings?period=2026&dimension=major&key=电气自动化技术"]
 
 

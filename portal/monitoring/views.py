@@ -17,9 +17,12 @@ from portal.monitoring import unmatched as waiting
 from portal.monitoring.charts import bar_chart, sparkline
 from portal.monitoring.districts import district_view, layout, quotient_class
 from portal.monitoring.export import balance_table
+from portal.monitoring.fairness import fairness
+from portal.monitoring.health import STAGES, health
 from portal.monitoring.models import Dimension
 from portal.monitoring.periods import Period, PeriodKind, city_zone, recent
 from portal.permissions import coordinator_required
+from portal.postings.labels import DISCRIMINATION_NAMES
 from portal.postings.models import EducationLevel, Posting
 from portal.spreadsheets import MIMETYPES, table_bytes
 from portal.views import enum_arg, int_arg
@@ -153,6 +156,25 @@ def emerging_skills() -> str:
         trends=emerging.trends(db_session, choice.period, zone, choice.filters),
         candidates=emerging.candidates(db_session, choice.period, zone),
         concept_label=concept_label, sparkline=sparkline)
+
+
+@bp.route("/fairness")
+@coordinator_required
+def fair_hiring() -> str:
+    """The share of recruiting postings with discriminatory conditions, and its trend."""
+    choice = _choice(request.args)
+    result = fairness(db_session, choice.period, city_zone(current_app.config),
+                      choice.filters)
+    return render_template("monitoring/fairness.html", result=result,
+                           names=DISCRIMINATION_NAMES, **_filter_context(choice))
+
+
+@bp.route("/partnerships")
+@coordinator_required
+def partnerships() -> str:
+    """The order-based training funnel, mentor hours and the time to approval."""
+    return render_template("monitoring/partnerships.html", result=health(db_session),
+                           stages=STAGES)
 
 
 @bp.route("/postings")

@@ -33,6 +33,12 @@ DIAGNOSIS_MESSAGES = {
 
 DISCRIMINATION_CODES = frozenset({"age_limit", "gender", "hukou", "marital_status",
                                   "ethnicity", "health_status", "appearance"})
+# The discriminatory findings in a word each (for tables that count them).
+DISCRIMINATION_NAMES = {
+    "age_limit": _l("Age"), "gender": _l("Gender"), "hukou": _l("Household registration"),
+    "marital_status": _l("Marital status"), "ethnicity": _l("Ethnicity"),
+    "health_status": _l("Health"), "appearance": _l("Appearance"),
+}
 
 HISTORY_ACTIONS = {
     "created": _l("Created"),

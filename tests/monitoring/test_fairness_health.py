@@ -1,0 +1,72 @@
+"""Fair hiring shares and partnership health, on fixtures whose figures are known."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from portal.accounts.models import OrgKind
+from portal.cooperation.models import CooperationKind
+from portal.cooperation.services import act, propose, record_fulfilment
+from portal.demo_cooperation import TERMS
+from portal.monitoring.fairness import fairness
+from portal.monitoring.health import health
+from portal.monitoring.periods import Period, PeriodKind
+from portal.postings.models import PostingKind
+from tests import factories
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+Q3 = Period(PeriodKind.QUARTER, 2026, 3)
+
+
+@pytest.fixture
+def postings(db):
+    firm = factories.organization(db, OrgKind.ENTERPRISE, verified=True)
+    for text, industry, month in [
+            ("限男性，35岁以下，负责设备维护与保养工作。", "智能制造", 8),
+            ("要求本市户籍，负责仓储管理与日常盘点工作。", "现代物流", 8),
+            ("负责设备维护与保养工作，能适应倒班安排。", "智能制造", 9),
+            ("负责设备维护与保养工作，能适应倒班安排。", "智能制造", 5)]:
+        posting = factories.posting(db, PostingKind.TALENT_DEMAND, org=firm, description=text,
+                                    industry=industry)
+        posting.published_at = datetime(2026, month, 2, tzinfo=SHANGHAI)
+    db.commit()
+
+
+def test_shares_of_discriminatory_postings(db, postings):
+    result = fairness(db, Q3, SHANGHAI)
+    assert (result.total.postings, result.total.flagged) == (3, 2)
+    assert result.codes == {"gender": 1, "age_limit": 1, "hukou": 1}
+    assert [(s.name, s.postings, s.flagged) for s in result.by_industry] == [
+        ("现代物流", 1, 1), ("智能制造", 2, 1)]
+    assert [(p.code, s.postings, s.flagged) for p, s in result.trend] == [
+        ("2025-Q4", 0, 0), ("2026-Q1", 0, 0), ("2026-Q2", 1, 0), ("2026-Q3", 3, 2)]
+
+
+def test_the_fairness_page(client, login_as, postings):
+    login_as("coordinator")
+    page = client.get("/monitoring/fairness?period=2026-Q3").get_data(as_text=True)
+    assert "66.7%" in page and "现代物流" in page
+
+
+def test_the_order_training_funnel_and_the_time_to_approval(db):
+    firm = factories.organization(db, OrgKind.ENTERPRISE, verified=True)
+    college = factories.organization(db, OrgKind.UNIVERSITY, verified=True)
+    coordinator = factories.coordinator(db)
+    proposal = propose(db, firm.members[0], college, CooperationKind.ORDER_TRAINING,
+                       "数控订单班", {**TERMS[CooperationKind.ORDER_TRAINING], "cohort_size": 40})
+    act(db, proposal, college.members[0], "accept")
+    act(db, proposal, coordinator, "approve")
+    proposal.created_at = proposal.approved_at - timedelta(days=6)
+    record_fulfilment(db, proposal, firm.members[0], {"enrolled": 36, "completed": 30,
+                                                       "hired": 24, "retained": 12})
+    db.commit()
+    result = health(db)
+    assert result.funnel.counts == {"ordered": 40, "enrolled": 36, "completed": 30,
+                                    "hired": 24, "retained": 12}
+    assert result.funnel.rate("hired") == pytest.approx(80.0)
+    assert [(f.name, f.partnerships) for f in result.by_district] == [(firm.district, 1)]
+    assert result.approval_days[0] == pytest.approx(6.0)
+    approved = {kind: count for kind, count, _completed in result.by_kind}
+    assert approved[CooperationKind.ORDER_TRAINING] == 1
