@@ -16,7 +16,12 @@ from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import EnterpriseSize, Organization
-from portal.monitoring.facets import COUNTED_KINDS, DEMAND_KINDS
+from portal.monitoring.facets import (
+    COUNTED_KINDS,
+    DEMAND_KINDS,
+    UNSTATED_DEMAND,
+    UNSTATED_SUPPLY,
+)
 from portal.monitoring.models import Dimension, PostingFacet
 from portal.monitoring.periods import Period
 from portal.postings.models import EducationLevel, Posting
@@ -126,8 +131,8 @@ def people_columns():  # noqa: ANN202 - SQL expressions
     """Each posting's people on each side: a demand's headcount (one if it states none),
     a curriculum's yearly graduates (none if it states none)."""
     is_demand = is_demand_posting()
-    return (case((is_demand, func.coalesce(Posting.headcount, 1)), else_=0),
-            case((is_demand, 0), else_=func.coalesce(Posting.capacity, 0)))
+    return (case((is_demand, func.coalesce(Posting.headcount, UNSTATED_DEMAND)), else_=0),
+            case((is_demand, 0), else_=func.coalesce(Posting.capacity, UNSTATED_SUPPLY)))
 
 
 def side_sums():  # noqa: ANN202 - SQL expressions
@@ -156,11 +161,21 @@ def counted_in(statement: Select, period: Period, zone: ZoneInfo, filters: Filte
 
 def _sums(session: Session, dimension: Dimension, period: Period, zone: ZoneInfo,
           filters: Filters) -> dict[str, tuple[str, Figures]]:
+    """Per key, from the facets' own copies of each posting's time, side and people: the
+    period is one range of an index. Filters on the postings' other fields join them."""
+    start, end = period.bounds(zone)
+    facet_demand = PostingFacet.is_demand
     statement = select(
-        PostingFacet.key, func.min(PostingFacet.label), *side_sums(),
-    ).join(Posting, Posting.id == PostingFacet.posting_id).where(
-        PostingFacet.dimension == dimension).group_by(PostingFacet.key)
-    statement = counted_in(statement, period, zone, filters)
+        PostingFacet.key, func.min(PostingFacet.label),
+        func.sum(case((facet_demand, PostingFacet.people), else_=0)),
+        func.sum(case((facet_demand, 0), else_=PostingFacet.people)),
+        func.sum(case((facet_demand, 1), else_=0)), func.sum(case((facet_demand, 0), else_=1)),
+    ).where(PostingFacet.dimension == dimension, PostingFacet.published_at >= start,
+            PostingFacet.published_at < end).group_by(PostingFacet.key)
+    if filters != Filters():
+        statement = counted_in(
+            statement.join(Posting, Posting.id == PostingFacet.posting_id), period, zone,
+            filters)
     return {key: (label, Figures(int(demand), int(supply), int(dn), int(sn)))
             for key, label, demand, supply, dn, sn in session.execute(statement)}
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from portal.db import refresh_statistics, write_session
@@ -31,6 +31,9 @@ from portal.tasks import enqueue_after_commit, job
 DEMAND_KINDS = (PostingKind.TALENT_DEMAND, PostingKind.TRAINING_ORDER)
 SUPPLY_KINDS = (PostingKind.CURRICULUM,)
 COUNTED_KINDS = DEMAND_KINDS + SUPPLY_KINDS
+# A demand that states no headcount asks for one person; a curriculum that states no
+# graduates supplies none. The balance's SQL (balance.people_columns) says the same.
+UNSTATED_DEMAND, UNSTATED_SUPPLY = 1, 0
 # Postings re-derived per transaction when everything is rebuilt (after an import).
 REBUILD_BATCH = 500
 KEY_MAX = 120
@@ -97,13 +100,21 @@ def facets_of(posting: Posting, catalogue: Catalogue, taxonomy: Taxonomy) -> lis
     return list(unique.values())
 
 
+def people(posting: Posting) -> int:
+    """How many people a posting counts: wanted (a demand) or taught a year (a curriculum)."""
+    if posting.kind in DEMAND_KINDS:
+        return posting.headcount if posting.headcount is not None else UNSTATED_DEMAND
+    return posting.capacity if posting.capacity is not None else UNSTATED_SUPPLY
+
+
 def _store(session: Session, postings: Iterable[Posting], taxonomy: Taxonomy) -> None:
     catalogue = shipped_catalogue()
     postings = list(postings)
     session.execute(delete(PostingFacet).where(
         PostingFacet.posting_id.in_([p.id for p in postings])))
     rows = [{"posting_id": posting.id, "dimension": facet.dimension, "key": facet.key,
-             "label": facet.label[:200]}
+             "label": facet.label[:200], "published_at": posting.published_at,
+             "is_demand": posting.kind in DEMAND_KINDS, "people": people(posting)}
             for posting in postings for facet in facets_of(posting, catalogue, taxonomy)]
     if rows:
         session.execute(insert(PostingFacet), rows)
@@ -161,6 +172,24 @@ def _on_postings_imported(sender: object, session: Session, actor: object) -> No
 
 def _on_vocabulary_changed(sender: object, session: Session) -> None:
     enqueue_after_commit(session, "monitoring.rebuild_facets")
+
+
+# The posting fields the facets keep copies of.
+COPIED = ("published_at", "headcount", "capacity")
+
+
+@event.listens_for(Session, "after_flush")
+def _copy_posting_figures(session: Session, _context: object) -> None:
+    """Whatever wrote a posting's publication time or numbers through the ORM (a service,
+    a script, a test), its facets' copies follow in the same transaction."""
+    for posting in session.dirty:
+        if not isinstance(posting, Posting) or posting.kind not in COUNTED_KINDS:
+            continue
+        state = inspect(posting)
+        if any(state.attrs[name].history.has_changes() for name in COPIED):
+            session.connection().execute(
+                update(PostingFacet).where(PostingFacet.posting_id == posting.id)
+                .values(published_at=posting.published_at, people=people(posting)))
 
 
 def init_app() -> None:

@@ -5,11 +5,20 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import Organization, User
-from portal.db import Base, enum_type, utcnow
+from portal.db import Base, UTCDateTime, enum_type, utcnow
 from portal.enums import LabelledEnum
 from portal.monitoring.periods import PeriodKind
 
@@ -27,7 +36,11 @@ class PostingFacet(Base):
     Derived from the posting by `portal.monitoring.facets`, rewritten when it changes."""
 
     __tablename__ = "posting_facets"
-    __table_args__ = (Index("ix_posting_facets_dimension_key", "dimension", "key"),)
+    __table_args__ = (
+        Index("ix_posting_facets_dimension_key", "dimension", "key"),
+        # The balance of a period reads this range alone, without a posting per row.
+        Index("ix_posting_facets_period", "dimension", "published_at"),
+    )
 
     posting_id: Mapped[int] = mapped_column(
         ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True)
@@ -36,6 +49,11 @@ class PostingFacet(Base):
     # the skill tag) and the name people read.
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     label: Mapped[str] = mapped_column(String(200))
+    # Copies of the posting's own figures, rewritten with the facets whenever it changes:
+    # when it was published, which side it is on and how many people it counts.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    is_demand: Mapped[bool] = mapped_column(default=False, server_default=false())
+    people: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def __repr__(self) -> str:
         return f"<PostingFacet {self.posting_id} {self.dimension.value}:{self.key}>"

@@ -162,3 +162,25 @@ def test_a_rebuild_derives_the_same_facets(db, market):
     assert rebuild_all() == 8
     db.expire_all()
     assert facets() == before
+
+
+def test_the_two_forms_of_the_people_rule_agree(db, market):
+    from portal.monitoring.balance import people_columns
+    from portal.monitoring.facets import people
+    from portal.postings.models import Posting
+
+    db.add(factories.posting(db, PostingKind.CURRICULUM, major="软件工程", capacity=None))
+    db.commit()
+    demand, supply = people_columns()
+    in_sql = dict(db.execute(select(Posting.id, demand + supply)).all())
+    assert in_sql == {posting.id: people(posting) for posting in db.scalars(select(Posting))}
+
+
+def test_facets_follow_a_change_made_outside_the_services(db, market):
+    d1 = market["d1"]
+    d1.headcount = 50
+    d1.published_at = local(2026, 4, 2)  # moved to the quarter before
+    db.commit()
+    rows = rows_of(balance(db, Dimension.MAJOR, Q3, SHANGHAI))
+    assert rows["软件工程"][:2] == (0, 20)
+    assert rows_of(balance(db, Dimension.MAJOR, Q3.previous, SHANGHAI))["软件工程"][0] == 54
