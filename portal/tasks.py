@@ -35,12 +35,12 @@ def job(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     return register
 
 
-# Job name → crontab fields (in the worker's local time): run by the worker's scheduler.
+# Job name → crontab fields (in UTC, Huey's default): run by the worker's scheduler.
 PERIODIC: dict[str, dict[str, str]] = {}
 
 
 def periodic(name: str, **schedule: str) -> None:
-    """Run a declared job on a schedule (`hour="7", minute="0"`: every day at 07:00)."""
+    """Run a declared job on a schedule (`hour="7", minute="0"`: every day at 07:00 UTC)."""
     PERIODIC[name] = schedule
 
 

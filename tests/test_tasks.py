@@ -80,3 +80,19 @@ def test_a_job_waits_for_the_real_commit_not_a_savepoint(app, db, monkeypatch):
     assert ran == []
     db.commit()
     assert ran == ["ran"]
+
+
+def test_the_worker_checks_the_warning_rules_every_morning(app_config, monkeypatch):
+    """The scheduled job runs the declared job, in an app context, at 23:00 UTC (07:00 in
+    Shanghai)."""
+    from datetime import datetime
+
+    huey = make(app_config, TASKS_IMMEDIATE=False).extensions["huey"]
+    scheduled = {task.name: task for task in huey._registry.periodic_tasks}
+    task = scheduled["portal.periodic.monitoring.evaluate_warnings"]
+    assert task.validate_datetime(datetime(2026, 12, 1, 23, 0))
+    assert not task.validate_datetime(datetime(2026, 12, 1, 7, 0))
+    ran = []
+    monkeypatch.setitem(tasks.JOBS, "monitoring.evaluate_warnings", lambda: ran.append(1))
+    task.execute()
+    assert ran == [1]

@@ -8,6 +8,7 @@ the yearly graduates (capacity) of the curricula published in it (none stated: 0
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -235,8 +236,20 @@ def label_of(session: Session, dimension: Dimension, key: str) -> str | None:
         PostingFacet.dimension == dimension, PostingFacet.key == key).limit(1))
 
 
-def choices(session: Session, column) -> list[str]:  # noqa: ANN001 - a Posting column
-    """Distinct non-empty values of a counted posting's district or industry."""
-    return list(session.scalars(
-        select(column).distinct().where(Posting.kind.in_(COUNTED_KINDS), column != "")
-        .order_by(column).limit(MAX_CHOICES)))
+# Menus of districts and industries are read from every posting: kept a few minutes.
+CHOICES_KEPT = 300.0
+_choices: dict[tuple[str, str], tuple[float, list[str]]] = {}
+
+
+def choices(session: Session, column, known: tuple[str, ...] = ()) -> list[str]:  # noqa: ANN001
+    """The `known` values (the city's districts) and every distinct non-empty value of a
+    counted posting's district or industry. Reading them scans every posting (about
+    100 ms each at 100,000), so the list is kept for CHOICES_KEPT seconds per process."""
+    cache_key = (str(session.get_bind().url), column.key)
+    kept = _choices.get(cache_key)
+    if kept is None or time.monotonic() - kept[0] > CHOICES_KEPT:
+        found = list(session.scalars(
+            select(column).distinct().where(Posting.kind.in_(COUNTED_KINDS), column != "")
+            .order_by(column).limit(MAX_CHOICES)))
+        kept = _choices[cache_key] = (time.monotonic(), found)
+    return sorted(set(known) | set(kept[1]))

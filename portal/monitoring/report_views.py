@@ -26,9 +26,13 @@ PDF = "application/pdf"
 def _asked() -> tuple[Period | None, str]:
     source = request.form if request.method == "POST" else request.args
     district = source.get("district", "")[:50].strip()
-    if district and district not in choices(db_session, Posting.district):
+    if district and district not in _districts():
         district = ""
     return Period.parse(source.get("period")), district
+
+
+def _districts() -> list[str]:
+    return choices(db_session, Posting.district, current_app.config["CITY_DISTRICTS"])
 
 
 def _pdf_response(pdf: bytes, filename: str) -> Response:
@@ -42,7 +46,7 @@ def reports() -> str:
     today = datetime.now(city_zone(current_app.config)).date()
     return render_template(
         "monitoring/reports.html", periods=recent(PeriodKind.QUARTER, today, 8),
-        districts=choices(db_session, Posting.district), found=report.published(db_session),
+        districts=_districts(), found=report.published(db_session),
         form=ActionForm())
 
 

@@ -73,7 +73,8 @@ def _filter_context(choice: Choice) -> dict[str, object]:
             "menu_has_period": any(choice.period in periods for _kind, periods in menu),
             "dimensions": list(Dimension), "education_levels": list(EducationLevel),
             "sizes": list(EnterpriseSize),
-            "districts": figures.choices(db_session, Posting.district),
+            "districts": figures.choices(db_session, Posting.district,
+                                         current_app.config["CITY_DISTRICTS"]),
             "industries": figures.choices(db_session, Posting.industry)}
 
 

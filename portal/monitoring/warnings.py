@@ -178,8 +178,8 @@ def run_evaluation() -> None:
         evaluate(session, utcnow(), city_zone(current_app.config))
 
 
-# Every morning in the city (the worker's scheduler runs it).
-periodic("monitoring.evaluate_warnings", hour="7", minute="0")
+# Every morning: Huey's schedule is in UTC, and 23:00 UTC is 07:00 in Asia/Shanghai.
+periodic("monitoring.evaluate_warnings", hour="23", minute="0")
 
 
 _NEXT_STATES = {

@@ -37,7 +37,8 @@ def upgrade() -> None:
                                       nullable=False))
         batch_op.add_column(sa.Column('people', sa.Integer(), server_default='0',
                                       nullable=False))
-        batch_op.create_index('ix_posting_facets_period', ['dimension', 'published_at'])
+        batch_op.create_index('ix_posting_facets_period', ['dimension', 'published_at', 'key',
+                                                           'is_demand', 'people', 'label'])
     op.execute(BACKFILL)
 
 
