@@ -64,6 +64,7 @@ class PostingFacet(Base):
 class RuleKind(LabelledEnum):
     RATIO_ABOVE = "ratio_above", _l("Demand ÷ supply above a limit for consecutive periods")
     UNMATCHED_FOR = "unmatched_for", _l("A demand without a fitting supply for some days")
+    HIRES_BELOW = "hires_below", _l("An order class hiring below a share of its seats")
 
 
 class WarningRule(Base):

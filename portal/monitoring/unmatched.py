@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from portal.matching.models import PostingMatch
 from portal.matching.services import MIN_RECOMMENDATION_SCORE
-from portal.monitoring.balance import people_columns
 from portal.monitoring.facets import DEMAND_KINDS, SUPPLY_KINDS
 from portal.monitoring.models import Dimension, PostingFacet
 from portal.postings.models import Posting, PostingKind
@@ -21,6 +20,8 @@ DEFAULT_DAYS = 30
 MAX_DAYS = 365
 # Postings listed per side, at most (the groups count them all).
 LISTED = 200
+# Ids per lookup of their facets (SQLite takes at most 32,766 values in one statement).
+ID_CHUNK = 5_000
 
 
 @dataclass
@@ -52,27 +53,26 @@ def _unanswered(kinds: tuple[PostingKind, ...], matched_by, published_before: da
 
 
 def _side(session: Session, statement, dimension: Dimension) -> Side:  # noqa: ANN001
-    unanswered = statement.subquery()
-    demand, supply = people_columns()
-    people = demand + supply
-    groups = [Group(key, label, int(count), int(total)) for key, label, count, total in
-              session.execute(
-                  select(PostingFacet.key, func.min(PostingFacet.label), func.count(),
-                         func.sum(people))
-                  .join(Posting, Posting.id == PostingFacet.posting_id)
-                  .where(PostingFacet.posting_id.in_(select(unanswered.c.id)),
-                         PostingFacet.dimension == dimension)
-                  .group_by(PostingFacet.key))]
-    groups.sort(key=lambda g: (-g.postings, -g.people, g.label))
-    total = session.scalar(select(func.count()).select_from(unanswered)) or 0
-    classified = session.scalar(
-        select(func.count(func.distinct(PostingFacet.posting_id))).where(
-            PostingFacet.posting_id.in_(select(unanswered.c.id)),
-            PostingFacet.dimension == dimension)) or 0
-    ids = list(session.scalars(statement.order_by(Posting.published_at, Posting.id)
-                               .limit(LISTED)))
-    found = postings_by_id(session, ids)
-    return Side(groups, [found[i] for i in ids], total, total - classified)
+    """The unanswered postings, found once (the longest waiting first), then counted
+    under their facets a chunk of ids at a time (each chunk a primary-key lookup)."""
+    ids = list(session.scalars(statement.order_by(Posting.published_at, Posting.id)))
+    groups: dict[str, Group] = {}
+    classified: set[int] = set()
+    for offset in range(0, len(ids), ID_CHUNK):
+        chunk = ids[offset:offset + ID_CHUNK]
+        for posting_id, key, label, people in session.execute(
+                select(PostingFacet.posting_id, PostingFacet.key, PostingFacet.label,
+                       PostingFacet.people)
+                .where(PostingFacet.posting_id.in_(chunk),
+                       PostingFacet.dimension == dimension)):
+            group = groups.setdefault(key, Group(key, label, 0, 0))
+            group.postings += 1
+            group.people += people
+            classified.add(posting_id)
+    ranked = sorted(groups.values(), key=lambda g: (-g.postings, -g.people, g.label))
+    shown = ids[:LISTED]
+    found = postings_by_id(session, shown)
+    return Side(ranked, [found[i] for i in shown], len(ids), len(ids) - len(classified))
 
 
 def unanswered_demands(days: int, now: datetime,

@@ -36,7 +36,8 @@ class RuleForm(FlaskForm):
         SelectChoice(k.value, k.label) for k in (PeriodKind.MONTH, PeriodKind.QUARTER)])
     threshold = FloatField(_l("Demand ÷ supply above"), default=2.0,
                            validators=[InputRequired(NUMBER)])
-    span = IntegerField(_l("For how many periods (or days)"), default=2,
+    span = IntegerField(_l("For how many periods (days, or months after completion)"),
+                        default=2,
                         validators=[InputRequired(NUMBER),
                                     NumberRange(1, warnings.MAX_DAYS)])
 

@@ -5,7 +5,7 @@ universities that could fill it (响应)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Organization, OrgKind, OrgStatus, Role, User
-from portal.cooperation.models import Proposal, ProposalStatus
+from portal.cooperation.models import CooperationKind, Proposal, ProposalEvent, ProposalStatus
 from portal.db import utcnow, write_session
 from portal.errors import DomainError, WorkflowError
 from portal.events import tell
@@ -37,7 +37,8 @@ from portal.postings.models import Posting
 from portal.tasks import job, periodic
 
 # Bounds of a rule, checked before any work: periods looked back over, days waited.
-MAX_PERIODS, MAX_DAYS = 12, 365
+MAX_PERIODS, MAX_DAYS, MAX_MONTHS = 12, 365, 36
+DAYS_A_MONTH = 30
 RESPONSE_MAX = 2_000
 # Universities proposed to answer one shortage, at most.
 CANDIDATES_SHOWN = 30
@@ -65,6 +66,12 @@ def create_rule(session: Session, actor: User, kind: RuleKind, *, threshold: flo
         if not 1 <= span <= MAX_PERIODS:
             raise DomainError(_l("Between 1 and %(most)d periods.", most=MAX_PERIODS),
                               field="span")
+    elif kind is RuleKind.HIRES_BELOW:
+        if not 0 < threshold <= 100:
+            raise DomainError(_l("A share above 0 and at most 100 %."), field="threshold")
+        if not 1 <= span <= MAX_MONTHS:
+            raise DomainError(_l("Between 1 and %(most)d months.", most=MAX_MONTHS),
+                              field="span")
     elif not 1 <= span <= MAX_DAYS:
         raise DomainError(_l("Between 1 and %(most)d days.", most=MAX_DAYS), field="span")
     rule = WarningRule(kind=kind, dimension=dimension if kind is RuleKind.RATIO_ABOVE else None,
@@ -89,6 +96,9 @@ def describe(rule: WarningRule) -> str:
                  "by %(dimension)s", limit=f"{rule.threshold:g}", span=rule.span,
                  periods=_("quarters") if rule.period_kind is PeriodKind.QUARTER
                  else _("months"), dimension=str(rule.dimension.label))
+    if rule.kind is RuleKind.HIRES_BELOW:
+        return _("An order class that hired under %(share)s%% of its seats %(months)d months "
+                 "after completion", share=f"{rule.threshold:g}", months=rule.span)
     return _("A demand without a supply scoring the recommendation threshold %(days)d days "
              "after publication", days=rule.span)
 
@@ -127,11 +137,33 @@ def _unmatched_conditions(session: Session, rule: WarningRule,
     return found
 
 
+def _hiring_conditions(session: Session, rule: WarningRule,
+                       now: datetime) -> dict[str, Condition]:
+    """Completed order classes, `span` months or more ago, that hired fewer than
+    `threshold` % of the seats ordered."""
+    completed_before = now - timedelta(days=rule.span * DAYS_A_MONTH)
+    completions = select(ProposalEvent.proposal_id).where(
+        ProposalEvent.action == "complete", ProposalEvent.created_at <= completed_before)
+    found = {}
+    for proposal in session.scalars(select(Proposal).where(
+            Proposal.kind == CooperationKind.ORDER_TRAINING,
+            Proposal.status == ProposalStatus.COMPLETED, Proposal.id.in_(completions))):
+        ordered = int(proposal.terms_in_force.get("cohort_size") or 0)
+        hired = proposal.fulfilment.hired if proposal.fulfilment else 0
+        if ordered and 100 * hired / ordered < rule.threshold:
+            found[f"proposal:{proposal.id}"] = Condition(
+                f"{proposal.title} · {proposal.proposer.name}",
+                {"proposal_id": proposal.id, "ordered": ordered, "hired": hired})
+    return found
+
+
 def conditions(session: Session, rule: WarningRule, now: datetime,
                zone: ZoneInfo) -> dict[str, Condition]:
     """Every subject for which the rule's condition holds now."""
     if rule.kind is RuleKind.RATIO_ABOVE:
         return _ratio_conditions(session, rule, now, zone)
+    if rule.kind is RuleKind.HIRES_BELOW:
+        return _hiring_conditions(session, rule, now)
     return _unmatched_conditions(session, rule, now)
 
 

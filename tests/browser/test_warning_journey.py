@@ -40,7 +40,7 @@ def test_coordinator_answers_a_shortage_warning(live_server, new_page, db):
     page.get_by_label("统计维度").select_option("field")
     page.get_by_label("期间").select_option("month")
     page.get_by_label("求人倍率高于").fill("2")
-    page.get_by_label("连续期数（或天数）").fill("1")
+    page.get_by_label("连续期数（或天数、结业后月数）").fill("1")
     page.get_by_role("button", name="添加规则").click()
     expect(page.get_by_text("规则已保存")).to_be_visible()
     page.get_by_role("button", name="立即检查").click()

@@ -170,7 +170,39 @@ def test_a_demand_waiting_too_long(db, market):
     (RuleKind.RATIO_ABOVE, {"threshold": 2, "span": 13, "dimension": Dimension.FIELD}),
     (RuleKind.RATIO_ABOVE, {"threshold": 2, "span": 2, "dimension": None}),
     (RuleKind.UNMATCHED_FOR, {"threshold": 0, "span": 366}),
+    (RuleKind.HIRES_BELOW, {"threshold": 150, "span": 6}),
+    (RuleKind.HIRES_BELOW, {"threshold": 50, "span": 37}),
 ])
 def test_rules_out_of_bounds_are_refused(db, kind, values):
     with pytest.raises(DomainError):
         warnings.create_rule(db, factories.coordinator(db), kind, **values)
+
+
+def test_an_order_class_that_hired_too_few(db):
+    from portal.cooperation.models import ProposalEvent
+    from portal.cooperation.services import record_fulfilment
+
+    coordinator = factories.coordinator(db)
+    firm = factories.organization(db, OrgKind.ENTERPRISE, verified=True)
+    college = factories.organization(db, OrgKind.UNIVERSITY, verified=True)
+    classes = {}
+    for title, hired in (("数控订单班", 10), ("机电订单班", 30)):
+        proposal = propose(db, firm.members[0], college, CooperationKind.ORDER_TRAINING, title,
+                           {**TERMS[CooperationKind.ORDER_TRAINING], "cohort_size": 40})
+        act(db, proposal, college.members[0], "accept")
+        act(db, proposal, coordinator, "approve")
+        record_fulfilment(db, proposal, firm.members[0], {"enrolled": 40, "completed": 36,
+                                                           "hired": hired, "retained": 0})
+        act(db, proposal, firm.members[0], "complete")
+        classes[title] = proposal
+    for event in db.scalars(select(ProposalEvent).where(ProposalEvent.action == "complete")):
+        event.created_at = datetime.now(UTC) - timedelta(days=7 * 30)
+    warnings.create_rule(db, coordinator, RuleKind.HIRES_BELOW, threshold=50, span=6)
+    db.commit()
+    fired = check(db, datetime.now(UTC))
+    assert [(w.subject, w.figures["hired"], w.figures["ordered"]) for w in fired] == [
+        (f"proposal:{classes['数控订单班'].id}", 10, 40)]
+    # Completed too recently for a longer wait.
+    warnings.create_rule(db, coordinator, RuleKind.HIRES_BELOW, threshold=50, span=8)
+    db.commit()
+    assert check(db, datetime.now(UTC)) == []

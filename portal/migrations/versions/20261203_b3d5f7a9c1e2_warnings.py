@@ -24,7 +24,7 @@ def upgrade() -> None:
     op.create_table(
         'warning_rules',
         sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('kind', _enum('rulekind', 'ratio_above', 'unmatched_for'), nullable=False),
+        sa.Column('kind', _enum('rulekind', 'ratio_above', 'unmatched_for', 'hires_below'), nullable=False),
         sa.Column('dimension', _enum('dimension', 'major', 'field', 'skill'), nullable=True),
         sa.Column('period_kind', _enum('periodkind', 'month', 'quarter', 'year'),
                   nullable=False),
