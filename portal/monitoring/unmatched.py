@@ -20,8 +20,6 @@ DEFAULT_DAYS = 30
 MAX_DAYS = 365
 # Postings listed per side, at most (the groups count them all).
 LISTED = 200
-# Ids per lookup of their facets (SQLite takes at most 32,766 values in one statement).
-ID_CHUNK = 5_000
 
 
 @dataclass
@@ -53,22 +51,21 @@ def _unanswered(kinds: tuple[PostingKind, ...], matched_by, published_before: da
 
 
 def _side(session: Session, statement, dimension: Dimension) -> Side:  # noqa: ANN001
-    """The unanswered postings, found once (the longest waiting first), then counted
-    under their facets a chunk of ids at a time (each chunk a primary-key lookup)."""
+    """The unanswered postings (the longest waiting first) and their facets: two reads
+    of the unanswered set, each evaluated once by the database (an IN-subquery is
+    materialised), grouped here."""
     ids = list(session.scalars(statement.order_by(Posting.published_at, Posting.id)))
     groups: dict[str, Group] = {}
     classified: set[int] = set()
-    for offset in range(0, len(ids), ID_CHUNK):
-        chunk = ids[offset:offset + ID_CHUNK]
-        for posting_id, key, label, people in session.execute(
-                select(PostingFacet.posting_id, PostingFacet.key, PostingFacet.label,
-                       PostingFacet.people)
-                .where(PostingFacet.posting_id.in_(chunk),
-                       PostingFacet.dimension == dimension)):
-            group = groups.setdefault(key, Group(key, label, 0, 0))
-            group.postings += 1
-            group.people += people
-            classified.add(posting_id)
+    for posting_id, key, label, people in session.execute(
+            select(PostingFacet.posting_id, PostingFacet.key, PostingFacet.label,
+                   PostingFacet.people)
+            .where(PostingFacet.dimension == dimension,
+                   PostingFacet.posting_id.in_(statement))):
+        group = groups.setdefault(key, Group(key, label, 0, 0))
+        group.postings += 1
+        group.people += people
+        classified.add(posting_id)
     ranked = sorted(groups.values(), key=lambda g: (-g.postings, -g.people, g.label))
     shown = ids[:LISTED]
     found = postings_by_id(session, shown)
