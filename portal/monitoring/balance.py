@@ -109,10 +109,6 @@ class Balance:
         rows = [row for row in self.rows if row.gap < 0]
         return sorted(rows, key=lambda r: (r.gap, r.label))
 
-    @property
-    def total(self) -> Figures:
-        return total_of(row.now for row in self.rows)
-
 
 def total_of(figures: Iterable[Figures]) -> Figures:
     total = Figures()
@@ -136,10 +132,16 @@ def people_columns():  # noqa: ANN202 - SQL expressions
             case((is_demand, 0), else_=func.coalesce(Posting.capacity, UNSTATED_SUPPLY)))
 
 
-def side_sums():  # noqa: ANN202 - SQL expressions
-    """The columns every aggregate reads: people wanted, taught, and postings of each."""
-    is_demand = is_demand_posting()
-    demand, supply = people_columns()
+def side_sums(is_demand=None, people=None):  # noqa: ANN001, ANN202 - SQL expressions
+    """The columns every aggregate reads: people wanted, taught, and postings of each.
+    From the postings by default; from the facets' copies when given `is_demand` and
+    `people` columns."""
+    if is_demand is None:
+        is_demand = is_demand_posting()
+        demand, supply = people_columns()
+    else:
+        demand = case((is_demand, people), else_=0)
+        supply = case((is_demand, 0), else_=people)
     return (func.sum(demand), func.sum(supply), func.sum(case((is_demand, 1), else_=0)),
             func.sum(case((is_demand, 0), else_=1)))
 
@@ -165,12 +167,9 @@ def _sums(session: Session, dimension: Dimension, period: Period, zone: ZoneInfo
     """Per key, from the facets' own copies of each posting's time, side and people: the
     period is one range of an index. Filters on the postings' other fields join them."""
     start, end = period.bounds(zone)
-    facet_demand = PostingFacet.is_demand
     statement = select(
         PostingFacet.key, func.min(PostingFacet.label),
-        func.sum(case((facet_demand, PostingFacet.people), else_=0)),
-        func.sum(case((facet_demand, 0), else_=PostingFacet.people)),
-        func.sum(case((facet_demand, 1), else_=0)), func.sum(case((facet_demand, 0), else_=1)),
+        *side_sums(PostingFacet.is_demand, PostingFacet.people),
     ).where(PostingFacet.dimension == dimension, PostingFacet.published_at >= start,
             PostingFacet.published_at < end).group_by(PostingFacet.key)
     if filters != Filters():

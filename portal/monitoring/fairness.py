@@ -61,11 +61,14 @@ def fairness(session: Session, period: Period, zone: ZoneInfo,
             share.flagged += bool(codes)
         result.codes.update(codes)
     result.by_industry, result.by_district = _grouped(industries), _grouped(districts)
-    for back in range(TREND_PERIODS - 1, -1, -1):
+    for back in range(TREND_PERIODS - 1, 0, -1):
         earlier = period.shifted(-back)
         share = Share(earlier.code)
         for _industry, _district, codes in _rows(session, earlier, zone, filters):
             share.postings += 1
             share.flagged += bool(codes)
         result.trend.append((earlier, share))
+    # The period itself was counted above.
+    result.trend.append((period, Share(period.code, result.total.postings,
+                                       result.total.flagged)))
     return result

@@ -51,14 +51,17 @@ def _list_url() -> str:
     return url_for("monitoring.warning_list")
 
 
-@bp.route("/warnings")
-@coordinator_required
-def warning_list() -> str:
-    state = enum_arg(request.args, "state", WarningState)
+def _list_page(state: WarningState | None, form: RuleForm) -> str:
     return render_template(
         "monitoring/warnings.html", state=state, states=list(WarningState),
         found=warnings.in_state(db_session, state), rules=warnings.rules(db_session),
-        describe=warnings.describe, form=RuleForm(), action_form=ActionForm())
+        describe=warnings.describe, form=form, action_form=ActionForm())
+
+
+@bp.route("/warnings")
+@coordinator_required
+def warning_list() -> str:
+    return _list_page(enum_arg(request.args, "state", WarningState), RuleForm())
 
 
 @bp.route("/warnings/rules", methods=["POST"])
@@ -74,10 +77,7 @@ def add_rule() -> Response | str:
             flash(_("The rule is kept; it is checked every morning, or now with “Check "
                     "now”."), "success")
             return redirect(_list_url())
-    return render_template(
-        "monitoring/warnings.html", state=None, states=list(WarningState),
-        found=warnings.in_state(db_session, None), rules=warnings.rules(db_session),
-        describe=warnings.describe, form=form, action_form=ActionForm()), 200
+    return _list_page(None, form)
 
 
 @bp.route("/warnings/rules/<int:rule_id>/<any(pause, resume):action>", methods=["POST"])

@@ -26,6 +26,7 @@ from portal.monitoring.facets import DEMAND_KINDS, SUPPLY_KINDS
 from portal.monitoring.models import (
     Dimension,
     MonitoringWarning,
+    PostingFacet,
     RuleKind,
     WarningInvitation,
     WarningRule,
@@ -264,8 +265,6 @@ def _shortage(warning: MonitoringWarning) -> tuple[Dimension, str] | None:
 
 def demanding_firms(session: Session, warning: MonitoringWarning) -> list[int]:
     """The firms whose live demands are counted under the shortage's subject."""
-    from portal.monitoring.models import PostingFacet
-
     shortage = _shortage(warning)
     if shortage is None:
         return [session.scalar(select(Posting.organization_id).where(
@@ -292,8 +291,6 @@ def _reach(dimension: Dimension, key: str) -> tuple[Dimension, str]:
 def candidates(session: Session, warning: MonitoringWarning) -> list[Organization]:
     """Verified universities with a live curriculum in the same 专业类 (or teaching the
     skill) that have no partnership with any of the firms behind the shortage yet."""
-    from portal.monitoring.models import PostingFacet
-
     shortage = _shortage(warning)
     if shortage is None:
         return []
