@@ -51,25 +51,23 @@ def _unanswered(kinds: tuple[PostingKind, ...], matched_by, published_before: da
 
 
 def _side(session: Session, statement, dimension: Dimension) -> Side:  # noqa: ANN001
-    """The unanswered postings (the longest waiting first) and their facets: two reads
-    of the unanswered set, each evaluated once by the database (an IN-subquery is
-    materialised), grouped here."""
-    ids = list(session.scalars(statement.order_by(Posting.published_at, Posting.id)))
-    groups: dict[str, Group] = {}
-    classified: set[int] = set()
-    for posting_id, key, label, people in session.execute(
-            select(PostingFacet.posting_id, PostingFacet.key, PostingFacet.label,
-                   PostingFacet.people)
-            .where(PostingFacet.dimension == dimension,
-                   PostingFacet.posting_id.in_(statement))):
-        group = groups.setdefault(key, Group(key, label, 0, 0))
-        group.postings += 1
-        group.people += people
-        classified.add(posting_id)
-    ranked = sorted(groups.values(), key=lambda g: (-g.postings, -g.people, g.label))
-    shown = ids[:LISTED]
+    """The unanswered postings (the longest waiting first) and their groups, counted by
+    the database: nothing per posting comes back but the few listed."""
+    unanswered = statement.subquery()
+    total = session.scalar(select(func.count()).select_from(unanswered)) or 0
+    shown = list(session.scalars(statement.order_by(Posting.published_at, Posting.id)
+                                 .limit(LISTED)))
+    in_dimension = (PostingFacet.dimension == dimension) \
+        & PostingFacet.posting_id.in_(select(unanswered.c.id))
+    groups = [Group(key, label, postings, people or 0) for key, label, postings, people in
+              session.execute(select(PostingFacet.key, func.max(PostingFacet.label),
+                                     func.count(), func.sum(PostingFacet.people))
+                              .where(in_dimension).group_by(PostingFacet.key))]
+    classified = session.scalar(select(func.count(PostingFacet.posting_id.distinct()))
+                                .where(in_dimension)) or 0
+    ranked = sorted(groups, key=lambda g: (-g.postings, -g.people, g.label))
     found = postings_by_id(session, shown)
-    return Side(ranked, [found[i] for i in shown], len(ids), len(ids) - len(classified))
+    return Side(ranked, [found[i] for i in shown], total, total - classified)
 
 
 def unanswered_demands(days: int, now: datetime,
