@@ -37,6 +37,8 @@ def inputs(size: int) -> dict[str, str]:
         "nested brackets": fill("（[(") + fill(")]）"),
         "spaces and invisibles": fill(" \u200b\t\u202e "),
         "one long word": fill("数"),
+        "a list beside a known skill": "、".join(f"PLC编程、热失控{n}"
+                                                for n in range(size // 12))[:size],
     }
 
 
@@ -44,6 +46,9 @@ def parsers() -> dict[str, Callable[[str], object]]:
     from portal.matching.catalogue import shipped_catalogue
     from portal.matching.normalise import normalise
     from portal.matching.requirements import extract
+    from portal.matching.services import _segmenter
+    from portal.matching.taxonomy import shipped_taxonomy
+    from portal.monitoring.vocabulary import listed_terms
     from portal.postings.diagnosis import diagnose
     from portal.postings.fulltext import index_tokens, phrase
     from portal.postings.importer import ImportFileError, read_file
@@ -51,6 +56,7 @@ def parsers() -> dict[str, Callable[[str], object]]:
     from portal.text import clean_line, clean_multiline, split_list
 
     catalogue = shipped_catalogue()
+    taxonomy, segmenter = shipped_taxonomy(), _segmenter()
     header = "ref,org,type,title,description\n"
 
     def import_cell(text: str) -> object:
@@ -72,6 +78,7 @@ def parsers() -> dict[str, Callable[[str], object]]:
         "diagnosis": lambda text: diagnose("talent_demand", {"title": "岗位",
                                                              "description": text}),
         "import cell (CSV)": import_cell,
+        "listed terms (vocabulary)": lambda text: listed_terms(text, taxonomy, segmenter),
     }
 
 

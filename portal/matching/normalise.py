@@ -49,6 +49,10 @@ STOPWORDS = frozenset("""
 and or the of for in with to a an on by as at is are be able experience skills skill
 """.split())
 
+# The first letters of jieba's part-of-speech tags of function words: punctuation,
+# particles, prepositions, conjunctions, adverbs, numbers, pronouns, places in a sentence.
+FUNCTION_TAGS = frozenset("xupcdmrfqyo")
+
 
 @lru_cache(maxsize=1)
 def _simplifier():  # noqa: ANN202 - OpenCC converter, loaded once
@@ -176,6 +180,7 @@ class Segmenter:
         self._cache: dict[str, tuple[str, ...]] = {}
         self._lexical_cache: dict[str, tuple[str, ...]] = {}
         self._words = {word for word in words if " " not in word}
+        self._tagger: Any = None  # jieba's part-of-speech tagger, made when first asked
 
     def add_words(self, words: Iterable[str]) -> None:
         """Teach new words (coordinators' synonyms); earlier segmentations may change."""
@@ -231,6 +236,28 @@ class Segmenter:
             terms.extend(word for word in self._tokenizer.lcut_for_search(run, HMM=False)
                          if len(word) > 1 and word not in STOPWORDS)
             terms.extend("~" + run[i:i + 2] for i in range(len(run) - 1))
+
+    def tagged(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(word, part of speech) of the content words of a short phrase, as jieba tags
+        them with its HMM on (which joins characters its dictionary lacks into words:
+        热失控, 储能): for spotting vocabulary nobody has added yet, not for matching.
+        Function words (particles, prepositions, adverbs, pronouns, numbers) go."""
+        if self._tagger is None:
+            import jieba.posseg
+
+            self._tagger = jieba.posseg.POSTokenizer(self._tokenizer)
+        pairs: list[tuple[str, str]] = []
+        position = 0
+        for latin in _LATIN_WORD.finditer(text):  # whole, as in matching ("powerpoint")
+            pairs += self._tagged_chinese(text[position:latin.start()])
+            pairs.append((latin.group(), "m" if latin.group().isdigit() else "eng"))
+            position = latin.end()
+        pairs += self._tagged_chinese(text[position:])
+        return tuple(pair for pair in pairs if pair[1][:1] not in FUNCTION_TAGS)
+
+    def _tagged_chinese(self, text: str) -> list[tuple[str, str]]:
+        return [(pair.word, pair.flag) for pair in self._tagger.cut(text, HMM=True)
+                if pair.word.strip()]
 
     def _segment(self, normalised_text: str) -> tuple[str, ...]:
         result = []

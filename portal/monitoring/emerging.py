@@ -1,19 +1,19 @@
-"""Emerging skills: those whose demand grew most over the last four periods; and the skill
-words firms write that the taxonomy does not know yet, offered to coordinators as
-candidate vocabulary (the city's list of new skills and jobs)."""
+"""Emerging skills: those whose demand grew most over the last four periods; and the words
+firms write that the taxonomy does not know yet (as skills, or listed beside known skills
+in their text), offered to coordinators as candidate vocabulary (the city's list of new
+skills and jobs)."""
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select, union
+from sqlalchemy.orm import Session
 
-from portal.monitoring.balance import Filters, balance, is_demand_posting
-from portal.monitoring.models import Dimension, PostingFacet
+from portal.monitoring.balance import Filters, balance
+from portal.monitoring.models import Dimension, PostingFacet, PostingTerm
 from portal.monitoring.periods import Period
-from portal.postings.models import Posting
 
 PERIODS = 4
 SHOWN = 30
@@ -62,32 +62,42 @@ class Candidate:
 
 
 def candidates(session: Session, latest: Period, zone: ZoneInfo) -> list[Candidate]:
-    """Skill words of the last four periods' demands that the taxonomy does not know,
-    most written first, each with the known concept most often found beside it."""
+    """Words of the last four periods' demands that the taxonomy does not know, written as
+    skills or listed beside known skills in the text, most written first, each with the
+    known concept most often found beside it."""
     start, _ = periods_to(latest)[0].bounds(zone)
     _, end = latest.bounds(zone)
-    recent = select(Posting.id).where(is_demand_posting(), Posting.published_at >= start,
-                                      Posting.published_at < end)
+    # The copies of each posting's side and publication time on its facets and terms
+    # select the period's demands. Skill tags may keep their case; listed words are
+    # normalised (lower case).
+    written = union(
+        select(PostingFacet.posting_id,
+               func.lower(func.substr(PostingFacet.key, len(UNKNOWN) + 1)).label("word"))
+        .where(PostingFacet.dimension == Dimension.SKILL, PostingFacet.key.startswith(UNKNOWN),
+               PostingFacet.is_demand, PostingFacet.published_at >= start,
+               PostingFacet.published_at < end),
+        select(PostingTerm.posting_id, PostingTerm.term.label("word"))
+        .where(PostingTerm.published_at >= start, PostingTerm.published_at < end)).subquery()
+    postings = func.count(written.c.posting_id.distinct())
     unknown = list(session.execute(
-        select(PostingFacet.key, func.count()).where(
-            PostingFacet.dimension == Dimension.SKILL, PostingFacet.key.startswith(UNKNOWN),
-            PostingFacet.posting_id.in_(recent))
-        .group_by(PostingFacet.key).having(func.count() >= MIN_POSTINGS)
-        .order_by(func.count().desc(), PostingFacet.key).limit(SHOWN)))
+        select(written.c.word, postings).group_by(written.c.word)
+        .having(postings >= MIN_POSTINGS).order_by(postings.desc(), written.c.word)
+        .limit(SHOWN)))
     if not unknown:
         return []
-    beside = aliased(PostingFacet)
-    pairs = session.execute(
-        select(PostingFacet.key, beside.key).join(
-            beside, (beside.posting_id == PostingFacet.posting_id)
-            & (beside.dimension == Dimension.SKILL) & beside.key.startswith(KNOWN))
-        .where(PostingFacet.dimension == Dimension.SKILL,
-               PostingFacet.key.in_([key for key, _count in unknown]),
-               PostingFacet.posting_id.in_(recent)))
     together: dict[str, Counter[str]] = {}
-    for word, concept in pairs:
+    for word, concept in session.execute(
+            select(written.c.word, PostingFacet.key).distinct().join(
+                PostingFacet, (PostingFacet.posting_id == written.c.posting_id)
+                & (PostingFacet.dimension == Dimension.SKILL)
+                & PostingFacet.key.startswith(KNOWN))
+            .where(written.c.word.in_([word for word, _count in unknown]))):
         together.setdefault(word, Counter())[concept] += 1
-    return [Candidate(key.removeprefix(UNKNOWN), count,
-                      together[key].most_common(1)[0][0].removeprefix(KNOWN)
-                      if key in together else None)
-            for key, count in unknown]
+    return [Candidate(word, count, _likeliest(together.get(word))) for word, count in unknown]
+
+
+def _likeliest(beside: Counter[str] | None) -> str | None:
+    """The known concept most often beside a word (ties: the first by id), if any."""
+    if not beside:
+        return None
+    return min(beside.items(), key=lambda item: (-item[1], item[0]))[0].removeprefix(KNOWN)

@@ -5,7 +5,8 @@ title implies when it names none), and under their 专业类. A curriculum count
 catalogue major it teaches. Both count under the canonical skills (taxonomy concepts)
 found in their skills, plus the concepts their description (demands) or courses
 (curricula) mention; a skill the taxonomy does not know counts under its own tag, so new
-vocabulary still shows up.
+vocabulary still shows up. Beside them, a demand keeps the unknown words its text lists
+beside known skills (`vocabulary.listed_terms`), offered as candidate vocabulary.
 """
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ from sqlalchemy.orm import Session
 
 from portal.db import refresh_statistics, write_session
 from portal.matching.catalogue import Catalogue, Major, shipped_catalogue
-from portal.matching.normalise import Concept, Taxonomy, normalise
+from portal.matching.normalise import Concept, Segmenter, Taxonomy, normalise
 from portal.matching.requirements import extract
-from portal.matching.services import tools
-from portal.monitoring.models import Dimension, PostingFacet
+from portal.matching.services import Tools, tools
+from portal.monitoring.models import Dimension, PostingFacet, PostingTerm
+from portal.monitoring.vocabulary import listed_terms
 from portal.postings.models import Posting, PostingKind
 from portal.postings.text import skill_tags
 from portal.signals import posting_changed, postings_imported, vocabulary_changed
@@ -107,17 +109,31 @@ def people(posting: Posting) -> int:
     return posting.capacity if posting.capacity is not None else UNSTATED_SUPPLY
 
 
-def _store(session: Session, postings: Iterable[Posting], taxonomy: Taxonomy) -> None:
+def terms_of(posting: Posting, taxonomy: Taxonomy, segmenter: Segmenter) -> list[str]:
+    """A demand's candidate vocabulary: unknown words it lists beside known skills."""
+    if posting.kind not in DEMAND_KINDS:
+        return []
+    return listed_terms(posting.description or "", taxonomy, segmenter)
+
+
+def _store(session: Session, postings: Iterable[Posting], current: Tools) -> None:
     catalogue = shipped_catalogue()
     postings = list(postings)
-    session.execute(delete(PostingFacet).where(
-        PostingFacet.posting_id.in_([p.id for p in postings])))
+    ids = [p.id for p in postings]
+    session.execute(delete(PostingFacet).where(PostingFacet.posting_id.in_(ids)))
+    session.execute(delete(PostingTerm).where(PostingTerm.posting_id.in_(ids)))
     rows = [{"posting_id": posting.id, "dimension": facet.dimension, "key": facet.key,
              "label": facet.label[:200], "published_at": posting.published_at,
              "is_demand": posting.kind in DEMAND_KINDS, "people": people(posting)}
-            for posting in postings for facet in facets_of(posting, catalogue, taxonomy)]
+            for posting in postings
+            for facet in facets_of(posting, catalogue, current.taxonomy)]
     if rows:
         session.execute(insert(PostingFacet), rows)
+    terms = [{"posting_id": posting.id, "term": term, "published_at": posting.published_at}
+             for posting in postings
+             for term in terms_of(posting, current.taxonomy, current.segmenter)]
+    if terms:
+        session.execute(insert(PostingTerm), terms)
 
 
 def refresh_posting(session: Session, posting: Posting) -> None:
@@ -125,7 +141,7 @@ def refresh_posting(session: Session, posting: Posting) -> None:
     if posting.kind not in COUNTED_KINDS:
         return
     session.flush()
-    _store(session, [posting], tools(session).taxonomy)
+    _store(session, [posting], tools(session))
 
 
 def rebuild_all(session_factory=write_session) -> int:  # noqa: ANN001 - a context manager
@@ -138,9 +154,9 @@ def rebuild_all(session_factory=write_session) -> int:  # noqa: ANN001 - a conte
                 select(Posting).where(Posting.kind.in_(COUNTED_KINDS), Posting.id > last_id)
                 .order_by(Posting.id).limit(REBUILD_BATCH)))
             if not batch:
-                refresh_statistics(session, PostingFacet.__table__)
+                refresh_statistics(session, PostingFacet.__table__, PostingTerm.__table__)
                 return done
-            _store(session, batch, tools(session).taxonomy)
+            _store(session, batch, tools(session))
             last_id, done = batch[-1].id, done + len(batch)
 
 
@@ -190,6 +206,9 @@ def _copy_posting_figures(session: Session, _context: object) -> None:
             session.connection().execute(
                 update(PostingFacet).where(PostingFacet.posting_id == posting.id)
                 .values(published_at=posting.published_at, people=people(posting)))
+            session.connection().execute(
+                update(PostingTerm).where(PostingTerm.posting_id == posting.id)
+                .values(published_at=posting.published_at))
 
 
 def init_app() -> None:

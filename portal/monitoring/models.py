@@ -61,6 +61,23 @@ class PostingFacet(Base):
         return f"<PostingFacet {self.posting_id} {self.dimension.value}:{self.key}>"
 
 
+class PostingTerm(Base):
+    """A word a demand lists beside known skills that the vocabulary does not know
+    (`portal.monitoring.vocabulary`): candidate vocabulary, rewritten with the facets."""
+
+    __tablename__ = "posting_terms"
+    __table_args__ = (Index("ix_posting_terms_published_term", "published_at", "term"),)
+
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True)
+    term: Mapped[str] = mapped_column(String(50), primary_key=True)
+    # A copy of the posting's publication time, kept in step like the facets' copies.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"<PostingTerm {self.posting_id} {self.term}>"
+
+
 class RuleKind(LabelledEnum):
     RATIO_ABOVE = "ratio_above", _l("Demand ÷ supply above a limit for consecutive periods")
     UNMATCHED_FOR = "unmatched_for", _l("A demand without a fitting supply for some days")

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from portal.accounts.models import OrgKind
 from portal.matching.models import SkillSynonym
 from portal.monitoring.emerging import candidates, trends
-from portal.monitoring.models import Dimension, PostingFacet
+from portal.monitoring.models import Dimension, PostingFacet, PostingTerm
 from portal.monitoring.periods import Period, PeriodKind
-from portal.postings.models import PostingKind
+from portal.postings.models import Posting, PostingKind
 from tests import factories
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -63,3 +63,34 @@ def test_the_vocabulary_page_takes_an_offered_word(client, login_as):
     login_as("coordinator")
     page = client.get("/matching/synonyms?alias=PVsyst").get_data(as_text=True)
     assert 'value="PVsyst"' in page
+
+
+def test_words_listed_in_the_text_are_offered_too(db):
+    firm = factories.organization(db, OrgKind.ENTERPRISE, verified=True)
+    for day in (3, 4):
+        posting = factories.posting(db, PostingKind.TALENT_DEMAND, org=firm, major="",
+                                    skills="", description="熟悉Python、Zemax等软件。")
+        posting.published_at = datetime(2026, 8, day, tzinfo=SHANGHAI)
+    # Once only, and in a curriculum: neither is offered.
+    college = factories.organization(db, OrgKind.UNIVERSITY, verified=True)
+    for kind, org in ((PostingKind.TALENT_DEMAND, firm), (PostingKind.CURRICULUM, college)):
+        factories.posting(db, kind, org=org, skills="", description="熟悉Python、Lumerical。") \
+            .published_at = datetime(2026, 8, 5, tzinfo=SHANGHAI)
+    db.commit()
+    offered = candidates(db, Q3, SHANGHAI)
+    assert [(c.word, c.postings, c.suggested) for c in offered] == [("zemax", 2, "python")]
+    # The words follow their posting's publication time (outside the four quarters).
+    for term in db.scalars(select(PostingTerm)):
+        db.get(Posting, term.posting_id).published_at = datetime(2024, 1, 1, tzinfo=SHANGHAI)
+    db.commit()
+    assert candidates(db, Q3, SHANGHAI) == []
+
+
+def test_a_tag_and_a_listed_word_count_their_posting_once(db):
+    firm = factories.organization(db, OrgKind.ENTERPRISE, verified=True)
+    for day in (3, 4):
+        factories.posting(db, PostingKind.TALENT_DEMAND, org=firm, skills="Zemax",
+                          description="熟悉Python、Zemax。").published_at = \
+            datetime(2026, 8, day, tzinfo=SHANGHAI)
+    db.commit()
+    assert [(c.word, c.postings) for c in candidates(db, Q3, SHANGHAI)] == [("zemax", 2)]
