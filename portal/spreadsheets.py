@@ -28,15 +28,41 @@ def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
 
 
 def xlsx_bytes(rows: Iterable[Sequence[Any]], sheet_name: str) -> bytes:
+    return _workbook_bytes([(sheet_name, rows)])
+
+
+# Characters a sheet name may not hold, and its longest length (Excel's rules).
+_SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+SHEET_NAME_MAX = 31
+
+
+def _workbook_bytes(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> bytes:
     from openpyxl import Workbook  # only exports need it
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_name)
-    for row in _safe(rows):
-        sheet.append(row)
+    used: set[str] = set()
+    for number, (title, rows) in enumerate(sheets, start=1):
+        name = title.translate(_SHEET_NAME_FORBIDDEN).strip()[:SHEET_NAME_MAX] or str(number)
+        if name in used:
+            name = f"{name[:SHEET_NAME_MAX - 4]} {number}"
+        used.add(name)
+        sheet = workbook.create_sheet(name)
+        for row in _safe(rows):
+            sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def sections_bytes(sections: Sequence[tuple[str, Sequence[Sequence[Any]]]], fmt: str) -> bytes:
+    """Several titled tables: in Excel one sheet each, named by its title; in CSV one after
+    another, each under its title and followed by an empty row."""
+    if fmt == "csv":
+        rows: list[Sequence[Any]] = []
+        for title, table in sections:
+            rows += [[title], *table, []]
+        return csv_bytes(rows)
+    return _workbook_bytes(sections)
 
 
 MIMETYPES = {

@@ -44,7 +44,7 @@ SEARCHES = {
     "coord": ["/matching/all", "/agreements", "/review/organizations", "/matching/feedback",
               "/monitoring/", "/monitoring/export.xlsx", "/monitoring/postings",
               "/monitoring/districts", "/monitoring/unmatched", "/monitoring/report.pdf",
-              "/monitoring/emerging", "/monitoring/fairness"],
+              "/monitoring/emerging", "/monitoring/fairness", "/monitoring/unmatched/export.csv"],
 }
 SEARCH_PARAMETERS = ("q", "kind", "skill", "major", "district", "industry", "sort", "page",
                      "status", "signed", "demand_kind", "supply_kind", "period", "dimension",

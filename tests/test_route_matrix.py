@@ -86,6 +86,8 @@ MATRIX = [
     ("GET", "/monitoring/emerging", row(302, 403, 403, 403, 200)),
     ("GET", "/monitoring/fairness", row(302, 403, 403, 403, 200)),
     ("GET", "/monitoring/partnerships", row(302, 403, 403, 403, 200)),
+    ("GET", "/monitoring/districts/export.xlsx", row(302, 403, 403, 403, 200)),
+    ("GET", "/monitoring/partnerships/export.csv", row(302, 403, 403, 403, 200)),
     ("GET", "/monitoring/warnings", row(302, 403, 403, 403, 200)),
     # An empty rule form is shown again with its messages.
     ("POST", "/monitoring/warnings/rules", row(302, 403, 403, 403, 200)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -14,6 +15,8 @@ from portal.agreements.models import CertificateStatus, MentorCertificate
 from portal.cooperation.models import CooperationKind, Proposal, ProposalStatus
 
 STAGES = ("ordered", "enrolled", "completed", "hired", "retained")
+STAGE_NAMES = {"ordered": _l("Ordered"), "enrolled": _l("Enrolled"),
+               "completed": _l("Completed"), "hired": _l("Hired"), "retained": _l("Retained")}
 # Partnerships that were approved, whatever became of them since.
 APPROVED = (ProposalStatus.ACTIVE, ProposalStatus.SUSPENDED, ProposalStatus.COMPLETED,
             ProposalStatus.TERMINATED)
@@ -27,15 +30,36 @@ class Funnel:
 
     def rate(self, stage: str) -> float | None:
         """This stage as a share of the one before it, in %."""
-        before = self.counts[STAGES[STAGES.index(stage) - 1]]
-        return 100 * self.counts[stage] / before if before else None
+        return _percent(self.counts[stage], self.counts[STAGES[STAGES.index(stage) - 1]])
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return 100 * part / whole if whole else None
+
+
+@dataclass
+class KindFigures:
+    """How the proposals of one kind fared: proposed → approved → completed."""
+
+    kind: CooperationKind
+    proposed: int = 0  # every proposal, whatever its state
+    approved: int = 0
+    completed: int = 0
+
+    @property
+    def approval_rate(self) -> float | None:
+        return _percent(self.approved, self.proposed)
+
+    @property
+    def completion_rate(self) -> float | None:
+        return _percent(self.completed, self.approved)
 
 
 @dataclass
 class Health:
     funnel: Funnel
     by_district: list[Funnel]
-    by_kind: list[tuple[CooperationKind, int, int]]  # kind, approved, completed
+    by_kind: list[KindFigures]
     mentor_hours: int
     pending_hours: int
     approval_days: tuple[float, float, int] | None  # median, 90th percentile, how many
@@ -69,13 +93,14 @@ def health(session: Session) -> Health:
             funnel.partnerships += 1
             for stage, value in values.items():
                 funnel.counts[stage] += value
-    by_kind = []
-    for kind in CooperationKind:
-        approved = session.scalar(select(func.count()).select_from(Proposal).where(
-            Proposal.kind == kind, Proposal.status.in_(APPROVED))) or 0
-        completed = session.scalar(select(func.count()).select_from(Proposal).where(
-            Proposal.kind == kind, Proposal.status == ProposalStatus.COMPLETED)) or 0
-        by_kind.append((kind, approved, completed))
+    by_kind = {kind: KindFigures(kind) for kind in CooperationKind}
+    for kind, status, count in session.execute(
+            select(Proposal.kind, Proposal.status, func.count())
+            .group_by(Proposal.kind, Proposal.status)):
+        figures = by_kind[kind]
+        figures.proposed += count
+        figures.approved += count if status in APPROVED else 0
+        figures.completed += count if status is ProposalStatus.COMPLETED else 0
     hours = dict(session.execute(select(MentorCertificate.status,
                                         func.coalesce(func.sum(MentorCertificate.hours), 0))
                                  .group_by(MentorCertificate.status)).all())
@@ -83,7 +108,8 @@ def health(session: Session) -> Health:
              session.execute(select(Proposal.created_at, Proposal.approved_at).where(
                  Proposal.approved_at.is_not(None)))]
     return Health(
-        total, sorted(districts.values(), key=lambda f: (-f.partnerships, f.name)), by_kind,
+        total, sorted(districts.values(), key=lambda f: (-f.partnerships, f.name)),
+        list(by_kind.values()),
         int(hours.get(CertificateStatus.COUNTERSIGNED, 0)),
         int(hours.get(CertificateStatus.PENDING, 0)),
         (statistics.median(waits), _percentile(waits, 0.9), len(waits)) if waits else None)

@@ -68,5 +68,29 @@ def test_the_order_training_funnel_and_the_time_to_approval(db):
     assert result.funnel.rate("hired") == pytest.approx(80.0)
     assert [(f.name, f.partnerships) for f in result.by_district] == [(firm.district, 1)]
     assert result.approval_days[0] == pytest.approx(6.0)
-    approved = {kind: count for kind, count, _completed in result.by_kind}
-    assert approved[CooperationKind.ORDER_TRAINING] == 1
+    kinds = {figures.kind: figures for figures in result.by_kind}
+    order = kinds[CooperationKind.ORDER_TRAINING]
+    assert (order.proposed, order.approved, order.completed) == (1, 1, 0)
+    assert order.approval_rate == pytest.approx(100.0) and order.completion_rate == 0
+
+
+def test_conversion_by_kind_counts_every_proposal(db):
+    firm = factories.organization(db, OrgKind.ENTERPRISE, verified=True)
+    college = factories.organization(db, OrgKind.UNIVERSITY, verified=True)
+    coordinator = factories.coordinator(db)
+    research = TERMS[CooperationKind.JOINT_RESEARCH]
+    outcomes = ("approve", "decline", None, "approve")
+    for n, outcome in enumerate(outcomes):
+        proposal = propose(db, firm.members[0], college, CooperationKind.JOINT_RESEARCH,
+                           f"课题{n}", research)
+        if outcome == "approve":
+            act(db, proposal, college.members[0], "accept")
+            act(db, proposal, coordinator, "approve")
+        elif outcome == "decline":
+            act(db, proposal, college.members[0], "decline", comment="名额已满")
+    db.commit()
+    kinds = {figures.kind: figures for figures in health(db).by_kind}
+    research_figures = kinds[CooperationKind.JOINT_RESEARCH]
+    assert (research_figures.proposed, research_figures.approved) == (4, 2)
+    assert research_figures.approval_rate == pytest.approx(50.0)
+    assert kinds[CooperationKind.ORDER_TRAINING].approval_rate is None  # none proposed
