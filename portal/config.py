@@ -72,6 +72,9 @@ class DefaultConfig:
 
     INVITATION_LIFETIME = timedelta(days=7)
     EMAIL_CONFIRMATION_LIFETIME = timedelta(days=3)
+    PASSWORD_RESET_LIFETIME = timedelta(minutes=30)
+    # Reset mails to one address per LOGIN_FAILURE_WINDOW, at most (no mail bombing).
+    PASSWORD_RESETS_PER_ACCOUNT = 3
 
     # The address people reach the portal at: printed in agreements' QR codes and e-mails,
     # which are made outside any request.

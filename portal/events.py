@@ -32,6 +32,9 @@ class Event:
     params: frozenset[str]
     endpoint: str  # the page it leads to
     anchor: str = ""
+    # Its link grants access (a password reset): sent by e-mail only, never kept in the
+    # inbox, where a stolen session could read it.
+    private: bool = False
 
     def text(self, params: dict[str, Any]) -> str:
         return str(self.wording) % params
@@ -53,10 +56,10 @@ class Event:
 
 
 def declare(name: str, wording: LazyString, params: tuple[str, ...], endpoint: str,
-            anchor: str = "") -> Event:
+            anchor: str = "", private: bool = False) -> Event:
     if name in EVENTS:
         raise ValueError(f"event {name!r} is declared twice")
-    EVENTS[name] = Event(name, wording, frozenset(params), endpoint, anchor)
+    EVENTS[name] = Event(name, wording, frozenset(params), endpoint, anchor, private)
     return EVENTS[name]
 
 

@@ -30,7 +30,8 @@ PAGES = {
     "hr": ["/postings/new/talent_demand", "/postings/new/training_order",
            "/postings/new/research_topic", "/postings/{demand}/edit", "/postings/{draft}/edit",
            "/cooperation/{proposal}/amend", "/organization/", "/organization/members",
-           "/account/password", "/matching/mine", "/cooperation/new?partner={supply_org}",
+           "/account/password", "/password/forgot", "/matching/mine",
+           "/cooperation/new?partner={supply_org}",
            "/cooperation/{proposal}"],  # last: its buttons change the partnership's state
     "staff": ["/postings/new/curriculum", "/postings/new/mentor_offer",
               "/cooperation/{proposal}/certificates/new", "/cooperation/{proposal}"],

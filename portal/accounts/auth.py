@@ -53,7 +53,7 @@ def _keys(email: str, address: str) -> dict[str, str]:
             "address": f"address:{address}"}
 
 
-def _failures(session: Session, key: str) -> tuple[int, datetime | None]:
+def attempts_in_window(session: Session, key: str) -> tuple[int, datetime | None]:
     since = utcnow() - current_app.config["LOGIN_FAILURE_WINDOW"]
     count, last = session.execute(select(func.count(), func.max(LoginFailure.created_at)).where(
         LoginFailure.key == key, LoginFailure.created_at >= since)).one()
@@ -78,7 +78,7 @@ def _throttle(session: Session, keys: dict[str, str], known_device: bool) -> tim
         free.update(account=per_account * 2, address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
     waits = []
     for name, free_failures in free.items():
-        failures, last = _failures(session, keys[name])
+        failures, last = attempts_in_window(session, keys[name])
         waits.append(_wait(failures, free_failures, last))
     return max(waits)
 
@@ -123,7 +123,7 @@ def authenticate(session: Session, email: str, password: str, address: str | Non
 
 def _tell_when_guessed_at(session: Session, user: User, account_key: str) -> None:
     """Once per window, when the failures reach the point where delays begin."""
-    failures, _last = _failures(session, account_key)
+    failures, _last = attempts_in_window(session, account_key)
     if failures == current_app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
         tell(session, [user], SIGN_IN_FAILURES, {"count": failures})
 

@@ -27,3 +27,9 @@ REGISTRATION_WITH_YOUR_ADDRESS = declare(
     _l("Someone tried to register a new organisation with your e-mail address, which "
        "already has an account. If it was you, sign in instead; otherwise you need do "
        "nothing."), (), "accounts.login")
+PASSWORD_RESET = declare(
+    "password_reset",
+    _l("Someone asked to reset the password of your account. If it was you, open this link "
+       "within %(minutes)d minutes to choose a new one; otherwise you need do nothing, and "
+       "your password stays as it is."),
+    ("minutes",), "accounts.reset_password", private=True)

@@ -158,6 +158,14 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[required()])
 
 
+class ForgotPasswordForm(FlaskForm):
+    email = LineField(_l("E-mail"), validators=[required(), too_long(254)])
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    password = PasswordField(_l("New password"), validators=[required()])
+
+
 class InviteForm(FlaskForm):
     email = _email_field(_l("Colleague's e-mail"))
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from portal.accounts import confirmation, devices, services, signins
+from portal.accounts import confirmation, devices, reset, services, signins
 from portal.accounts.auth import (
     LoginRefused,
     authenticate,
@@ -17,11 +17,14 @@ from portal.accounts.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
     EnterpriseRegistrationForm,
+    ForgotPasswordForm,
     LoginForm,
+    ResetPasswordForm,
     UniversityRegistrationForm,
 )
 from portal.accounts.models import OrgKind, User
 from portal.db import db_session
+from portal.errors import WorkflowError
 from portal.forms import ActionForm
 from portal.security import safe_next_url
 from portal.views import commit_or_show
@@ -126,6 +129,39 @@ def password() -> Response | str:
                   "success")
             return redirect(url_for("main.index"))
     return render_template("accounts/password.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password() -> Response | str:
+    """Ask for a reset link; the same answer whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        reset.request_reset(db_session, form.email.data, request.remote_addr)
+        db_session.commit()
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> Response | str:
+    """The link from the reset mail: choose a new password, then signed in afresh."""
+    try:
+        reset.holder_of(db_session, token)
+    except WorkflowError as refused:
+        return render_template("accounts/reset_invalid.html",  # type: ignore[return-value]
+                               message=refused.message), 410
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        outcome = commit_or_show(form, lambda: reset.reset_password(
+            db_session, token, form.password.data))
+        if outcome.ok:
+            if current_user.is_authenticated:
+                logout_user()
+            _sign_in(outcome.value)
+            flash(_("Your password has been changed. Every other device has been signed "
+                    "out."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("accounts/reset_password.html", form=form)
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])

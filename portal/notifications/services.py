@@ -31,9 +31,16 @@ def text(notification: Notification) -> str:
 def _deliver_event(event: Event, session: Session, recipients: Iterable[User],
                    params: dict[str, Any], link: str) -> list[Notification]:
     """One notification per active recipient of an event a service told
-    (portal.events.tell); e-mailed once the transaction commits."""
+    (portal.events.tell); e-mailed once the transaction commits. A private event is only
+    e-mailed."""
+    active = {u.id: u for u in recipients if u.active}
+    if event.private:
+        for user_id in active:
+            enqueue_after_commit(session, "notifications.private_email", user_id,
+                                 event.name, params, link)
+        return []
     created = [Notification(user_id=user.id, event=event.name, params=params, link=link)
-               for user in {u.id: u for u in recipients if u.active}.values()]
+               for user in active.values()]
     session.add_all(created)
     session.flush()
     if created:
@@ -56,13 +63,25 @@ def email_notifications(ids: list[int]) -> None:
             notification.emailed_at = utcnow()
 
 
+@job("notifications.private_email")
+def email_privately(user_id: int, name: str, params: dict[str, Any], link: str) -> None:
+    """A private event's mail: nothing is stored, so nothing marks it sent."""
+    with write_session() as session:
+        user = session.get(User, user_id)
+        if user is not None and user.active:
+            _send(user, lambda: events.text(name, params), link)
+
+
 def _deliver(notification: Notification) -> None:
-    user = notification.user
+    _send(notification.user, lambda: text(notification), notification.link)
+
+
+def _send(user: User, words, link: str) -> None:  # noqa: ANN001 - words: () -> str
+    """Mail `words` (made in the user's language) and the link to the user."""
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("School–Enterprise Cooperation Portal")
         # The portal's full address: a mail is read outside the site.
-        body = (text(notification) + "\n\n"
-                + current_app.config["BASE_URL"].rstrip("/") + notification.link)
+        body = words() + "\n\n" + current_app.config["BASE_URL"].rstrip("/") + link
     server = current_app.config.get("MAIL_SERVER")
     if not server:
         log.info("mail to %s: %s | %s", user.email, subject, body.replace("\n", " "))
