@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from portal.matching.models import PostingMatch
@@ -54,20 +54,22 @@ def _side(session: Session, statement, dimension: Dimension) -> Side:  # noqa: A
     """The unanswered postings (the longest waiting first) and their groups, counted by
     the database: nothing per posting comes back but the few listed."""
     unanswered = statement.subquery()
-    total = session.scalar(select(func.count()).select_from(unanswered)) or 0
-    shown = list(session.scalars(statement.order_by(Posting.published_at, Posting.id)
-                                 .limit(LISTED)))
     in_dimension = (PostingFacet.dimension == dimension) \
         & PostingFacet.posting_id.in_(select(unanswered.c.id))
     groups = [Group(key, label, postings, people or 0) for key, label, postings, people in
               session.execute(select(PostingFacet.key, func.max(PostingFacet.label),
                                      func.count(), func.sum(PostingFacet.people))
                               .where(in_dimension).group_by(PostingFacet.key))]
-    classified = session.scalar(select(func.count(PostingFacet.posting_id.distinct()))
-                                .where(in_dimension)) or 0
+    # The total and those counted under no group, in one pass over the set.
+    has_facet = exists().where(PostingFacet.posting_id == unanswered.c.id,
+                               PostingFacet.dimension == dimension)
+    total, unclassified = session.execute(select(
+        func.count(), func.count().filter(~has_facet)).select_from(unanswered)).one()
+    shown = list(session.scalars(statement.order_by(Posting.published_at, Posting.id)
+                                 .limit(LISTED)))
     ranked = sorted(groups, key=lambda g: (-g.postings, -g.people, g.label))
     found = postings_by_id(session, shown)
-    return Side(ranked, [found[i] for i in shown], total, total - classified)
+    return Side(ranked, [found[i] for i in shown], total or 0, unclassified or 0)
 
 
 def unanswered_demands(days: int, now: datetime,

@@ -90,8 +90,10 @@ class Posting(Base):
         # backwards), not sorted afresh over every live posting for each page.
         Index("ix_postings_status_published", "status", "published_at", "id"),
         # Live postings of some kinds published before a day (monitoring's unanswered
-        # demand): read from the index alone, not from rows of ~1.5 KB each.
-        Index("ix_postings_kind_live", "kind", "status", "published_at", "deadline", "id"),
+        # demand and supply; curricula with graduates): read from the index alone, not
+        # from rows of ~1.5 KB each.
+        Index("ix_postings_kind_live", "kind", "status", "published_at", "deadline", "id",
+              "capacity"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
