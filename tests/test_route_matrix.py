@@ -115,6 +115,7 @@ MATRIX = [
     ("GET", "/register/enterprise", row(200, 302, 302, 302, 302)),
     ("POST", "/register/university", row(200, 302, 302, 302, 302)),
     ("GET", "/review/organizations", row(302, 403, 403, 403, 200)),
+    ("POST", "/review/organizations/verify", row(302, 403, 403, 403, 302)),
     ("GET", "/", row(200, 200, 200, 200, 200)),
     # For operators' tools: the health check is public; metrics answer the local machine
     # (the test client's address) or a bearer token.

@@ -168,6 +168,8 @@ class User(Base):
     last_login_at: Mapped[datetime | None]
     # Set when the holder opened the link sent to the address (or an invitation's).
     email_confirmed_at: Mapped[datetime | None]
+    # When the holder last opened the workbench: later matches are marked new there.
+    workbench_seen_at: Mapped[datetime | None]
 
     organization: Mapped[Organization | None] = relationship(
         back_populates="members", foreign_keys=[organization_id]

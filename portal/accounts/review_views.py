@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -10,7 +11,9 @@ from portal.accounts import services
 from portal.accounts.forms import ReviewForm
 from portal.accounts.models import Organization, OrgStatus
 from portal.db import db_session
+from portal.forms import ActionForm
 from portal.permissions import coordinator_required
+from portal.security import safe_next_url
 from portal.views import commit_or_show
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -31,6 +34,35 @@ def organizations() -> str:
         look_alike=services.with_look_alikes(db_session, organizations),
         counts=services.count_by_status(db_session),
     )
+
+
+def _picks(values: list[str]) -> list[tuple[int, int]]:
+    """"id:version" pairs of the ticked organisations; anything else is ignored."""
+    picks = []
+    for value in values[:services.VERIFIED_AT_ONCE]:
+        org_id, _sep, version = value.partition(":")
+        if org_id.isdigit() and version.isdigit() and len(value) < 30:
+            picks.append((int(org_id), int(version)))
+    return picks
+
+
+@bp.route("/organizations/verify", methods=["POST"])
+@coordinator_required
+def verify_several() -> Response:
+    """Verify the ticked organisations: the same decision, each still audited."""
+    picks = _picks(request.form.getlist("org")) if ActionForm().validate_on_submit() else []
+    if not picks:
+        flash(_("Tick the organisations to verify first."), "warning")
+        return redirect(url_for(".organizations"))
+    outcome = services.verify_several(db_session, current_user, picks)
+    db_session.commit()
+    if outcome.verified:
+        flash(ngettext("%(num)d organisation is verified and may now publish.",
+                       "%(num)d organisations are verified and may now publish.",
+                       len(outcome.verified)), "success")
+    for org, reason in outcome.refused:
+        flash(_("%(org)s was not verified: %(reason)s", org=org.name, reason=reason), "warning")
+    return redirect(safe_next_url(request.form.get("next")) or url_for(".organizations"))
 
 
 def _decide(org: Organization, form: ReviewForm) -> str:

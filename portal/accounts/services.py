@@ -202,6 +202,43 @@ def verify_organization(
     tell(session, org.members, ORGANIZATION_VERIFIED, {"org": org.name})
 
 
+# Organisations verified by one decision at most (a page of the review list).
+VERIFIED_AT_ONCE = 100
+
+
+@dataclass
+class BulkOutcome:
+    verified: list[Organization]
+    refused: list[tuple[Organization, str]]  # with the reason, in the reader's language
+
+
+def verify_several(session: Session, coordinator: User,
+                   picks: Sequence[tuple[int, int]]) -> BulkOutcome:
+    """Verify each (organisation id, version seen) on its own, each audited as if decided
+    alone: one that changed meanwhile, or is no longer pending, is refused and the others
+    go through. Look-alikes (name or address) are left to be reviewed one by one."""
+    outcome = BulkOutcome([], [])
+    look_alike = with_look_alikes(session, [org for org_id, _v in picks[:VERIFIED_AT_ONCE]
+                                            if (org := session.get(Organization, org_id))])
+    for org_id, version in picks[:VERIFIED_AT_ONCE]:
+        org = session.get(Organization, org_id)
+        if org is None:
+            continue
+        if org.id in look_alike:
+            outcome.refused.append((org, str(_l("it looks like another organisation (name "
+                                                "or address): please review it on its own "
+                                                "page"))))
+            continue
+        try:
+            with session.begin_nested():
+                verify_organization(session, org, coordinator, version)
+        except DomainError as refused:
+            outcome.refused.append((org, str(refused.message)))
+        else:
+            outcome.verified.append(org)
+    return outcome
+
+
 def reject_organization(
     session: Session, org: Organization, coordinator: User, reason: str,
     expected_version: int | None = None,

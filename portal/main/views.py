@@ -1,6 +1,8 @@
 """Landing page for visitors, a dashboard for signed-in users, and the language switch."""
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -9,7 +11,8 @@ from portal.accounts import services
 from portal.accounts.models import OrgStatus
 from portal.db import db_session
 from portal.i18n import LANGUAGE_COOKIE, supported_language
-from portal.postings.search import count_flagged_live
+from portal.main import workbench
+from portal.matching.forms import DismissForm
 from portal.security import safe_next_url
 
 bp = Blueprint("main", __name__)
@@ -19,10 +22,21 @@ ONE_YEAR = 365 * 24 * 3600
 
 @bp.route("/")
 def index() -> str:
-    is_coordinator = current_user.is_authenticated and current_user.is_coordinator
-    counts = services.count_by_status(db_session) if is_coordinator else None
-    flagged = count_flagged_live(db_session) if is_coordinator else None
-    return render_template("main/index.html", counts=counts, flagged=flagged, OrgStatus=OrgStatus)
+    """The landing page for visitors; the workbench (工作台) once signed in."""
+    if not current_user.is_authenticated:
+        return render_template("main/index.html")
+    today = date.today()
+    if current_user.is_coordinator:
+        return render_template("main/coordinator_workbench.html", now_utc=datetime.now(UTC),
+                               bench=workbench.coordinator_workbench(db_session, today),
+                               counts=services.count_by_status(db_session), OrgStatus=OrgStatus)
+    user = current_user._get_current_object()
+    bench = workbench.member_workbench(db_session, user, today)
+    page = render_template("main/member_workbench.html", bench=bench, today=today,
+                           dismiss_form=DismissForm())
+    workbench.mark_seen(user)
+    db_session.commit()
+    return page
 
 
 @bp.route("/language", methods=["POST"])

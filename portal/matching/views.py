@@ -5,39 +5,22 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice, SelectField
 
-from portal.checks import SHORT_MAX
 from portal.db import db_session
-from portal.forms import ActionForm, LineField, required, too_long
+from portal.forms import ActionForm
 from portal.matching import feedback, jobs, outcomes, overview, synonyms
+from portal.matching.forms import DismissForm, SynonymForm
 from portal.matching.models import SkillSynonym
 from portal.matching.store import recommendations_for
 from portal.permissions import coordinator_required, member_required
 from portal.postings.models import Posting, PostingKind, PostingStatus
 from portal.postings.services import postings_of
+from portal.security import safe_next_url
 from portal.views import commit_or_show, enum_arg, int_arg, submit_and_return
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
-
-
-class SynonymForm(FlaskForm):
-    concept = SelectField(_l("Skill or major"), choices=[])
-    alias = LineField(_l("Another word for it"),
-                      validators=[required(), too_long(synonyms.MAX_ALIAS_LENGTH)])
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.concept.choices = [SelectChoice(value, label)
-                                for value, label in synonyms.concept_choices()]
-
-
-class DismissForm(FlaskForm):
-    reason = LineField(_l("Why does it not fit?"), validators=[required(), too_long(SHORT_MAX)])
 
 
 @bp.route("/mine")
@@ -66,8 +49,9 @@ def dismiss(posting_id: int, other_id: int) -> Response:
     return submit_and_return(
         form, lambda: feedback.dismiss(db_session, posting, other, current_user,
                                        form.reason.data),
-        url_for(".mine"), done=_("Thank you. “%(title)s” will not be recommended for this "
-                                 "posting again.", title=other.title))
+        safe_next_url(request.form.get("next")) or url_for(".mine"),
+        done=_("Thank you. “%(title)s” will not be recommended for this posting again.",
+               title=other.title))
 
 
 @bp.route("/all")

@@ -180,10 +180,11 @@ def test_unknown_organisation_is_not_found(client, login_as):
     assert client.get("/review/organizations/999999").status_code == 404
 
 
-def test_pending_count_on_coordinator_overview(client, db, login_as, pending):
+def test_pending_organisation_in_the_coordinators_queue(client, db, login_as, pending):
     login_as(Role.COORDINATOR)
     page = client.get("/").get_data(as_text=True)
-    assert "家机构待审核" in page
+    queue = page[page.index('id="orgs-title"'):]
+    assert "待审核机构" in queue and pending.name in queue
     assert db.scalar(select(Organization.status)) is OrgStatus.PENDING
 
 

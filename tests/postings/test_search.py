@@ -156,13 +156,15 @@ def test_each_posting_has_a_stable_readable_page(client, db, login_as, market):
     assert "招聘诊断" not in page  # the diagnosis is for the author and coordinators
 
 
-def test_coordinator_overview_counts_flagged_postings(client, db, login_as):
-    factories.posting(db, description="限女性，已婚已育优先。" * 4)
-    factories.posting(db, description="限男性。" * 10, publish=False)  # drafts are not counted
+def test_coordinators_workbench_queues_flagged_postings(client, db, login_as):
+    flagged = factories.posting(db, title="限女性的岗位", description="限女性，已婚已育优先。" * 4)
+    factories.posting(db, title="草稿岗位", description="限男性。" * 10,
+                      publish=False)  # drafts are not counted
     login_as(Role.COORDINATOR)
     page = client.get("/").get_data(as_text=True)
-    number = re.search(r'stat-number">(\d+)</span>\s*<span>[^<]*诊断', page).group(1)
-    assert number == "1"
+    queue = page[page.index('id="flagged-title"'):]
+    assert re.search(r'id="flagged-title">[^<]*<span class="count">1</span>', page)
+    assert f"/postings/{flagged.id}" in queue and "草稿岗位" not in queue
 
 
 def test_browsing_newest_first_reads_an_index_instead_of_sorting(app, db):
