@@ -120,6 +120,7 @@ def main() -> None:
             "districts, a major": f"/monitoring/districts?period={period}&dimension=major"
                                   "&key=数控技术",
             "unanswered": "/monitoring/unmatched?days=30",
+            "emerging skills": f"/monitoring/emerging?period={period}",
         }
         print(f"  {'page':<24} {'warm ms':>8}  (target ≤ 300)")
         for name, path in pages.items():

@@ -162,8 +162,8 @@ def counted_in(statement: Select, period: Period, zone: ZoneInfo, filters: Filte
     return statement
 
 
-def _sums(session: Session, dimension: Dimension, period: Period, zone: ZoneInfo,
-          filters: Filters) -> dict[str, tuple[str, Figures]]:
+def sums(session: Session, dimension: Dimension, period: Period, zone: ZoneInfo,
+         filters: Filters) -> dict[str, tuple[str, Figures]]:
     """Per key, from the facets' own copies of each posting's time, side and people: the
     period is one range of an index. Filters on the postings' other fields join them."""
     start, end = period.bounds(zone)
@@ -184,8 +184,8 @@ def balance(session: Session, dimension: Dimension, period: Period, zone: ZoneIn
             filters: Filters = Filters()) -> Balance:  # noqa: B008 - frozen, never changed
     """Every major (专业类, skill) demanded or supplied in the period, with the previous
     period's figures beside it."""
-    now = _sums(session, dimension, period, zone, filters)
-    before = _sums(session, dimension, period.previous, zone, filters)
+    now = sums(session, dimension, period, zone, filters)
+    before = sums(session, dimension, period.previous, zone, filters)
     rows = [Row(key, label, figures, before.get(key, ("", Figures()))[1])
             for key, (label, figures) in now.items()]
     return Balance(period, dimension, filters, rows)

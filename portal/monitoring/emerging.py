@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session
 
-from portal.monitoring.balance import Filters, balance
+from portal.monitoring.balance import Filters, sums
 from portal.monitoring.models import Dimension, PostingFacet, PostingTerm
 from portal.monitoring.periods import Period
 
@@ -45,10 +45,11 @@ def trends(session: Session, latest: Period, zone: ZoneInfo,
            filters: Filters = Filters()) -> list[Trend]:  # noqa: B008
     """Skills demanded in the last four periods, the fastest growing first."""
     series: dict[str, Trend] = {}
-    for index, period in enumerate(periods_to(latest)):
-        for row in balance(session, Dimension.SKILL, period, zone, filters).rows:
-            trend = series.setdefault(row.key, Trend(row.key, row.label, [0] * PERIODS))
-            trend.demand[index] = row.now.demand
+    for index, period in enumerate(periods_to(latest)):  # each period read once
+        for key, (label, figures) in sums(session, Dimension.SKILL, period, zone,
+                                          filters).items():
+            trend = series.setdefault(key, Trend(key, label, [0] * PERIODS))
+            trend.demand[index] = figures.demand
     growing = [t for t in series.values() if t.growth > 0]
     return sorted(growing, key=lambda t: (-t.growth, -t.demand[-1], t.label))[:SHOWN]
 
