@@ -15,10 +15,22 @@ from typing import TYPE_CHECKING, Any
 from blinker import Namespace
 from flask import current_app
 from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
+
+from portal.enums import LabelledEnum
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
+
+class Topic(LabelledEnum):
+    """What an event is about, for filtering the inbox."""
+
+    PARTNERSHIPS = "partnerships", _l("Partnerships")
+    AGREEMENTS = "agreements", _l("Agreements and certificates")
+    ACCOUNT = "account", _l("Account and organisation")
+    MONITORING = "monitoring", _l("Monitoring and warnings")
+
 
 EVENTS: dict[str, Event] = {}
 # Sent by `tell` with session, recipients, params and link; the deliverer listens.
@@ -31,6 +43,7 @@ class Event:
     wording: LazyString  # with a %(name)s placeholder for each of `params`
     params: frozenset[str]
     endpoint: str  # the page it leads to
+    topic: Topic
     anchor: str = ""
     # Its link grants access (a password reset): sent by e-mail only, never kept in the
     # inbox, where a stolen session could read it.
@@ -56,10 +69,10 @@ class Event:
 
 
 def declare(name: str, wording: LazyString, params: tuple[str, ...], endpoint: str,
-            anchor: str = "", private: bool = False) -> Event:
+            anchor: str = "", *, topic: Topic, private: bool = False) -> Event:
     if name in EVENTS:
         raise ValueError(f"event {name!r} is declared twice")
-    EVENTS[name] = Event(name, wording, frozenset(params), endpoint, anchor, private)
+    EVENTS[name] = Event(name, wording, frozenset(params), endpoint, topic, anchor, private)
     return EVENTS[name]
 
 
@@ -79,3 +92,8 @@ def text(name: str, params: dict[str, Any]) -> str:
     """The words for a recorded event; an event no longer declared shows its name."""
     event = EVENTS.get(name)
     return event.text(params) if event else name
+
+
+def names_about(topic: Topic) -> list[str]:
+    """The names of the events declared under a topic."""
+    return [event.name for event in EVENTS.values() if event.topic is topic]

@@ -1,9 +1,13 @@
 """What a coordinator's review of a registration tells the organisation's members."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask_babel import lazy_gettext as _l
 
-from portal.events import declare
+from portal import events
+
+declare = partial(events.declare, topic=events.Topic.ACCOUNT)
 
 ORGANIZATION_VERIFIED = declare(
     "organization_verified", _l("%(org)s has been verified by a city coordinator: you can "

@@ -1,9 +1,13 @@
 """What agreements and mentor certificates tell the people of a partnership."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask_babel import lazy_gettext as _l
 
-from portal.events import declare
+from portal import events
+
+declare = partial(events.declare, topic=events.Topic.AGREEMENTS)
 
 SIGNED_SCAN = declare(
     "signed_scan", _l("%(org)s uploaded its signed and sealed copy of the agreement for "

@@ -2,9 +2,14 @@
 %(title)s the proposal."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask_babel import lazy_gettext as _l
 
-from portal.events import Event, declare
+from portal import events
+from portal.events import Event
+
+declare = partial(events.declare, topic=events.Topic.PARTNERSHIPS)
 
 _BOTH = ("org", "title")
 _TITLE = ("title",)

@@ -2,9 +2,13 @@
 a shortage (a university's members)."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask_babel import lazy_gettext as _l
 
-from portal.events import declare
+from portal import events
+
+declare = partial(events.declare, topic=events.Topic.MONITORING)
 
 FIRED = declare("warning-fired", _l("Warning: %(label)s. Open it to respond."), ("label",),
                 "monitoring.warning")

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from portal import events
 from portal.accounts.models import User
 from portal.db import utcnow, write_session
-from portal.events import Event
+from portal.events import Event, Topic
 from portal.notifications.models import Notification
+from portal.paging import Page, Window
 from portal.tasks import enqueue_after_commit, job
 
 log = logging.getLogger(__name__)
@@ -98,9 +99,23 @@ def _send(user: User, words, link: str) -> None:  # noqa: ANN001 - words: () -> 
         smtp.send_message(message)
 
 
-def inbox(session: Session, user: User, limit: int = 100) -> list[Notification]:
-    return list(session.scalars(select(Notification).where(Notification.user_id == user.id)
-                                .order_by(Notification.id.desc()).limit(limit)))
+INBOX_PAGE_SIZE = 30
+
+
+def inbox(session: Session, user: User, topic: Topic | None = None, unread_only: bool = False,
+          page: int = 1) -> Page:
+    """One page of a person's notifications, newest first, of one topic or all, unread
+    only if asked."""
+    statement = select(Notification).where(Notification.user_id == user.id)
+    if topic is not None:
+        statement = statement.where(Notification.event.in_(events.names_about(topic)))
+    if unread_only:
+        statement = statement.where(Notification.read_at.is_(None))
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    window = Window.of(total, page, INBOX_PAGE_SIZE)
+    items = list(session.scalars(statement.order_by(Notification.id.desc())
+                                 .limit(window.size).offset(window.offset)))
+    return Page.of(items, window)
 
 
 def unread_count(session: Session, user: User) -> int:
