@@ -40,16 +40,17 @@ PAGES = {
 }
 # Forms left out: they end the visit (sign out) rather than take input.
 SKIPPED_ACTIONS = ("/logout",)
+# A page per parser of the address: the monitoring pages left out (export, emerging,
+# fairness, the other pages' downloads) read it with the same choice parser as these.
 SEARCHES = {
-    "hr": ["/postings/", "/postings/export.csv", "/postings/export.xlsx"],
+    "hr": ["/postings/", "/postings/export.csv", "/postings/export.xlsx", "/inbox/"],
     "coord": ["/matching/all", "/agreements", "/review/organizations", "/matching/feedback",
-              "/monitoring/", "/monitoring/export.xlsx", "/monitoring/postings",
-              "/monitoring/districts", "/monitoring/unmatched", "/monitoring/report.pdf",
-              "/monitoring/emerging", "/monitoring/fairness", "/monitoring/unmatched/export.csv"],
+              "/monitoring/", "/monitoring/postings", "/monitoring/districts",
+              "/monitoring/unmatched", "/monitoring/report.pdf"],
 }
 SEARCH_PARAMETERS = ("q", "kind", "skill", "major", "district", "industry", "sort", "page",
                      "status", "signed", "demand_kind", "supply_kind", "period", "dimension",
-                     "education", "size", "key", "days")
+                     "education", "size", "key", "days", "topic", "unread")
 
 
 class Forms(HTMLParser):
