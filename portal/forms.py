@@ -53,6 +53,8 @@ def _normalise_number_text(raw: str) -> str:
 class _NumberRequired:
     """Like DataRequired, but 0 is a number and a parse error is kept, not replaced."""
 
+    field_flags = {"required": True}  # marked required on the page, like DataRequired
+
     def __call__(self, form: Any, field: Any) -> None:
         if field.data is None:
             if field.process_errors:
@@ -76,8 +78,10 @@ class NumberField(IntegerField):
                           "Please enter a whole number from %(min)s to %(max)s.",
                           min=minimum, max=f"{maximum:,}"))]
         # A text input: type=number refuses the full-width digits a Chinese IME types.
+        # The bounds are shown under the field (the forms macro) and checked here.
         kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
         super().__init__(label, validators=validators, widget=TextInput(), **kwargs)
+        self.minimum, self.maximum = minimum, maximum
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist:
