@@ -29,6 +29,13 @@ def time_zone_name() -> str:
     return get_timezone_name(get_timezone(), locale=get_locale())
 
 
+def query_args(args: Any) -> dict[str, str]:
+    """The address's parameters, to build a link to another page of the same list. Names
+    starting with "_" are left out: url_for reads _scheme, _external and _anchor itself
+    (an address carrying _scheme made every paged list fail)."""
+    return {name: value for name, value in args.to_dict().items() if not name.startswith("_")}
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(_template_globals)
@@ -36,3 +43,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_datetime, "format_datetime")
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(unusual_characters, "unusual_characters")
+    app.add_template_filter(query_args, "query_args")

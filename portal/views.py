@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
 
 from flask import abort, flash, redirect
@@ -57,6 +59,18 @@ def enum_arg(args: MultiDict, name: str, enum_cls: type[E]) -> E | None:
         return enum_cls(args.get(name)) if args.get(name) else None
     except ValueError:
         return None
+
+
+def date_arg(args: MultiDict, name: str) -> tuple[date | None, bool]:
+    """A date (YYYY-MM-DD, full-width digits accepted) from the query string: (the date
+    or None, whether something unreadable was given)."""
+    raw = unicodedata.normalize("NFKC", args.get(name, "")[:20]).strip()
+    if not raw:
+        return None, False
+    try:
+        return date.fromisoformat(raw), False
+    except ValueError:
+        return None, True
 
 
 def int_arg(args: MultiDict, name: str, default: int, low: int, high: int) -> int:

@@ -43,14 +43,15 @@ SKIPPED_ACTIONS = ("/logout",)
 # A page per parser of the address: the monitoring pages left out (export, emerging,
 # fairness, the other pages' downloads) read it with the same choice parser as these.
 SEARCHES = {
-    "hr": ["/postings/", "/postings/export.csv", "/postings/export.xlsx", "/inbox/"],
+    "hr": ["/postings/", "/postings/export.csv", "/postings/export.xlsx", "/inbox/",
+           "/cooperation/"],
     "coord": ["/matching/all", "/agreements", "/review/organizations", "/matching/feedback",
               "/monitoring/", "/monitoring/postings", "/monitoring/districts",
               "/monitoring/unmatched", "/monitoring/report.pdf"],
 }
 SEARCH_PARAMETERS = ("q", "kind", "skill", "major", "district", "industry", "sort", "page",
                      "status", "signed", "demand_kind", "supply_kind", "period", "dimension",
-                     "education", "size", "key", "days", "topic", "unread")
+                     "education", "size", "key", "days", "topic", "unread", "since", "until")
 
 
 class Forms(HTMLParser):

@@ -46,6 +46,7 @@ MATRIX = [
     ("GET", "/certificates/{done}/download", row(302, 200, 200, 404, 200)),
     ("GET", "/certificates/{pending}/download", row(302, 404, 404, 404, 404)),
     ("GET", "/cooperation/", row(302, 200, 200, 200, 200)),
+    ("GET", "/cooperation/export.csv", row(302, 403, 403, 403, 200)),
     ("GET", "/cooperation/{proposal}", row(302, 200, 200, 404, 200)),
     ("GET", "/cooperation/{proposal}/amend", row(302, 200, 200, 404, 403)),
     # An empty form repeats the terms in force: refused on the page.

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from portal.accounts.models import Organization
@@ -15,14 +25,24 @@ from portal.agreements import services as documents
 from portal.cooperation import services
 from portal.cooperation.audit import audit_csv
 from portal.cooperation.forms import CommentForm, MessageForm, terms_form
-from portal.cooperation.models import CooperationKind, Fulfilment, Proposal
+from portal.cooperation.listing import SORTS, ProposalQuery, export_rows, proposals_page
+from portal.cooperation.models import CooperationKind, Fulfilment, Proposal, ProposalStatus
 from portal.cooperation.terms import TERMS, changed_terms
 from portal.cooperation.workflow import TRANSITIONS, WITH_TERMS
 from portal.db import db_session
 from portal.forms import ActionForm
+from portal.monitoring.periods import city_zone
 from portal.permissions import coordinator_required, member_required
 from portal.postings.models import Posting
-from portal.views import commit_or_show, enum_arg, submit_and_return, viewable_or_404
+from portal.spreadsheets import MIMETYPES, table_bytes
+from portal.views import (
+    commit_or_show,
+    date_arg,
+    enum_arg,
+    int_arg,
+    submit_and_return,
+    viewable_or_404,
+)
 
 bp = Blueprint("cooperation", __name__, url_prefix="/cooperation")
 
@@ -51,12 +71,48 @@ CONFLICT = _l("Someone else has acted on this proposal meanwhile. Please check i
               "state.")
 
 
+FILTERS = ("q", "status", "kind", "since", "until", "sort")
+
+
+def _query(args: MultiDict) -> tuple[ProposalQuery, bool]:
+    """The list's filters from the address, and whether a date could not be read."""
+    since, bad_since = date_arg(args, "since")
+    until, bad_until = date_arg(args, "until")
+    sort = args.get("sort", "")
+    return ProposalQuery(
+        status=enum_arg(args, "status", ProposalStatus),
+        kind=enum_arg(args, "kind", CooperationKind),
+        text=args.get("q", "")[:100].strip(), since=since, until=until,
+        sort=sort if sort in SORTS else "updated",
+        page=int_arg(args, "page", 1, 1, 100_000),
+        zone=city_zone(current_app.config)), bad_since or bad_until
+
+
 @bp.route("/")
 @login_required
 def index() -> str:
-    proposals = services.proposals_for(db_session, current_user)
+    """Proposals and partnerships (one's own; all for coordinators), filtered and sorted."""
+    query, bad_date = _query(request.args)
     queue = services.approval_queue(db_session) if current_user.is_coordinator else []
-    return render_template("cooperation/index.html", proposals=proposals, queue=queue)
+    # The filters the downloads carry (only these: url_for reads keys like _scheme).
+    carried = {name: request.args[name] for name in FILTERS if request.args.get(name)}
+    return render_template(
+        "cooperation/index.html", results=proposals_page(db_session, current_user, query),
+        query=query, bad_date=bad_date, queue=queue, statuses=list(ProposalStatus),
+        kinds=list(CooperationKind), carried=carried)
+
+
+@bp.route("/export.<fmt>")
+@coordinator_required
+def export(fmt: str) -> Response:
+    """Every proposal the filters select, as a spreadsheet."""
+    if fmt not in MIMETYPES:
+        abort(404)
+    query, _bad_date = _query(request.args)
+    filename = f"cooperations-{date.today().isoformat()}.{fmt}"
+    return Response(table_bytes(export_rows(db_session, current_user, query), fmt,
+                                "cooperations"), mimetype=MIMETYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.route("/audit.csv")
