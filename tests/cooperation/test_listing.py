@@ -30,6 +30,17 @@ def cooperations(db):  # noqa: ANN001, ANN201
     return hr, staff, other, order, research
 
 
+def many(db, count: int):  # noqa: ANN001, ANN201
+    """`count` proposals of one firm to one college, titled 订单班00, 订单班01, …"""
+    hr = factories.member(db, OrgKind.ENTERPRISE)
+    staff = factories.member(db, OrgKind.UNIVERSITY)
+    for n in range(count):
+        propose(db, hr, staff.organization, CooperationKind.ORDER_TRAINING, f"订单班{n:02d}",
+                TERMS[CooperationKind.ORDER_TRAINING])
+    db.commit()
+    return hr
+
+
 def listed(client, **args) -> str:  # noqa: ANN001
     response = client.get("/cooperation/", query_string=args)
     assert response.status_code == 200
@@ -51,13 +62,7 @@ def test_filters_by_state_kind_counterpart_and_date(client, db, login_as):
 
 
 def test_sorted_and_paged(client, db, login_as):
-    hr = factories.member(db, OrgKind.ENTERPRISE)
-    staff = factories.member(db, OrgKind.UNIVERSITY)
-    for n in range(PAGE_SIZE + 2):
-        propose(db, hr, staff.organization, CooperationKind.ORDER_TRAINING, f"订单班{n:02d}",
-                TERMS[CooperationKind.ORDER_TRAINING])
-    db.commit()
-    login_as(hr)
+    login_as(many(db, PAGE_SIZE + 2))
     by_title = listed(client, sort="title")
     assert by_title.index("订单班00") < by_title.index("订单班01") and "订单班26" not in by_title
     assert "订单班26" in listed(client, sort="title", page=2)
@@ -88,12 +93,6 @@ def test_coordinators_export_what_the_filters_select(client, db, login_as):
 
 def test_a_paged_list_survives_underscore_parameters(client, db, login_as):
     """url_for reads _scheme itself: an address carrying it made paged lists fail."""
-    hr = factories.member(db, OrgKind.ENTERPRISE)
-    staff = factories.member(db, OrgKind.UNIVERSITY)
-    for n in range(PAGE_SIZE + 1):
-        propose(db, hr, staff.organization, CooperationKind.ORDER_TRAINING, f"班{n}",
-                TERMS[CooperationKind.ORDER_TRAINING])
-    db.commit()
-    login_as(hr)
+    login_as(many(db, PAGE_SIZE + 1))
     for path in ("/cooperation/?_scheme=javascript&_external=1", "/postings/?_scheme=x&fmt=z"):
         assert client.get(path).status_code == 200, path
