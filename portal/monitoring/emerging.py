@@ -86,9 +86,11 @@ def candidates(session: Session, latest: Period, zone: ZoneInfo) -> list[Candida
         .limit(SHOWN)))
     if not unknown:
         return []
+    # One row per (demand, word, known concept): the union holds each demand's word once
+    # and a facet is unique per posting, so the counts are numbers of demands.
     together: dict[str, Counter[str]] = {}
     for word, concept in session.execute(
-            select(written.c.word, PostingFacet.key).distinct().join(
+            select(written.c.word, PostingFacet.key).join(
                 PostingFacet, (PostingFacet.posting_id == written.c.posting_id)
                 & (PostingFacet.dimension == Dimension.SKILL)
                 & PostingFacet.key.startswith(KNOWN))

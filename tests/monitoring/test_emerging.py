@@ -94,3 +94,15 @@ def test_a_tag_and_a_listed_word_count_their_posting_once(db):
             datetime(2026, 8, day, tzinfo=SHANGHAI)
     db.commit()
     assert [(c.word, c.postings) for c in candidates(db, Q3, SHANGHAI)] == [("zemax", 2)]
+
+
+def test_the_suggested_meaning_is_the_skill_beside_the_word_most_often(db):
+    firm = factories.organization(db, OrgKind.ENTERPRISE, verified=True)
+    # Zemax is written beside Python in three demands and beside PLC in one: Python.
+    for day, other in ((3, "Python"), (4, "Python"), (5, "Python"), (6, "PLC编程")):
+        factories.posting(db, PostingKind.TALENT_DEMAND, org=firm, skills=f"Zemax、{other}",
+                          description="负责相关工作。").published_at = \
+            datetime(2026, 8, day, tzinfo=SHANGHAI)
+    db.commit()
+    assert [(c.word, c.postings, c.suggested) for c in candidates(db, Q3, SHANGHAI)] == [
+        ("zemax", 4, "python")]
