@@ -61,6 +61,13 @@ def enum_arg(args: MultiDict, name: str, enum_cls: type[E]) -> E | None:
         return None
 
 
+def file_response(data: bytes, mimetype: str, filename: str, inline: bool = False) -> Response:
+    """A file the browser saves (or, `inline`, shows) under `filename`."""
+    disposition = "inline" if inline else "attachment"
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
+
+
 def date_arg(args: MultiDict, name: str) -> tuple[date | None, bool]:
     """A date (YYYY-MM-DD, full-width digits accepted) from the query string: (the date
     or None, whether something unreadable was given)."""

@@ -39,6 +39,7 @@ from portal.views import (
     commit_or_show,
     date_arg,
     enum_arg,
+    file_response,
     int_arg,
     submit_and_return,
     viewable_or_404,
@@ -110,9 +111,8 @@ def export(fmt: str) -> Response:
         abort(404)
     query, _bad_date = _query(request.args)
     filename = f"cooperations-{date.today().isoformat()}.{fmt}"
-    return Response(table_bytes(export_rows(db_session, current_user, query), fmt,
-                                "cooperations"), mimetype=MIMETYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    rows = export_rows(db_session, current_user, query)
+    return file_response(table_bytes(rows, fmt, "cooperations"), MIMETYPES[fmt], filename)
 
 
 @bp.route("/audit.csv")
@@ -120,8 +120,7 @@ def export(fmt: str) -> Response:
 def audit_export() -> Response:
     """Every state change and decision, for the city's records."""
     filename = f"cooperation-audit-{date.today().isoformat()}.csv"
-    return Response(audit_csv(db_session), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return file_response(audit_csv(db_session), MIMETYPES["csv"], filename)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -17,7 +17,7 @@ from portal.monitoring.periods import Period, PeriodKind, city_zone, recent
 from portal.monitoring.views import bp
 from portal.permissions import coordinator_required
 from portal.postings.models import Posting
-from portal.views import commit_or_show
+from portal.views import commit_or_show, file_response
 
 public = Blueprint("reports", __name__, url_prefix="/reports")
 PDF = "application/pdf"
@@ -36,8 +36,7 @@ def _districts() -> list[str]:
 
 
 def _pdf_response(pdf: bytes, filename: str) -> Response:
-    return Response(pdf, mimetype=PDF,
-                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    return file_response(pdf, PDF, filename, inline=True)
 
 
 @bp.route("/reports")

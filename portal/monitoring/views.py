@@ -35,7 +35,7 @@ from portal.permissions import coordinator_required
 from portal.postings.labels import DISCRIMINATION_NAMES
 from portal.postings.models import EducationLevel, Posting
 from portal.spreadsheets import MIMETYPES, sections_bytes, table_bytes
-from portal.views import enum_arg, int_arg
+from portal.views import enum_arg, file_response, int_arg
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
 
@@ -115,8 +115,8 @@ def export_balance(fmt: str) -> Response:
     result = figures.balance(db_session, choice.dimension, choice.period,
                              city_zone(current_app.config), choice.filters)
     filename = f"balance-{choice.dimension.value}-{choice.period.code}.{fmt}"
-    return Response(table_bytes(balance_table(result), fmt, "balance"), mimetype=MIMETYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return file_response(table_bytes(balance_table(result), fmt, "balance"), MIMETYPES[fmt],
+                         filename)
 
 
 def _districts(args: MultiDict) -> dict[str, Any]:
@@ -251,9 +251,7 @@ def export_page(name: str, fmt: str) -> Response:
     when = context["choice"].period.code if "choice" in context else \
         f"{datetime.now(city_zone(current_app.config)):%Y%m%d}"
     filename = f"{name}-{when}.{fmt}"
-    return Response(sections_bytes(page.sections(context), fmt),
-                    mimetype=MIMETYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return file_response(sections_bytes(page.sections(context), fmt), MIMETYPES[fmt], filename)
 
 
 @bp.route("/postings")

@@ -36,7 +36,13 @@ from portal.postings.search import PostingQuery, all_results, search_postings
 from portal.postings.text import QUERY_MAX
 from portal.security import accepts_upload
 from portal.spreadsheets import MIMETYPES
-from portal.views import commit_or_show, enum_arg, submit_and_return, viewable_or_404
+from portal.views import (
+    commit_or_show,
+    enum_arg,
+    file_response,
+    submit_and_return,
+    viewable_or_404,
+)
 
 bp = Blueprint("postings", __name__, url_prefix="/postings")
 
@@ -88,8 +94,7 @@ def export_results(fmt: str) -> Response:
     postings = all_results(db_session, current_user, query_from_args(request.args),
                            expand=_search_names)
     filename = f"postings-{date.today().isoformat()}.{fmt}"
-    return Response(render(postings), mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return file_response(render(postings), mimetype, filename)
 
 
 @bp.route("/mine")
