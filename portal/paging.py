@@ -46,6 +46,16 @@ class Page:
         return cls(items, window.total, window.page, window.pages)
 
 
+def numbered_page(session: Session, statement: Select, requested: int, size: int) -> Page:
+    """Page `requested` (kept within those that exist) of an ordered ORM select of small
+    lists: counted without its order, then that page's rows read."""
+    total = session.scalar(select(func.count()).select_from(
+        statement.order_by(None).subquery())) or 0
+    window = Window.of(total, requested, size)
+    return Page.of(session.scalars(statement.limit(window.size).offset(window.offset)).all(),
+                   window)
+
+
 # Lists that grow with the city (postings, matches) are read by keyset: each page starts
 # after (or before) the sort key of a row the reader saw, found through an index, so the
 # hundredth page costs what the first does. Their counts stop at COUNT_LIMIT.

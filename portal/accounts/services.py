@@ -218,12 +218,10 @@ def verify_several(session: Session, coordinator: User,
     alone: one that changed meanwhile, or is no longer pending, is refused and the others
     go through. Look-alikes (name or address) are left to be reviewed one by one."""
     outcome = BulkOutcome([], [])
-    look_alike = with_look_alikes(session, [org for org_id, _v in picks[:VERIFIED_AT_ONCE]
-                                            if (org := session.get(Organization, org_id))])
-    for org_id, version in picks[:VERIFIED_AT_ONCE]:
-        org = session.get(Organization, org_id)
-        if org is None:
-            continue
+    found = [(org, version) for org_id, version in picks[:VERIFIED_AT_ONCE]
+             if (org := session.get(Organization, org_id)) is not None]
+    look_alike = with_look_alikes(session, [org for org, _version in found])
+    for org, version in found:
         if org.id in look_alike:
             outcome.refused.append((org, str(_l("it looks like another organisation (name "
                                                 "or address): please review it on its own "

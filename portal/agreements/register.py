@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from portal.accounts.models import Organization
@@ -15,7 +15,7 @@ from portal.agreements.models import (
 )
 from portal.cooperation.models import CooperationKind, Proposal
 from portal.db import contains
-from portal.paging import Page, Window
+from portal.paging import Page, numbered_page
 
 PAGE_SIZE = 25
 
@@ -50,15 +50,10 @@ def _filtered(query: RegisterQuery) -> Select:
 
 def register(session: Session, query: RegisterQuery) -> Page:
     """Agreements matching the filters, newest first."""
-    statement = _filtered(query)
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    window = Window.of(total, query.page, PAGE_SIZE)
-    items = session.scalars(
-        statement.options(selectinload(Agreement.proposal).selectinload(Proposal.proposer),
-                          selectinload(Agreement.proposal).selectinload(Proposal.partner))
-        .order_by(Agreement.issued_at.desc(), Agreement.id.desc())
-        .limit(window.size).offset(window.offset)).all()
-    return Page.of(items, window)
+    return numbered_page(session, _filtered(query).options(
+        selectinload(Agreement.proposal).selectinload(Proposal.proposer),
+        selectinload(Agreement.proposal).selectinload(Proposal.partner))
+        .order_by(Agreement.issued_at.desc(), Agreement.id.desc()), query.page, PAGE_SIZE)
 
 
 def awaiting_countersignature(session: Session) -> list[MentorCertificate]:

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from portal.accounts.models import Organization, User
 from portal.cooperation.models import CooperationKind, Proposal, ProposalStatus
 from portal.db import contains
-from portal.paging import Page, Window
+from portal.paging import Page, numbered_page
 
 PAGE_SIZE = 25
 # Rows an export holds at most (a city's partnerships fit many times over).
@@ -71,12 +71,8 @@ def _loaded(statement: Select) -> Select:
 
 
 def proposals_page(session: Session, user: User, query: ProposalQuery) -> Page:
-    statement = _filtered(user, query)
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    window = Window.of(total, query.page, PAGE_SIZE)
-    items = session.scalars(_loaded(_ordered(statement, query.sort))
-                            .limit(window.size).offset(window.offset)).all()
-    return Page.of(items, window)
+    return numbered_page(session, _loaded(_ordered(_filtered(user, query), query.sort)),
+                         query.page, PAGE_SIZE)
 
 
 def export_rows(session: Session, user: User, query: ProposalQuery) -> list[list[Any]]:

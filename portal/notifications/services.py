@@ -19,7 +19,7 @@ from portal.accounts.models import User
 from portal.db import utcnow, write_session
 from portal.events import Event, Topic
 from portal.notifications.models import Notification
-from portal.paging import Page, Window
+from portal.paging import Page, numbered_page
 from portal.tasks import enqueue_after_commit, job
 
 log = logging.getLogger(__name__)
@@ -111,11 +111,8 @@ def inbox(session: Session, user: User, topic: Topic | None = None, unread_only:
         statement = statement.where(Notification.event.in_(events.names_about(topic)))
     if unread_only:
         statement = statement.where(Notification.read_at.is_(None))
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    window = Window.of(total, page, INBOX_PAGE_SIZE)
-    items = list(session.scalars(statement.order_by(Notification.id.desc())
-                                 .limit(window.size).offset(window.offset)))
-    return Page.of(items, window)
+    return numbered_page(session, statement.order_by(Notification.id.desc()), page,
+                         INBOX_PAGE_SIZE)
 
 
 def unread_count(session: Session, user: User) -> int:
