@@ -156,6 +156,7 @@ MATRIX = [
     ("GET", "/postings/import", row(302, 403, 403, 403, 200)),
     ("POST", "/postings/import", row(302, 403, 403, 403, 200)),
     ("GET", "/postings/import/{import}", row(302, 403, 403, 403, 200)),
+    ("GET", "/postings/import/template.xlsx", row(302, 403, 403, 403, 200)),
 ]
 CASES = [(method, path, who, expected[who]) for method, path, expected in MATRIX
          for who in WHO]

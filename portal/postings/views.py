@@ -19,6 +19,7 @@ from portal.permissions import coordinator_required, member_required
 from portal.postings import display, export, imports, services
 from portal.postings.diagnosis import diagnose
 from portal.postings.forms import FORMS, SORT_CHOICES, ImportForm
+from portal.postings.import_template import template_bytes as import_template_bytes
 from portal.postings.labels import (
     DIAGNOSIS_MESSAGES,
     DISCRIMINATION_CODES,
@@ -214,6 +215,14 @@ def bulk_import() -> Response | str:
             return redirect(url_for(".import_run", run_id=outcome.value.id))
     return render_template("postings/import.html", form=form, outcome=imports.outcome,
                            runs=imports.recent_imports(db_session))
+
+
+@bp.route("/import/template.xlsx")
+@coordinator_required
+def import_template() -> Response:
+    """The Excel template to fill in, its notes in the coordinator's language."""
+    return file_response(import_template_bytes(), MIMETYPES["xlsx"],
+                         "portal-import-template.xlsx")
 
 
 @bp.route("/import/<int:run_id>")

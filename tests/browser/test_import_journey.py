@@ -1,6 +1,8 @@
 """A coordinator uploads the city's list and reads what was imported and what was refused."""
+import io
 import json
 
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests import factories
@@ -24,6 +26,11 @@ def test_coordinator_imports_a_list_and_sees_the_report(live_server, new_page, d
     page = new_page()
     sign_in(page, live_server, "coordinator@city.example")
     page.get_by_role("link", name="导入").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载 Excel 模板").click()
+    assert download.value.suggested_filename == "portal-import-template.xlsx"
+    template = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    assert "talent_demand" in template.sheetnames
     page.get_by_label("文件").set_input_files(str(upload))
     page.get_by_role("button", name="导入", exact=True).click()
     expect(page.get_by_text("已导入 1 条信息，1 条记录未通过。")).to_be_visible()
