@@ -54,11 +54,13 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def new_page(browser, request: pytest.FixtureRequest):
-    """new_page(locale="zh-CN") → a page in a fresh browser context (its own cookies)."""
+    """new_page(locale="zh-CN", width=1200) → a page in a fresh browser context (its own
+    cookies); a width of 390 is a phone's."""
     contexts = []
 
-    def make(locale: str = "zh-CN"):
-        context = browser.new_context(locale=locale, viewport={"width": 1200, "height": 900})
+    def make(locale: str = "zh-CN", width: int = 1200):
+        context = browser.new_context(locale=locale, viewport={"width": width, "height": 900},
+                                      is_mobile=width < 640, has_touch=width < 640)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()
