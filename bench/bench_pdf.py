@@ -103,12 +103,12 @@ def measure(tmp: str, kind: str, repeat: int, locale: str) -> dict:
             pdf = agreement_pdf(agreement, locale)
             warm.append(time.perf_counter() - started)
             started = time.perf_counter()
-            font = document_font.built_path()
+            fonts = document_font.built_fonts()
             html = document_html(agreement_template(agreement), agreement_context(agreement),
-                                 locale, font)
+                                 locale, fonts)
             htmls.append(time.perf_counter() - started)
             started = time.perf_counter()
-            pages = len(layout(html, font).pages)
+            pages = len(layout(html, fonts).pages)
             layouts.append(time.perf_counter() - started)
     peak_mb = _status_mb("VmHWM")
     return {"kind": kind, "cold": cold, "warm": statistics.median(warm),

@@ -12,24 +12,28 @@ from portal.cooperation.models import CooperationKind as K
 from portal.cooperation.models import Proposal
 from portal.cooperation.services import act, post_message, propose
 
+# A fixed term and a place of signing, as every agreement states.
+TERM = {"start_date": "2027-03-01", "end_date": "2029-08-31", "signing_place": "上海市"}
+
 TERMS = {
-    K.ORDER_TRAINING: {
+    K.ORDER_TRAINING: {**TERM,
         "cohort_size": 40, "major": "机电一体化技术", "skills": ["PLC编程", "工业机器人示教"],
         "schedule": "2027 年秋季学期起，两学年", "co_taught_courses": ["可编程控制器应用"],
         "training_place": "企业实训车间（闵行）", "cost_sharing": "企业承担实训耗材与设备",
         "hires": 30, "hiring_conditions": "考核合格", "retention_months": 24},
-    K.TALENT_PIPELINE: {
+    K.TALENT_PIPELINE: {**TERM,
         "positions": ["电池包装配技术员"], "headcount": 12, "period": "2027 年 3 月至 8 月",
         "allowance": "每月 3000 元", "supervision": "企业师傅一带二，学校辅导员每周巡访"},
-    K.DUAL_MENTOR: {
+    K.DUAL_MENTOR: {**TERM,
         "enterprise_mentors": "李工（高级工程师，集成电路测试）", "faculty_mentors": "吴老师",
         "courses_or_projects": ["集成电路测试技术"], "hours_per_term": 32,
         "hours_recording": "教务系统登记，每月核对"},
-    K.JOINT_RESEARCH: {
+    K.JOINT_RESEARCH: {**TERM,
         "topic": "压铸件缺陷智能检测", "team": "企业质量部 3 人，学校视觉实验室 4 人",
         "milestones": "第 3 个月样机，第 6 个月产线试用", "budget": 300000,
         "payment_schedule": "签约 40%，样机 30%，验收 30%", "ip_ownership": "双方共有",
-        "confidentiality": "三年保密期"},
+        "confidentiality": "三年保密期",
+        "supplementary": "样机所用压铸件样品由甲方提供，试验后归还甲方。"},
 }
 
 # (enterprise HR, university staff, kind, title, the steps after proposing)

@@ -45,5 +45,5 @@ echo "==> Installing Python packages"
 echo "==> Compiling translations"
 .venv/bin/python -c "from portal.catalogues import compile_all; compile_all()"
 
-echo "==> Building the document font (PDFs embed it faster than the whole system font)"
+echo "==> Building the document fonts (PDFs embed them faster than the whole system fonts; about a minute, once)"
 .venv/bin/flask --app wsgi agreements build-font

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
-from portal import create_app
+from portal import PROJECT_ROOT, create_app
 from portal.accounts.models import Role, User
 from portal.agreements import document_font
 from portal.catalogues import compile_all
@@ -39,11 +39,14 @@ def compiled_catalogues() -> None:
 
 
 @pytest.fixture(scope="session")
-def font_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The document font, built once per run, as `flask agreements build-font` does."""
-    directory = tmp_path_factory.mktemp("fonts")
-    if document_font.source_font() is not None:
+def font_dir() -> Path:
+    """The document fonts where the portal keeps them (instance/fonts), built there by
+    scripts/bootstrap.sh and reused: building the serif faces takes close to a minute."""
+    directory = PROJECT_ROOT / "instance" / "fonts"
+    try:
         document_font.build(directory)
+    except FileNotFoundError:
+        pass  # no source font installed: documents use the system fonts
     return directory
 
 

@@ -213,6 +213,7 @@ def market(db: Session) -> tuple[Posting, Posting, Posting]:
 
 
 ORDER_TERMS = {
+    "start_date": "2027-09-01", "end_date": "2029-07-31", "signing_place": "上海市闵行区",
     "cohort_size": "40", "major": "数控技术", "skills": "CNC编程、机械制图",
     "schedule": "2027 秋季学期起，两学年", "training_place": "企业实训车间",
     "cost_sharing": "企业承担实训耗材", "hires": 30, "retention_months": 24,

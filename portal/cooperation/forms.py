@@ -38,17 +38,28 @@ def terms_form(kind: CooperationKind, with_title: bool,
                                     validators=[required(), too_long(LINE_MAX)])
     for term in TERMS[kind]:
         label = term.label if term.required else _l("%(field)s (optional)", field=term.label)
-        hint = _l("Separate items with 、 or ;") if term.kind == "list" else None
-        fields[term.name] = (TextField(label, description=hint or "")
-                             if term.kind == "text" and term.name not in SHORT_TEXT
-                             else LineField(label, description=hint or ""))
+        hint = HINTS.get(term.kind) or HINTS.get(term.name) or ""
+        if term.kind == "date":
+            fields[term.name] = LineField(label, description=hint, render_kw={"type": "date"})
+        elif term.kind == "text" and term.name not in SHORT_TEXT:
+            fields[term.name] = TextField(label, description=hint)
+        else:
+            fields[term.name] = LineField(label, description=hint)
     form_class = type("KindTermsForm", (TermsForm,), {
         **fields, "TERM_NAMES": tuple(term.name for term in TERMS[kind])})
     return form_class(data=shown)
 
 
 # Text terms short enough for one line.
-SHORT_TEXT = {"major", "period", "allowance", "training_place", "topic", "team"}
+SHORT_TEXT = {"major", "period", "allowance", "training_place", "topic", "team",
+              "signing_place"}
+# Help under a field, by its kind or its name.
+HINTS = {
+    "list": _l("Separate items with 、 or ;"),
+    "signing_place": _l("Where the parties sign, e.g. 上海市浦东新区."),
+    "supplementary": _l("Anything else the parties agree; printed in the agreement as "
+                        "supplementary terms."),
+}
 
 
 class CommentForm(FlaskForm):

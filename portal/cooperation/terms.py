@@ -2,7 +2,10 @@
 keys are dropped, so a form cannot slip in fields the terms do not have."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -19,7 +22,7 @@ NUMBER_MAX = 1_000_000_000
 class TermField:
     name: str
     label: Any
-    kind: str = "text"  # text, number (whole, not negative) or list
+    kind: str = "text"  # text, number (whole, not negative), date (ISO) or list
     required: bool = True
 
 
@@ -27,7 +30,16 @@ def _f(name: str, label: Any, kind: str = "text", required: bool = True) -> Term
     return TermField(name, label, kind, required)
 
 
-TERMS: dict[K, tuple[TermField, ...]] = {
+# What every agreement states besides its kind's terms: a fixed term, where it is
+# signed, and whatever else the parties add (printed as 补充条款, versioned like the rest).
+COMMON_TERMS = (
+    _f("start_date", _l("Cooperation starts on"), "date"),
+    _f("end_date", _l("Cooperation ends on"), "date"),
+    _f("signing_place", _l("Place of signing")),
+    _f("supplementary", _l("Supplementary terms"), required=False),
+)
+
+KIND_TERMS: dict[K, tuple[TermField, ...]] = {
     K.ORDER_TRAINING: (
         _f("cohort_size", _l("Cohort size"), "number"),
         _f("major", _l("Major")),
@@ -64,6 +76,10 @@ TERMS: dict[K, tuple[TermField, ...]] = {
         _f("confidentiality", _l("Confidentiality")),
     ),
 }
+TERMS: dict[K, tuple[TermField, ...]] = {
+    kind: (*fields, *COMMON_TERMS) for kind, fields in KIND_TERMS.items()}
+# Dates as people type them: 2027-09-01, 2027/9/1, 2027.9.1, 2027年9月1日.
+DATE_PARTS = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
 def _number(field: TermField, raw: Any) -> int | None:
@@ -80,6 +96,20 @@ def _number(field: TermField, raw: Any) -> int | None:
     return value
 
 
+def _date(field: TermField, raw: Any) -> str | None:
+    """An ISO date (kept as text, the terms being JSON), or None when left blank."""
+    text = unicodedata.normalize("NFKC", str(raw or ""))[:40].strip()
+    if not text:
+        return None
+    parts = DATE_PARTS.fullmatch(text)
+    try:
+        return date(*(int(part) for part in parts.groups())).isoformat() if parts else \
+            date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise DomainError(_l("%(field)s: please enter a date such as 2027-09-01.",
+                             field=field.label), field=field.name) from None
+
+
 def _text(field: TermField, raw: Any) -> str:
     return checked_text(str(raw or ""), field.name)
 
@@ -92,6 +122,8 @@ def clean_terms(kind: K, raw: dict[str, Any]) -> dict[str, Any]:
         value = raw.get(field.name)
         if field.kind == "number":
             cleaned[field.name] = _number(field, value)
+        elif field.kind == "date":
+            cleaned[field.name] = _date(field, value)
         elif field.kind == "list":
             cleaned[field.name] = [_text(field, item) for item in split_list(
                 value if isinstance(value, list) else str(value or ""))]
@@ -100,6 +132,8 @@ def clean_terms(kind: K, raw: dict[str, Any]) -> dict[str, Any]:
         if field.required and cleaned[field.name] in (None, "", []):
             raise DomainError(_l("%(field)s: this is needed for the agreement.",
                                  field=field.label), field=field.name)
+    if cleaned["end_date"] < cleaned["start_date"]:  # ISO dates sort as text
+        raise DomainError(_l("The cooperation must end after it starts."), field="end_date")
     return cleaned
 
 

@@ -119,13 +119,53 @@ def test_the_qr_code_is_the_verification_address(db, tmp_path):
     assert dark == [[bool(module) for module in row] for row in expected.matrix]
 
 
-def test_ordinary_text_embeds_one_font(db, tmp_path):
-    """Every heading is in the regular face: a second, "bold" copy of the same glyphs
-    would only make the file bigger and slower to write."""
+
+ANNEX = "附件："  # the annex lists every term agreed, blanks as a dash
+STUDENT_CLAUSES = ("学生权益保障", "三方实习协议", "实习责任保险", "试用期工资标准的80%",
+                   "无报酬加班")
+
+
+@pytest.mark.parametrize("kind", list(K))
+def test_every_agreement_states_its_term_place_and_liability(db, kind, tmp_path):
+    proposal = partnership(db, kind)
+    db.commit()
+    text = text_of(agreement_pdf(proposal.agreements[0]), tmp_path)
+    assert "合作期限自2027年3月1日起至2029年8月31日止" in text
+    assert "签订地点：上海市" in text and "违约责任" in text
+    places_students = kind in (K.ORDER_TRAINING, K.TALENT_PIPELINE)
+    assert all((clause in text) is places_students for clause in STUDENT_CLAUSES), kind
+
+
+def test_the_people_who_agreed_are_named_with_a_phone(db, tmp_path):
     proposal = partnership(db)
     db.commit()
-    path = tmp_path / "agreement.pdf"
-    path.write_bytes(agreement_pdf(proposal.agreements[0]))
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
-                           check=True).stdout.splitlines()[2:]
-    assert len(fonts) == 1, fonts
+    staff = proposal.partner.members[0]
+    staff.phone, proposal.partner.contact_phone = "139 0000 1234", ""
+    text = text_of(agreement_pdf(proposal.agreements[0]), tmp_path)
+    assert f"法定代表人：{proposal.proposer.representative}" in text
+    assert f"联系人：{proposal.proposer.members[0].name}" in text
+    assert f"联系人：{staff.name}" in text and "电话：13900001234" in text  # hers, not —
+
+
+def test_supplementary_terms_print_escaped_and_an_older_version_without(db, tmp_path):
+    terms = {**TERMS[K.JOINT_RESEARCH], "supplementary": "样品<b>归还</b>甲方。\n第二行"}
+    proposal = partnership(db, K.JOINT_RESEARCH, terms=terms)
+    db.commit()
+    text = text_of(agreement_pdf(proposal.agreements[0]), tmp_path)
+    assert "补充条款" in text and "样品<b>归还</b>甲方。第二行" in text
+    without = partnership(db, K.JOINT_RESEARCH, terms={**terms, "supplementary": ""})
+    db.commit()
+    body = text_of(agreement_pdf(without.agreements[0]), tmp_path).split(ANNEX)[0]
+    assert "补充条款" not in body
+
+
+def test_an_agreement_of_terms_without_dates_keeps_the_open_ended_clause(db, tmp_path):
+    """Versions agreed before a term was asked for print as they did."""
+    proposal = partnership(db)
+    db.commit()
+    agreement = proposal.agreements[0]
+    version = next(v for v in proposal.versions if v.number == agreement.version)
+    version.terms = {key: value for key, value in version.terms.items()
+                     if key not in ("start_date", "end_date", "signing_place")}
+    body = text_of(agreement_pdf(agreement), tmp_path).split(ANNEX)[0]
+    assert "至本协议约定的合作事项完成时终止" in body and "签订地点" not in body

@@ -1,6 +1,6 @@
-"""The document font: built once from the system's WenQuanYi Micro Hei, used by every
-document when it is there, with the full system fonts behind it for rare characters and
-in its place when it has not been built."""
+"""The document fonts: built once from the system's Noto Serif CJK SC (regular and bold)
+and WenQuanYi Micro Hei, used by every document when they are there, with the full system
+fonts behind them for rare characters and in their place when they have not been built."""
 import logging
 import shutil
 import subprocess
@@ -14,9 +14,11 @@ from portal.agreements.document import agreement_pdf
 from portal.agreements.pdf import FetchRefused, static_path
 from tests.factories import partnership
 
+SERIF, SERIF_BOLD, SANS = document_font.FACES
 pytestmark = [
-    pytest.mark.skipif(document_font.source_font() is None,
-                       reason="WenQuanYi Micro Hei not installed"),
+    pytest.mark.skipif(any(document_font.source_font(face) is None
+                           for face in document_font.FACES),
+                       reason="Noto Serif CJK SC or WenQuanYi Micro Hei not installed"),
     pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed"),
 ]
 
@@ -35,23 +37,30 @@ def text_in(tmp_path) -> str:
     return "".join(text.split())
 
 
-def test_it_holds_gb2312_latin_and_punctuation_only(app):
-    path = document_font.built_path(app)
-    assert path is not None
-    cmap = TTFont(path, lazy=True).getBestCmap()
-    source = document_font.source_font()
+def built(app, face):
+    return next(font.path for font in document_font.built_fonts(app) if font.face == face)
+
+
+@pytest.mark.parametrize("face", document_font.FACES, ids=lambda face: face.stem)
+def test_each_face_holds_gb2312_latin_and_punctuation_only(app, face):
+    path = built(app, face)
+    font = TTFont(path, lazy=True)
+    cmap = font.getBestCmap()
+    source = document_font.source_font(face)
     original = TTFont(source.path, fontNumber=source.index, lazy=True).getBestCmap()
     assert document_font.characters() & set(original) <= set(cmap)
     assert all(ord(character) in cmap for character in "澄曜剑川路沪城环路，。（）《》“”ÄéAa1")
     assert "䶮" not in "".join(map(chr, cmap))  # rare: left to the full fonts
-    assert len(cmap) < 10_000  # the original maps ~30,000 characters
+    assert len(cmap) < 10_000  # the originals map ~30,000 characters and more
+    assert "glyf" in font and "CFF " not in font  # TrueType outlines: faster to subset
 
 
-def test_agreements_are_set_in_it(db, tmp_path):
+def test_agreements_are_set_in_the_serif_with_its_bold_and_headings_in_sans(db, tmp_path):
     proposal = partnership(db)
     db.commit()
-    assert fonts_in(agreement_pdf(proposal.agreements[0]), tmp_path) == [
-        document_font.FAMILY.replace(" ", "-")]
+    assert sorted(fonts_in(agreement_pdf(proposal.agreements[0]), tmp_path)) == [
+        "Noto-Serif-CJK-SC-GB2312", "Noto-Serif-CJK-SC-GB2312-Bold",
+        "WenQuanYi-Micro-Hei-GB2312"]
     assert proposal.proposer.name in text_in(tmp_path)
 
 
@@ -60,8 +69,8 @@ def test_rare_characters_fall_back_to_the_full_font(db, tmp_path):
     db.commit()
     proposal.proposer.name = "上海堃喆䶮精密机械有限公司"
     fonts = fonts_in(agreement_pdf(proposal.agreements[0]), tmp_path)
-    assert document_font.FAMILY.replace(" ", "-") in fonts
-    assert {"WenQuanYi-Micro-Hei", "Noto-Sans-CJK-SC"} & set(fonts), fonts
+    assert "Noto-Serif-CJK-SC-GB2312" in fonts
+    assert {"Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold"} & set(fonts), fonts
     assert "上海堃喆䶮精密机械有限公司" in text_in(tmp_path)
 
 
@@ -72,26 +81,27 @@ def test_without_it_documents_use_the_system_font_and_say_so(app, db, tmp_path, 
     db.commit()
     with caplog.at_level(logging.WARNING):
         fonts = fonts_in(agreement_pdf(proposal.agreements[0]), tmp_path)
-    assert fonts == ["WenQuanYi-Micro-Hei"]
+    assert "Noto-Serif-CJK-SC" in fonts and not any("GB2312" in font for font in fonts)
     assert proposal.proposer.name in text_in(tmp_path)
     assert "flask --app wsgi agreements build-font" in caplog.text
 
 
-def test_documents_may_load_the_font_only_when_told(app):
-    url = document_font.built_path(app).as_uri()
+def test_documents_may_load_the_fonts_only_when_told(app):
+    path = built(app, SERIF)
     with pytest.raises(FetchRefused):
-        static_path(url)
-    assert static_path(url, also=document_font.built_path(app)) == document_font.built_path(app)
+        static_path(path.as_uri())
+    assert static_path(path.as_uri(), also={path}) == path
 
 
-def test_the_command_builds_it_once_and_clears_older_builds(app, tmp_path):
+def test_the_command_builds_once_and_clears_older_builds(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(document_font, "FACES", (SANS,))  # the quickest face to build
     stale = tmp_path / "wqy-microhei-gb2312-000000000000.ttf"
     stale.write_bytes(b"built from an earlier system font")
     app.config["FONT_DIR"] = str(tmp_path)
     runner = app.test_cli_runner()
     result = runner.invoke(agreements_cli, ["build-font"])
     assert result.exit_code == 0, result.output
-    built = document_font.expected_path(tmp_path)
+    built = document_font.expected_path(tmp_path, SANS)
     assert str(built) in result.output and built.is_file() and not stale.exists()
     assert not list(tmp_path.glob("*.part"))
     before = built.stat().st_mtime_ns
@@ -100,6 +110,7 @@ def test_the_command_builds_it_once_and_clears_older_builds(app, tmp_path):
 
 
 def test_the_command_says_what_to_install_without_the_system_font(app, monkeypatch):
-    monkeypatch.setattr(document_font, "source_font", lambda: None)
+    monkeypatch.setattr(document_font, "source_font", lambda face: None)
     result = app.test_cli_runner().invoke(agreements_cli, ["build-font"])
-    assert result.exit_code == 1 and "fonts-wqy-microhei" in result.output
+    assert result.exit_code == 1
+    assert "fonts-noto-cjk" in result.output and "fonts-wqy-microhei" in result.output

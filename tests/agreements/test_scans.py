@@ -95,7 +95,8 @@ def test_a_jpeg_with_a_zip_appended_is_refused(client, db, login_as, agreement):
 def test_a_file_over_the_limit_is_refused(app, client, db, login_as, agreement):
     app.config["SCAN_MAX_BYTES"] = 1024 * 1024
     login_as(agreement.proposal.partner.members[0])
-    big = pdf_bytes(agreement) + b"%" * (1024 * 1024) + b"\n%%EOF\n"
+    printed = pdf_bytes(agreement)
+    big = printed + b"%" * (1024 * 1024 - len(printed) + 100) + b"\n%%EOF\n"  # just over
     html = upload(client, agreement, big, "big.pdf").get_data(as_text=True)
     assert "文件超过 1 MB" in html and scans(db) == 0
 

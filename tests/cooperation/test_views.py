@@ -162,7 +162,8 @@ def test_a_member_of_the_other_side_proposes_directly_from_a_posting(client, db,
     response = client.post(
         f"/cooperation/new?partner={order.organization_id}&kind=talent_pipeline",
         data={"title": "人才输送", "positions": "CNC操机员", "headcount": "8",
-              "period": "2027 年暑期", "supervision": "企业师傅带教"})
+              "period": "2027 年暑期", "supervision": "企业师傅带教",
+              "start_date": "2027-07-01", "end_date": "2027-08-31", "signing_place": "上海市"})
     assert response.status_code == 302
     proposal = db.scalar(select(Proposal))
     assert proposal.proposer_org_id == staff.organization_id

@@ -86,12 +86,26 @@ def test_some_decisions_need_a_reason(db, people, action):
     ({"hires": ""}, "hires"),
     ({"major": "  "}, "major"),
     ({"schedule": "字" * 2001}, "schedule"),
+    ({"start_date": ""}, "start_date"),
+    ({"end_date": "2029-02-30"}, "end_date"),
+    ({"end_date": "明年"}, "end_date"),
+    ({"end_date": "2027-08-31"}, "end_date"),  # before it starts
+    ({"signing_place": ""}, "signing_place"),
 ])
 def test_bad_terms_are_refused_with_their_field(db, people, change, field):
     with pytest.raises(DomainError) as refused:
         propose(db, people["proposer"], people["partner"].organization,
                 CooperationKind.ORDER_TRAINING, "数控订单班", {**factories.ORDER_TERMS, **change})
     assert refused.value.field == field
+
+
+@pytest.mark.parametrize("typed", ["2029-07-31", "2029/7/31", "2029.7.31", "2029年7月31日",
+                                   "２０２９－０７－３１"])
+def test_dates_are_read_as_people_type_them(db, people, typed):
+    proposal = propose(db, people["proposer"], people["partner"].organization,
+                       CooperationKind.ORDER_TRAINING, "数控订单班",
+                       {**factories.ORDER_TERMS, "end_date": typed})
+    assert proposal.terms["end_date"] == "2029-07-31"
 
 
 def test_unknown_term_fields_are_dropped(db, people):
