@@ -26,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from portal.security import CleanRequest
 
     app.request_class = CleanRequest
+    app.json.ensure_ascii = False  # JSON answers carry Chinese as UTF-8, not \uXXXX
     configure(app, config)
     if app.config["CHECK_PRINTING"]:
         from portal.agreements.fonts import check_printing

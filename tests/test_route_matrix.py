@@ -79,6 +79,7 @@ MATRIX = [
     ("GET", "/matching/all", row(302, 403, 403, 403, 200)),
     ("GET", "/matching/feedback", row(302, 403, 403, 403, 200)),
     ("GET", "/matching/mine", row(302, 200, 200, 200, 403)),
+    ("GET", "/matching/skills/suggest", row(302, 200, 200, 200, 200)),
     ("POST", "/matching/postings/{demand}/dismiss/{supply}", row(302, 302, 403, 403, 403)),
     ("POST", "/matching/recompute", row(302, 403, 403, 403, 302)),
     ("GET", "/matching/synonyms", row(302, 403, 403, 403, 200)),

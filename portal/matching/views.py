@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from portal.db import db_session
 from portal.forms import ActionForm
-from portal.matching import feedback, jobs, outcomes, overview, synonyms
+from portal.matching import feedback, jobs, outcomes, overview, suggestions, synonyms
 from portal.matching.forms import DismissForm, SynonymForm
 from portal.matching.models import SkillSynonym
+from portal.matching.services import tools
 from portal.matching.store import recommendations_for
 from portal.permissions import coordinator_required, member_required
 from portal.postings.models import Posting, PostingKind, PostingStatus
@@ -124,3 +125,12 @@ def delete_synonym(synonym_id: int) -> Response:
         if outcome.ok:
             flash(_("Synonym removed. Every match is being recomputed without it."), "success")
     return redirect(url_for(".synonym_list"))
+
+
+@bp.route("/skills/suggest")
+@login_required
+def suggest_skills() -> Response:
+    """Skill names for the tag field's suggestions (the shipped taxonomy and the
+    coordinators' synonyms: nothing private)."""
+    found = suggestions.suggest(tools(db_session), request.args.get("q", ""))
+    return jsonify([{"value": item.value, "hint": item.hint} for item in found])

@@ -43,6 +43,10 @@ class DayField(DateField):
             raise ValueError(_l("Please enter a date as YYYY-MM-DD.")) from None
 
 
+# Skill fields become tag inputs with suggestions where the script runs (static/js).
+TAGS = {"data-tags": "skills"}
+
+
 class ListField(TextField):
     """Items separated by 、 ； , or new lines; stored as a list."""
 
@@ -95,7 +99,7 @@ class PostingForm(FlaskForm):
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     title = LineField(_l("Title"), validators=[required(), limit("title")])
     description = TextField(_l("Description"), validators=[required(), limit("description")])
-    skills = ListField(_l("Skills"), validators=[limit("skills")],
+    skills = ListField(_l("Skills"), validators=[limit("skills")], render_kw=TAGS,
                        description=_l("Separate with 、 ； or new lines, e.g. PLC编程、电气制图"))
     major = LineField(_l("Major"), validators=[limit("major")])
     district = LineField(_l("District"), validators=[limit("district")])
@@ -190,7 +194,7 @@ class ResearchTopicForm(DateRangeMixin, PostingForm):
     description = TextField(_l("Background"), validators=[required(), limit("description")])
     goals = TextField(_l("Goals and measurable indicators"),
                       validators=[required(), too_long(DETAIL_MAX)])
-    skills = ListField(_l("Expertise required"), validators=[limit("skills")],
+    skills = ListField(_l("Expertise required"), validators=[limit("skills")], render_kw=TAGS,
                        description=_l("Separate with 、 ； or new lines"))
     major = LineField(_l("Discipline"), validators=[limit("major")])
     budget = NumberField(_l("Budget (yuan)"), maximum=1_000_000_000)
@@ -216,7 +220,7 @@ class CurriculumForm(PostingForm):
     education = SelectField(_l("Level"), choices=_education_choices(), default="")
     courses = ListField(_l("Courses"), validators=[limit("courses")],
                         description=_l("Separate with 、 ； or new lines"))
-    skills = ListField(_l("Skills taught"), validators=[limit("skills")],
+    skills = ListField(_l("Skills taught"), validators=[limit("skills")], render_kw=TAGS,
                        description=_l("Separate with 、 ； or new lines"))
     capacity = NumberField(_l("Graduates a year"), maximum=100_000)
     facilities = TextField(_l("Practical-training facilities"), validators=[too_long(DETAIL_MAX)])
@@ -230,7 +234,7 @@ class MentorOfferForm(PostingForm):
 
     title = LineField(_l("Team or mentor"), validators=[required(), limit("title")])
     description = TextField(_l("Expertise"), validators=[required(), limit("description")])
-    skills = ListField(_l("Fields of expertise"), validators=[limit("skills")],
+    skills = ListField(_l("Fields of expertise"), validators=[limit("skills")], render_kw=TAGS,
                        description=_l("Separate with 、 ； or new lines"))
     major = LineField(_l("Discipline"), validators=[limit("major")])
     offers = MultiCheckboxField(_l("What the team offers"), choices=MENTOR_OFFERS)
