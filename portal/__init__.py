@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts_bp
     from portal.agreements.views import bp as agreements_bp
     from portal.cooperation.views import bp as cooperation_bp
+    from portal.directory.views import bp as directory_bp
     from portal.main.views import bp as main_bp
     from portal.matching.views import bp as matching_bp
     from portal.monitoring.report_views import public as reports_bp
@@ -87,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(organizations_bp)
+    app.register_blueprint(directory_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(postings_bp)
     app.register_blueprint(matching_bp)

@@ -126,8 +126,8 @@ def user(db: Session, role: Role, *, verified: bool = True) -> User:
 
 
 def organization(db: Session, kind: OrgKind = OrgKind.ENTERPRISE, *,
-                 verified: bool = False) -> Organization:
-    org = member(db, kind, verified=verified).organization
+                 verified: bool = False, **details: object) -> Organization:
+    org = member(db, kind, verified=verified, **details).organization
     assert org is not None
     return org
 
@@ -331,6 +331,7 @@ def _build_world(db: Session) -> dict:
         "ids": {"proposal": proposal.id, "agreement": agreement.id, "scan": scan.id,
                 "pending": pending.id, "done": done.id, "demand": demand.id,
                 "supply": supply.id, "draft": draft.id, "org": pending_org.id,
+                "partner": proposal.partner.id,
                 "synonym": synonym.id, "import": imported.id, "rule": rule.id,
                 "warning": warning.id, "report": published.id,
                 "code": agreement.verification_code,

@@ -137,6 +137,11 @@ MATRIX = [
     # The invitation is the unrelated enterprise's own.
     ("POST", "/organization/invitations/{invitation}/revoke", row(302, 404, 404, 302, 403)),
     ("GET", "/review/organizations/{org}", row(302, 403, 403, 403, 200)),
+    ("GET", "/organizations/", row(302, 200, 200, 200, 200)),
+    # A verified organisation's profile is seen by all signed in; one under review only
+    # by its members and the coordinators.
+    ("GET", "/organizations/{partner}", row(302, 200, 200, 200, 200)),
+    ("GET", "/organizations/{org}", row(302, 404, 404, 404, 200)),
     ("POST", "/review/organizations/{org}", row(302, 403, 403, 403, 200)),
     ("GET", "/verify", row(200, 200, 200, 200, 200)),
     ("GET", "/agreements", row(302, 403, 403, 403, 200)),

@@ -72,6 +72,9 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+DESCRIPTION_MAX = 2000  # what an organisation says about itself
+
+
 def _choices(enum_cls: type) -> list[SelectChoice]:
     return [SelectChoice(member.value, member.label) for member in enum_cls]
 
@@ -85,6 +88,8 @@ class OrganizationMixin:
     address = LineField(_l("Address"), validators=[Optional(), too_long(300)])
     representative = LineField(_l("Legal representative"), validators=[Optional(), too_long(100)])
     contact_phone = LineField(_l("Office phone"), validators=[Optional(), too_long(30)])
+    description = TextField(_l("About the organisation"),
+                            validators=[Optional(), too_long(DESCRIPTION_MAX)])
 
     def organization_details(self, kind: OrgKind,
                              current: Organization | None = None) -> OrganizationDetails:
@@ -108,6 +113,7 @@ class OrganizationMixin:
             address=value("address") or "",
             representative=value("representative") or "",
             contact_phone=value("contact_phone") or "",
+            description=value("description") or "",
         )
 
 

@@ -84,6 +84,8 @@ class Organization(Base):
     address: Mapped[str] = mapped_column(String(300), default="")
     representative: Mapped[str] = mapped_column(String(100), default="")
     contact_phone: Mapped[str] = mapped_column(String(30), default="")
+    # What the organisation says about itself on its profile page.
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The `ref` of a bulk import source (portal-import/1), unique across the portal.
     external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
 

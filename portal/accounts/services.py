@@ -54,10 +54,12 @@ class OrganizationDetails:
     address: str = ""
     representative: str = ""
     contact_phone: str = ""
+    description: str = ""
 
     IDENTITY_FIELDS = ("name", "credit_code", "school_code")
     CONTACT_FIELDS = (
-        "district", "industry", "size", "level", "address", "representative", "contact_phone"
+        "district", "industry", "size", "level", "address", "representative", "contact_phone",
+        "description",
     )
 
 

@@ -1,0 +1,1 @@
+"""The directory of verified organisations and their profile pages."""
