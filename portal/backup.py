@@ -24,8 +24,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from portal import db
-from portal.agreements.storage import storage_dir
 from portal.models import Base
+from portal.storage import storage_dir
 
 FORMAT = "portal-backup/1"
 MANIFEST = "manifest.json"

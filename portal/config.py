@@ -92,6 +92,8 @@ class DefaultConfig:
 
     # Signed agreement scans parties upload (PDF, JPEG or PNG).
     SCAN_MAX_BYTES = 15 * 1024 * 1024
+    # An organisation's logo as uploaded; it is stored shrunk to at most LOGO_SIDE pixels.
+    LOGO_MAX_BYTES = 2 * 1024 * 1024
 
     # Background jobs: Redis when set (redis://host:6379/0), else a SQLite queue in instance/.
     REDIS_URL = ""

@@ -281,13 +281,13 @@ def _build_world(db: Session) -> dict:
     from portal.agreements import certificates
     from portal.agreements.models import Agreement
     from portal.agreements.scans import upload_scan
-    from portal.agreements.storage import read_checked
     from portal.matching.synonyms import add_synonym
     from portal.monitoring.models import Dimension, MonitoringWarning, RuleKind
     from portal.monitoring.periods import Period, PeriodKind
     from portal.monitoring.report import publish as publish_report
     from portal.monitoring.warnings import create_rule
     from portal.postings.models import ImportRun, ImportStatus
+    from portal.storage import read_checked
 
     proposal = partnership(db, CooperationKind.DUAL_MENTOR, title="测试双导师")
     db.commit()  # the agreement is issued after the commit

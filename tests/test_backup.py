@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from portal.agreements.models import Agreement
 from portal.agreements.scans import upload_scan
-from portal.agreements.storage import read_checked, storage_dir
 from portal.backup import BackupError, backup, restore, row_counts
 from portal.db import state
+from portal.storage import read_checked, storage_dir
 from tests import factories
 from tests.conftest import _empty_all_tables
 

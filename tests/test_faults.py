@@ -9,8 +9,8 @@ from sqlalchemy import create_engine, func, select, text
 
 from portal.agreements.models import SignedScan
 from portal.agreements.services import pdf_bytes
-from portal.agreements.storage import storage_dir
 from portal.db import state
+from portal.storage import storage_dir
 from tests import factories
 
 

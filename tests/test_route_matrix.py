@@ -142,6 +142,10 @@ MATRIX = [
     # by its members and the coordinators.
     ("GET", "/organizations/{partner}", row(302, 200, 200, 200, 200)),
     ("GET", "/organizations/{org}", row(302, 404, 404, 404, 200)),
+    ("GET", "/organizations/{partner}/logo.png", row(302, 404, 404, 404, 404)),  # none yet
+    # An empty upload form is sent back to the page with its message.
+    ("POST", "/organization/logo", row(302, 302, 302, 302, 403)),
+    ("POST", "/organization/logo/remove", row(302, 302, 302, 302, 403)),
     ("POST", "/review/organizations/{org}", row(302, 403, 403, 403, 200)),
     ("GET", "/verify", row(200, 200, 200, 200, 200)),
     ("GET", "/agreements", row(302, 403, 403, 403, 200)),

@@ -15,12 +15,12 @@ from portal.accounts.models import (
 )
 from portal.agreements.models import Agreement
 from portal.agreements.scans import upload_scan
-from portal.agreements.storage import read_checked
 from portal.cooperation.models import CooperationKind
 from portal.cooperation.services import propose
 from portal.db import utcnow
 from portal.demo_cooperation import TERMS
 from portal.postings.models import PostingKind
+from portal.storage import read_checked
 from tests import factories
 
 

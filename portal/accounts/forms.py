@@ -5,6 +5,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -194,3 +195,11 @@ class ReviewForm(FlaskForm):
     def validate_reason(self, field: TextField) -> None:
         if self.decision.data == "reject" and not field.data:
             raise ValidationError(_l("Please give the reason so the applicant can correct it."))
+
+
+class LogoForm(FlaskForm):
+    """The logo image; its type and size are checked by accounts.logos."""
+
+    file = FileField(_l("Logo (PNG or JPEG, up to 2 MB)"), validators=[
+        FileRequired(message=_l("Please choose the logo image."))],
+        render_kw={"accept": "image/png,image/jpeg"})

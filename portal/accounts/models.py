@@ -86,6 +86,8 @@ class Organization(Base):
     contact_phone: Mapped[str] = mapped_column(String(30), default="")
     # What the organisation says about itself on its profile page.
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The stored file of its logo (accounts.logos), if it has one.
+    logo_name: Mapped[str | None] = mapped_column(String(60))
     # The `ref` of a bulk import source (portal-import/1), unique across the portal.
     external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
 

@@ -6,14 +6,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.accounts import services
-from portal.accounts.forms import EnterpriseForm, InviteForm, UniversityForm
+from portal.accounts import logos, services
+from portal.accounts.forms import EnterpriseForm, InviteForm, LogoForm, UniversityForm
 from portal.accounts.models import Invitation, Organization, OrgKind
 from portal.db import db_session
 from portal.errors import DomainError
 from portal.forms import ActionForm
 from portal.permissions import member_required
-from portal.views import commit_or_show
+from portal.security import accepts_upload
+from portal.views import commit_or_show, submit_and_return
 
 bp = Blueprint("organizations", __name__, url_prefix="/organization")
 
@@ -56,7 +57,28 @@ def mine() -> Response | str:
             flash(_("Your corrections have been sent to the coordinators for review.")
                   if outcome.value else _("Organisation details saved."), "success")
             return redirect(url_for(".mine"))
-    return render_template("orgs/mine.html", org=org, form=form)
+    return render_template("orgs/mine.html", org=org, form=form, logo_form=LogoForm(),
+                           remove_form=ActionForm())
+
+
+@bp.route("/logo", methods=["POST"])
+@member_required
+@accepts_upload("LOGO_MAX_BYTES")
+def upload_logo() -> Response:
+    org = _my_organization()
+    form = LogoForm()
+    return submit_and_return(
+        form, lambda: logos.set_logo(db_session, org, current_user, form.file.data.read()),
+        url_for(".mine"), done=_("Logo saved. It shows on your profile page."))
+
+
+@bp.route("/logo/remove", methods=["POST"])
+@member_required
+def remove_logo() -> Response:
+    org = _my_organization()
+    return submit_and_return(
+        ActionForm(), lambda: logos.remove_logo(db_session, org, current_user),
+        url_for(".mine"), done=_("Logo removed."))
 
 
 @bp.route("/members", methods=["GET", "POST"])

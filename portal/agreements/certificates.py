@@ -19,13 +19,13 @@ from portal.agreements.events import (
 from portal.agreements.models import AgreementStatus, CertificateStatus, MentorCertificate
 from portal.agreements.pdf import document_pdf
 from portal.agreements.services import new_verification_code
-from portal.agreements.storage import store_pdf
 from portal.checks import checked_text
 from portal.cooperation.models import Proposal
 from portal.cooperation.services import enterprise_and_university
 from portal.db import utcnow, write_session
 from portal.errors import DomainError, PermissionDenied, WorkflowError
 from portal.events import Event, tell
+from portal.storage import store_pdf
 from portal.tasks import enqueue_after_commit, job
 from portal.text import split_list
 

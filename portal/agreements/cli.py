@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from portal.agreements import document_font
 from portal.agreements.models import Agreement
 from portal.agreements.services import issue, pdf_bytes, pending
-from portal.agreements.storage import AlteredFile
 from portal.cooperation.models import Proposal
 from portal.db import db_session, read_session, write_session
+from portal.storage import AlteredFile
 
 agreements_cli = AppGroup("agreements", help="Issued cooperation agreements.")
 

@@ -17,12 +17,12 @@ from portal.accounts.models import User
 from portal.agreements.document import agreement_pdf
 from portal.agreements.events import AGREEMENT_ISSUED
 from portal.agreements.models import Agreement, AgreementStatus, RenderAttempt
-from portal.agreements.storage import read_checked, store_pdf
 from portal.cooperation.models import Proposal, ProposalStatus
 from portal.db import utcnow, write_session
 from portal.errors import PermissionDenied, WorkflowError
 from portal.events import tell
 from portal.signals import partnership_terminated
+from portal.storage import read_checked, store_pdf
 from portal.tasks import enqueue_after_commit, job
 
 log = logging.getLogger(__name__)

@@ -33,7 +33,6 @@ from portal.agreements.register import RegisterQuery, awaiting_countersignature
 from portal.agreements.register import register as register_of
 from portal.agreements.scans import upload_scan
 from portal.agreements.services import request_english
-from portal.agreements.storage import AlteredFile, read_checked, storage_dir
 from portal.agreements.verification import (
     find_document,
     issued_copy,
@@ -45,6 +44,7 @@ from portal.db import db_session
 from portal.forms import ActionForm
 from portal.permissions import coordinator_required
 from portal.security import accepts_upload
+from portal.storage import AlteredFile, read_checked, storage_dir
 from portal.views import (
     commit_or_show,
     enum_arg,

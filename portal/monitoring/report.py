@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.agreements.pdf import document_pdf
-from portal.agreements.storage import read_checked, store_pdf
 from portal.db import utcnow
 from portal.errors import DomainError
 from portal.monitoring import warnings
@@ -25,6 +24,7 @@ from portal.monitoring.charts import bar_chart
 from portal.monitoring.districts import district_view
 from portal.monitoring.models import Dimension, MonitoringReport, MonitoringWarning
 from portal.monitoring.periods import Period
+from portal.storage import read_checked, store_pdf
 
 # Rows of each ranking in the report.
 RANKED = 10

@@ -4,7 +4,7 @@ import hashlib
 from sqlalchemy import select
 
 from portal.agreements.models import Agreement
-from portal.agreements.storage import storage_dir
+from portal.storage import storage_dir
 from tests.factories import partnership
 
 

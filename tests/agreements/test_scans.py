@@ -7,10 +7,10 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from portal.agreements.models import SignedScan
-from portal.agreements.scans import display_name
 from portal.agreements.services import pdf_bytes
-from portal.agreements.storage import storage_dir
 from portal.cooperation.services import act
+from portal.storage import storage_dir
+from portal.uploads import display_name
 from tests.factories import partnership
 
 

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from portal.agreements import services
 from portal.agreements.models import Agreement
-from portal.agreements.storage import storage_dir, write
+from portal.storage import storage_dir, write
 from tests.factories import partnership
 
 

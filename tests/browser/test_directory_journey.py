@@ -1,5 +1,9 @@
 """The directory: a university's staff member searches for a firm, opens its profile and
-sees what it publishes and with whom it cooperates; the firm edits its description."""
+sees what it publishes and with whom it cooperates; the firm writes its description and
+uploads its logo."""
+import io
+
+from PIL import Image
 from playwright.sync_api import expect
 
 from portal.accounts.models import OrgKind
@@ -31,7 +35,13 @@ def test_search_the_directory_and_open_a_profile(live_server, new_page, db):
     expect(page.get_by_role("heading", name=proposal.partner.name)).to_be_visible()
 
 
-def test_a_member_writes_the_profile_description(live_server, new_page, db):
+def png(size: tuple[int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (20, 80, 160)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_member_writes_the_profile_and_uploads_a_logo(live_server, new_page, db):
     hr = factories.member(db, OrgKind.ENTERPRISE, email="hr@chengyao.example")
     db.commit()
     page = new_page()
@@ -42,3 +52,17 @@ def test_a_member_writes_the_profile_description(live_server, new_page, db):
     page.get_by_role("link", name="查看本机构主页").click()
     expect(page.get_by_role("heading", name=hr.organization.name)).to_be_visible()
     expect(page.get_by_text("愿与高职院校共建订单班")).to_be_visible()
+
+    page.get_by_role("link", name="编辑本机构资料").click()
+    page.get_by_label("机构标志（PNG 或 JPEG，不超过 2 MB）").set_input_files(
+        files=[{"name": "logo.txt", "mimeType": "image/png", "buffer": b"not an image"}])
+    page.get_by_role("button", name="上传标志").click()
+    expect(page.get_by_text("请上传 PNG 或 JPEG 格式的图片。")).to_be_visible()
+    page.get_by_label("机构标志（PNG 或 JPEG，不超过 2 MB）").set_input_files(
+        files=[{"name": "logo.png", "mimeType": "image/png", "buffer": png((900, 300))}])
+    page.get_by_role("button", name="上传标志").click()
+    expect(page.get_by_text("标志已保存")).to_be_visible()
+    page.get_by_role("link", name="查看本机构主页").click()
+    logo = page.get_by_role("img", name=f"{hr.organization.name} 的标志")
+    expect(logo).to_be_visible()
+    assert logo.evaluate("img => img.naturalWidth") == 400

@@ -1,7 +1,8 @@
-"""The files of issued documents and signed scans, in instance/agreements/ under generated
-names. A file is written inside the transaction that records it, before the commit, so a
-record never lacks its file; if that transaction rolls back, the files it wrote are
-removed again, so no file is left that no record names."""
+"""The files the portal keeps (issued documents, signed scans, logos) in
+instance/agreements/ (named after its first use), under generated names. A file is
+written inside the transaction that records it, before the commit, so a record never
+lacks its file; if that transaction rolls back, the files it wrote are removed again, so
+no file is left that no record names."""
 from __future__ import annotations
 
 import hashlib
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from portal.errors import DomainError
 
 WRITTEN = "agreement_files_written"
+REPLACED = "stored_files_replaced"
 
 
 class AlteredFile(RuntimeError):
@@ -64,15 +66,24 @@ def read_checked(name: str, digest: str) -> bytes:
     return data
 
 
+def remove_after_commit(session: Session, name: str) -> None:
+    """Remove the stored file `name` once `session` commits the change that stopped using
+    it; if the change rolls back, the file stays."""
+    session.info.setdefault(REPLACED, []).append(storage_dir() / name)
+
+
 @event.listens_for(Session, "after_commit")
 def _keep_written(session: Session) -> None:
     if not session.in_nested_transaction():  # a released SAVEPOINT is no commit yet
         session.info.pop(WRITTEN, None)
+        for path in session.info.pop(REPLACED, []):
+            path.unlink(missing_ok=True)
 
 
 @event.listens_for(Session, "after_rollback")
 def _remove_written(session: Session) -> None:
     if session.in_nested_transaction():
         return
+    session.info.pop(REPLACED, None)
     for path in session.info.pop(WRITTEN, []):
         path.unlink(missing_ok=True)
