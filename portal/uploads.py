@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
 from flask_babel import lazy_gettext as _l
@@ -28,6 +29,14 @@ MAX_PIXELS = 80_000_000
 
 class FileRefused(DomainError):
     pass
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as the browser sent it: its bytes and the name it had on the sender's disk."""
+
+    data: bytes
+    filename: str
 
 
 def content_type(data: bytes) -> str:

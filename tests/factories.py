@@ -94,6 +94,19 @@ def university_details(**overrides: object) -> OrganizationDetails:
     return OrganizationDetails(**values)
 
 
+def enterprise_form(**overrides: object) -> dict:
+    """The enterprise registration form as a browser posts it, filled in."""
+    data = {
+        "name": "上海澄曜智能装备有限公司", "credit_code": "91440300708461136T", "size": "small",
+        "district": "闵行区", "industry": "智能制造", "address": "上海市闵行区剑川路 1 号",
+        "representative": "王敏", "contact_phone": "021-12345678",
+        "user_name": "王敏", "email": "Wang.Min@Chengyao.example", "phone": "13800000000",
+        "password": PASSWORD, "confirm": PASSWORD, "agree": "y",
+    }
+    data.update(overrides)
+    return data
+
+
 def account(email: str | None = None, **overrides: object) -> AccountDetails:
     n = next(_sequence)
     values: dict = dict(email=email or f"user{n}@example.test", name=f"用户{n}", password=PASSWORD)

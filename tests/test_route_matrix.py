@@ -146,6 +146,10 @@ MATRIX = [
     # An empty upload form is sent back to the page with its message.
     ("POST", "/organization/logo", row(302, 302, 302, 302, 403)),
     ("POST", "/organization/logo/remove", row(302, 302, 302, 302, 403)),
+    # No organisation of the world attached a licence scan.
+    ("GET", "/organization/licence", row(302, 404, 404, 404, 403)),
+    ("POST", "/organization/licence", row(302, 302, 302, 302, 403)),
+    ("GET", "/review/organizations/{org}/licence", row(302, 403, 403, 403, 404)),
     ("POST", "/review/organizations/{org}", row(302, 403, 403, 403, 200)),
     ("GET", "/verify", row(200, 200, 200, 200, 200)),
     ("GET", "/agreements", row(302, 403, 403, 403, 200)),

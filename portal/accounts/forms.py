@@ -154,11 +154,21 @@ class AccountMixin(PersonMixin, NewPasswordMixin):
 
 
 class EnterpriseRegistrationForm(AccountMixin, EnterpriseForm):
-    pass
+    licence = FileField(_l("Business licence (营业执照) scan"),
+                        render_kw={"accept": "application/pdf,image/jpeg,image/png"})
 
 
 class UniversityRegistrationForm(AccountMixin, UniversityForm):
-    pass
+    licence = FileField(_l("School licence (办学许可证) or legal-person certificate scan"),
+                        render_kw={"accept": "application/pdf,image/jpeg,image/png"})
+
+
+class LicenceForm(FlaskForm):
+    """A replacement licence scan; its type and size are checked by accounts.licences."""
+
+    file = FileField(_l("Scan (PDF, JPEG or PNG)"), validators=[
+        FileRequired(message=_l("Please choose the scanned file."))],
+        render_kw={"accept": "application/pdf,image/jpeg,image/png"})
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):

@@ -11,6 +11,7 @@ grouped here so that every member of a group reads as one character.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
@@ -60,3 +61,30 @@ def unusual_characters(text: str) -> list[tuple[str, str | None]]:
     return [(char, None if " " < char <= "~" else
              f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}")
             for char in text[:SKELETON_MAX]]
+
+
+# What many names share and so tells nothing about which organisation it is: the place
+# in front (上海市…, …（上海）…) and the legal form at the end (…有限公司, … Co., Ltd.).
+PROVINCES = ("北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 "
+             "河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 "
+             "宁夏 新疆 香港 澳门 中国").split()
+LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "集团股份有限公司", "有限公司",
+               "分公司", "集团", "公司", "co.,ltd.", "co.,ltd", "co.ltd", "ltd.", "ltd",
+               "limited", "inc.", "inc", "corp.", "corp", "llc")
+_PLACE = "|".join(PROVINCES)
+_LEADING_PLACE = re.compile(rf"^(?:{_PLACE})(?:省|市|自治区|特别行政区)?")
+_BRACKETED_PLACE = re.compile(rf"\((?:{_PLACE})(?:省|市|自治区)?\)")
+_TRAILING_PUNCTUATION = re.compile(r"[\s.,，。·()]+$")
+
+
+def name_core(name: str) -> str:
+    """The skeleton of what distinguishes an organisation's name: 上海澄曜智能装备有限公司,
+    澄曜智能装备（上海）有限公司 and 上海市澄曜智能装备股份有限公司 share 澄曜智能装备.
+    A name that is nothing but place and legal form keeps what it has."""
+    folded = unicodedata.normalize("NFKC", name[:SKELETON_MAX]).casefold()
+    folded = "".join(char for char in folded if not char.isspace())
+    core = _BRACKETED_PLACE.sub("", _LEADING_PLACE.sub("", folded, count=1))
+    for _ in range(2):  # "…集团有限公司" ends in two forms at most
+        core = _TRAILING_PUNCTUATION.sub("", core)
+        core = next((core[:-len(form)] for form in LEGAL_FORMS if core.endswith(form)), core)
+    return skeleton(core or folded)

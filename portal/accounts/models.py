@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from portal.accounts.lookalike import skeleton
+from portal.accounts.lookalike import name_core, skeleton
 from portal.db import Base, enum_type, utcnow
 from portal.enums import LabelledEnum
 
@@ -16,6 +16,12 @@ from portal.enums import LabelledEnum
 class OrgKind(LabelledEnum):
     ENTERPRISE = "enterprise", _l("Enterprise")
     UNIVERSITY = "university", _l("University")
+
+    @property
+    def licence_label(self) -> str:
+        """What its registration scan is: the document that proves it exists."""
+        return str(_l("Business licence (营业执照) scan") if self is OrgKind.ENTERPRISE
+                   else _l("School licence (办学许可证) or legal-person certificate scan"))
 
 
 class OrgStatus(LabelledEnum):
@@ -73,6 +79,10 @@ class Organization(Base):
     # What the name looks like (portal.accounts.lookalike), kept with every change of it.
     name_skeleton: Mapped[str] = mapped_column(String(400), default="", server_default="",
                                                index=True)
+    # The name without place and legal form (lookalike.name_core), to find one
+    # organisation registered twice under names that differ only there.
+    name_core: Mapped[str] = mapped_column(String(400), default="", server_default="",
+                                           index=True)
     # 统一社会信用代码: required for enterprises, optional for universities; one registry.
     credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
     # 学校标识码 (10 digits), universities only.
@@ -88,6 +98,10 @@ class Organization(Base):
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The stored file of its logo (accounts.logos), if it has one.
     logo_name: Mapped[str | None] = mapped_column(String(60))
+    # The 营业执照 / 办学许可证 scan attached for review (accounts.licences), if any.
+    licence_name: Mapped[str | None] = mapped_column(String(60))
+    licence_original_name: Mapped[str | None] = mapped_column(String(200))
+    licence_content_type: Mapped[str | None] = mapped_column(String(40))
     # The `ref` of a bulk import source (portal-import/1), unique across the portal.
     external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
 
@@ -114,6 +128,7 @@ class Organization(Base):
     @validates("name")
     def _keep_name_skeleton(self, _key: str, name: str) -> str:
         self.name_skeleton = skeleton(name)
+        self.name_core = name_core(name)
         return name
 
     def __repr__(self) -> str:

@@ -6,14 +6,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.accounts import logos, services
-from portal.accounts.forms import EnterpriseForm, InviteForm, LogoForm, UniversityForm
+from portal.accounts import licences, logos, services
+from portal.accounts.forms import (
+    EnterpriseForm,
+    InviteForm,
+    LicenceForm,
+    LogoForm,
+    UniversityForm,
+)
 from portal.accounts.models import Invitation, Organization, OrgKind
 from portal.db import db_session
 from portal.errors import DomainError
 from portal.forms import ActionForm
 from portal.permissions import member_required
 from portal.security import accepts_upload
+from portal.uploads import Upload
 from portal.views import commit_or_show, submit_and_return
 
 bp = Blueprint("organizations", __name__, url_prefix="/organization")
@@ -58,7 +65,7 @@ def mine() -> Response | str:
                   if outcome.value else _("Organisation details saved."), "success")
             return redirect(url_for(".mine"))
     return render_template("orgs/mine.html", org=org, form=form, logo_form=LogoForm(),
-                           remove_form=ActionForm())
+                           licence_form=LicenceForm())
 
 
 @bp.route("/logo", methods=["POST"])
@@ -70,6 +77,24 @@ def upload_logo() -> Response:
     return submit_and_return(
         form, lambda: logos.set_logo(db_session, org, current_user, form.file.data.read()),
         url_for(".mine"), done=_("Logo saved. It shows on your profile page."))
+
+
+@bp.route("/licence")
+@member_required
+def licence() -> Response:
+    return licences.download(_my_organization())
+
+
+@bp.route("/licence", methods=["POST"])
+@member_required
+@accepts_upload("SCAN_MAX_BYTES")
+def replace_licence() -> Response:
+    org = _my_organization()
+    form = LicenceForm()
+    return submit_and_return(
+        form, lambda: licences.replace(db_session, org, current_user, Upload(
+            form.file.data.read(), form.file.data.filename or "")),
+        url_for(".mine"), done=_("The scan is attached for the coordinators' review."))
 
 
 @bp.route("/logo/remove", methods=["POST"])

@@ -7,7 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.accounts import services
+from portal.accounts import licences, services
 from portal.accounts.forms import ReviewForm
 from portal.accounts.models import Organization, OrgStatus
 from portal.db import db_session
@@ -89,3 +89,9 @@ def organization(org_id: int) -> Response | str:
             return redirect(url_for(".organizations"))
     return render_template("review/organization.html", org=org, form=form,
                            look_alikes=services.look_alikes(db_session, org))
+
+
+@bp.route("/organizations/<int:org_id>/licence")
+@coordinator_required
+def licence(org_id: int) -> Response:
+    return licences.download(db_session.get(Organization, org_id) or abort(404))

@@ -11,9 +11,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from portal.accounts import confirmation
+from portal.accounts import confirmation, licences
 from portal.accounts.auth import find_user_by_email, normalise_email
 from portal.accounts.codes import normalise_code
+from portal.accounts.duplicates import sharing_a_core, similar_names
 from portal.accounts.events import (
     ORGANIZATION_RETURNED,
     ORGANIZATION_VERIFIED,
@@ -35,6 +36,7 @@ from portal.accounts.passwords import burn_time, check_password, hash_password
 from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
 from portal.events import tell
+from portal.uploads import Upload
 
 EMAIL_TAKEN = _l("This e-mail address cannot be used for a new account. If it is yours, sign in.")
 
@@ -115,16 +117,19 @@ def _new_member(org: Organization, account: AccountDetails) -> User:
 
 
 def register_organization(
-    session: Session, details: OrganizationDetails, account: AccountDetails
+    session: Session, details: OrganizationDetails, account: AccountDetails,
+    licence: Upload | None = None,
 ) -> User | None:
-    """Create a pending organisation with its first member, queue it for review and send
-    the link that confirms the member's address.
+    """Create a pending organisation with its first member and the licence scan it
+    attached, queue it for review and send the link that confirms the member's address.
 
     An address that already has an account gets a message instead, and None comes back:
     the one registering sees the same answer either way (and waits as long), so the form
     never tells whose address has an account."""
     _clean_codes(details)
     _check_codes_free(session, details)
+    # Checked before the address is looked up: a refusal reads the same for every address.
+    scan = licences.checked(licence, "licence") if licence else None
     existing = find_user_by_email(session, account.email)
     if existing is not None:
         check_password(account.password, (account.email, account.name, details.name))
@@ -136,6 +141,8 @@ def register_organization(
     session.add_all([org, user])
     session.flush()
     _record(session, org, user, ReviewDecision.SUBMITTED)
+    if licence:
+        licences.store(session, org, licence, scan)
     confirmation.send_link(session, user)
     return user
 
@@ -366,6 +373,8 @@ class LookAlikes:
 
     organizations: list[Organization]  # other organisations whose names look the same
     accounts: list[tuple[User, User]]  # (our member, another account that looks the same)
+    # Others whose names differ only in place and legal form, or nearly not at all.
+    similar: list[Organization]
 
     def __bool__(self) -> bool:
         return bool(self.organizations or self.accounts)
@@ -396,16 +405,18 @@ def look_alikes(session: Session, org: Organization) -> LookAlikes:
         select(User, other_user).join(other_user, _addressed_alike(other_user))
         .where(User.organization_id == org.id).order_by(User.id, other_user.id)
         .limit(LOOK_ALIKES_SHOWN)).all()
-    return LookAlikes(list(others), [tuple(pair) for pair in accounts])
+    shown = {other.id for other in others}
+    similar = [other for other in similar_names(session, org) if other.id not in shown]
+    return LookAlikes(list(others), [tuple(pair) for pair in accounts], similar)
 
 
 def with_look_alikes(session: Session, orgs: Sequence[Organization]) -> set[int]:
-    """Which of `orgs` have a look-alike organisation or member address (two queries,
-    whatever the number of organisations)."""
+    """Which of `orgs` have a look-alike organisation or member address, or share their
+    name's core with another (three queries, whatever the number of organisations)."""
     ids = [org.id for org in orgs]
     other_org, other_user = aliased(Organization), aliased(User)
     named = session.scalars(select(Organization.id).where(
         Organization.id.in_(ids), exists().where(_named_alike(other_org))))
     addressed = session.scalars(select(User.organization_id).where(
         User.organization_id.in_(ids), exists().where(_addressed_alike(other_user))))
-    return set(named) | set(addressed)
+    return set(named) | set(addressed) | sharing_a_core(session, orgs)

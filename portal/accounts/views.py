@@ -26,7 +26,8 @@ from portal.accounts.models import OrgKind, User
 from portal.db import db_session
 from portal.errors import WorkflowError
 from portal.forms import ActionForm
-from portal.security import safe_next_url
+from portal.security import accepts_upload, safe_next_url
+from portal.uploads import Upload
 from portal.views import commit_or_show
 
 bp = Blueprint("accounts", __name__)
@@ -82,6 +83,7 @@ def register_choice() -> str:
 
 
 @bp.route("/register/<kind>", methods=["GET", "POST"])
+@accepts_upload("SCAN_MAX_BYTES")
 def register(kind: str) -> Response | str:
     try:
         org_kind = OrgKind(kind)
@@ -94,8 +96,10 @@ def register(kind: str) -> Response | str:
     if form.validate_on_submit():
         account = services.AccountDetails(email=form.email.data, name=form.user_name.data,
                                           password=form.password.data, phone=form.phone.data)
+        scan = form.licence.data
+        licence = Upload(scan.read(), scan.filename or "") if scan else None
         outcome = commit_or_show(form, lambda: services.register_organization(
-            db_session, form.organization_details(org_kind), account))
+            db_session, form.organization_details(org_kind), account, licence))
         if outcome.ok:  # whether or not the address had an account: the same answer
             return render_template("accounts/check_email.html", email=account.email)
     return render_template("accounts/register.html", form=form, kind=org_kind)

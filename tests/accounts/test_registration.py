@@ -15,18 +15,7 @@ from portal.accounts.models import (
 from portal.accounts.services import require_publishing_rights
 from portal.errors import PermissionDenied
 from tests import factories
-
-
-def enterprise_form(**overrides):
-    data = {
-        "name": "上海澄曜智能装备有限公司", "credit_code": "91440300708461136T", "size": "small",
-        "district": "闵行区", "industry": "智能制造", "address": "上海市闵行区剑川路 1 号",
-        "representative": "王敏", "contact_phone": "021-12345678",
-        "user_name": "王敏", "email": "Wang.Min@Chengyao.example", "phone": "13800000000",
-        "password": factories.PASSWORD, "confirm": factories.PASSWORD, "agree": "y",
-    }
-    data.update(overrides)
-    return data
+from tests.factories import enterprise_form
 
 
 def university_form(**overrides):
