@@ -37,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from portal import cli, errors_views, tasks
     from portal.agreements import services as agreement_services
+    from portal.alerts import services as alerts
     from portal.matching import jobs, store, weights
     from portal.monitoring import facets
     from portal.notifications import services as notifications
@@ -45,6 +46,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     store.init_app()
     jobs.init_app()
     notifications.init_app()
+    alerts.init_app()
     weights.init_app(app)
     agreement_services.init_app()
     facets.init_app()
@@ -76,6 +78,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.review_views import bp as review_bp
     from portal.accounts.views import bp as accounts_bp
     from portal.agreements.views import bp as agreements_bp
+    from portal.alerts.views import bp as alerts_bp
+    from portal.alerts.views import unsubscribe
     from portal.cooperation.views import bp as cooperation_bp
     from portal.directory.views import bp as directory_bp
     from portal.main.views import bp as main_bp
@@ -89,6 +93,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(organizations_bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(alerts_bp)
+    app.extensions["csrf"].exempt(unsubscribe)  # its signed link is the credential
     app.register_blueprint(review_bp)
     app.register_blueprint(postings_bp)
     app.register_blueprint(matching_bp)

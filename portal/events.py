@@ -30,6 +30,7 @@ class Topic(LabelledEnum):
     AGREEMENTS = "agreements", _l("Agreements and certificates")
     ACCOUNT = "account", _l("Account and organisation")
     MONITORING = "monitoring", _l("Monitoring and warnings")
+    ALERTS = "alerts", _l("New postings and matches")
 
 
 EVENTS: dict[str, Event] = {}
@@ -60,12 +61,16 @@ class Event:
             raise ValueError(f"event {self.name!r} needs {sorted(missing)}")
 
     def link(self, **values: Any) -> str:
-        """The page's path, also from a background job (there is no request to build
-        URLs from there)."""
-        adapter = current_app.url_map.bind(
-            "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/")
-        path = adapter.build(self.endpoint, values)
+        path = path_for(self.endpoint, **values)
         return f"{path}#{self.anchor}" if self.anchor else path
+
+
+def path_for(endpoint: str, **values: Any) -> str:
+    """A page's path, also from a background job (there is no request to build URLs
+    from there)."""
+    adapter = current_app.url_map.bind(
+        "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/")
+    return adapter.build(endpoint, values)
 
 
 def declare(name: str, wording: LazyString, params: tuple[str, ...], endpoint: str,
@@ -77,13 +82,13 @@ def declare(name: str, wording: LazyString, params: tuple[str, ...], endpoint: s
 
 
 def tell(session: Session, recipients: Iterable[User], event: Event, params: dict[str, Any],
-         **link_values: Any) -> None:
+         *, digest: bool = False, **link_values: Any) -> None:
     """`event` concerns `recipients`: delivered in the caller's transaction (so it is
     kept only if the change that caused it is), leading to the event's page for
-    `link_values`."""
+    `link_values`; e-mailed at once, or with `digest` in the next daily digest."""
     event.check(params)
     delivered = happened.send(event, session=session, recipients=list(recipients),
-                              params=params, link=event.link(**link_values))
+                              params=params, link=event.link(**link_values), digest=digest)
     if not delivered:
         raise RuntimeError("no deliverer is listening for events (create_app connects it)")
 

@@ -14,6 +14,9 @@ _signals = Namespace()
 # A posting was created, edited, published or closed (postings → matching keeps its
 # stored matches fresh).
 posting_changed = _signals.signal("posting-changed")
+# A posting was published (postings → alerts tells those whose searches or postings it
+# fits, after the commit).
+posting_published = _signals.signal("posting-published")
 # A file of postings was imported (postings → matching recomputes everything after: the
 # rows bypass the per-posting refresh). Sent with `session` and the importing `actor`.
 postings_imported = _signals.signal("postings-imported")

@@ -336,6 +336,11 @@ def _build_world(db: Session) -> dict:
                                 figures={"periods": [["2026-08", 5, 0]], "dimension": "major",
                                          "key": "集成电路技术"})
     db.add(warning)
+    from portal.alerts.models import Delivery, SavedSearch
+
+    saved = SavedSearch(user_id=hr.id, name="PLC", filters={"q": "PLC"},
+                        delivery=Delivery.DAILY)
+    db.add(saved)
     published = publish_report(db, Period(PeriodKind.QUARTER, 2026, 3),
                                ZoneInfo("Asia/Shanghai"), office.id)
     db.commit()
@@ -346,7 +351,7 @@ def _build_world(db: Session) -> dict:
                 "supply": supply.id, "draft": draft.id, "org": pending_org.id,
                 "partner": proposal.partner.id,
                 "synonym": synonym.id, "import": imported.id, "rule": rule.id,
-                "warning": warning.id, "report": published.id,
+                "warning": warning.id, "report": published.id, "search": saved.id,
                 "code": agreement.verification_code,
                 "token": token, "invitation": db.scalar(select(Invitation.id))},
     }

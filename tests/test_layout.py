@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DOMAINS = {"accounts", "postings", "matching", "cooperation", "agreements", "notifications",
-           "directory", "main"}
+           "directory", "alerts", "main"}
 # The web layer composes domains (a posting's page shows its matches): its imports are
 # not a domain's dependencies.
 WEB_LAYER = {"views.py", "org_views.py", "review_views.py", "cli.py"}

@@ -16,6 +16,7 @@ import re
 import pytest
 from werkzeug.exceptions import MethodNotAllowed
 
+from portal.notifications.digest import ALL, unsubscribe_token
 from tests import factories
 
 ANONYMOUS, HR, STAFF, OUTSIDER, COORDINATOR = "anonymous", "hr", "staff", "outsider", "coord"
@@ -138,6 +139,16 @@ MATRIX = [
     ("POST", "/organization/invitations/{invitation}/revoke", row(302, 404, 404, 302, 403)),
     ("GET", "/review/organizations/{org}", row(302, 403, 403, 403, 200)),
     ("GET", "/organizations/", row(302, 200, 200, 200, 200)),
+    ("GET", "/alerts/", row(302, 200, 200, 200, 200)),
+    # An empty settings form is shown again with its messages (coordinators have none).
+    ("POST", "/alerts/", row(302, 200, 200, 200, 200)),
+    ("POST", "/alerts/searches", row(302, 302, 302, 302, 302)),
+    # {search} is HR's saved search.
+    ("POST", "/alerts/searches/{search}", row(302, 302, 404, 404, 404)),
+    ("POST", "/alerts/searches/{search}/delete", row(302, 302, 404, 404, 404)),
+    # The signed link of HR's digest: it works without signing in, for whoever holds it.
+    ("GET", "/alerts/unsubscribe/{unsubscribe}", row(200, 200, 200, 200, 200)),
+    ("POST", "/alerts/unsubscribe/{unsubscribe}", row(200, 200, 200, 200, 200)),
     # A verified organisation's profile is seen by all signed in; one under review only
     # by its members and the coordinators.
     ("GET", "/organizations/{partner}", row(302, 200, 200, 200, 200)),
@@ -181,7 +192,10 @@ CASES = [(method, path, who, expected[who]) for method, path, expected in MATRIX
 def test_route_matrix(client, db, login_as, world, method, path, who, expected):
     if who != ANONYMOUS:
         login_as(world["users"][who])
-    response = client.open(path.format(**world["ids"]), method=method, data={})
+    with client.application.app_context():  # signed with this app's key, not the world's
+        unsubscribe = unsubscribe_token(world["users"]["hr"].id, ALL)
+    response = client.open(path.format(**world["ids"], unsubscribe=unsubscribe),
+                           method=method, data={})
     assert response.status_code == expected
     if who == ANONYMOUS and expected == LOGIN and path not in ("/logout", "/language"):
         assert "/login" in response.headers["Location"]

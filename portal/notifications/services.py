@@ -30,21 +30,22 @@ def text(notification: Notification) -> str:
 
 
 def _deliver_event(event: Event, session: Session, recipients: Iterable[User],
-                   params: dict[str, Any], link: str) -> list[Notification]:
+                   params: dict[str, Any], link: str, digest: bool = False
+                   ) -> list[Notification]:
     """One notification per active recipient of an event a service told
-    (portal.events.tell); e-mailed once the transaction commits. A private event is only
-    e-mailed."""
+    (portal.events.tell); e-mailed once the transaction commits, or with `digest` by the
+    next daily digest (portal.notifications.digest). A private event is only e-mailed."""
     active = {u.id: u for u in recipients if u.active}
     if event.private:
         for user_id in active:
             enqueue_after_commit(session, "notifications.private_email", user_id,
                                  event.name, params, link)
         return []
-    created = [Notification(user_id=user.id, event=event.name, params=params, link=link)
-               for user in active.values()]
+    created = [Notification(user_id=user.id, event=event.name, params=params, link=link,
+                            digest=digest) for user in active.values()]
     session.add_all(created)
     session.flush()
-    if created:
+    if created and not digest:
         enqueue_after_commit(session, "notifications.email", [n.id for n in created])
     return created
 
@@ -77,20 +78,31 @@ def _deliver(notification: Notification) -> None:
     _send(notification.user, lambda: text(notification), notification.link)
 
 
+def full_url(path: str) -> str:
+    """The portal's full address of `path`: a mail is read outside the site."""
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
 def _send(user: User, words, link: str) -> None:  # noqa: ANN001 - words: () -> str
     """Mail `words` (made in the user's language) and the link to the user."""
+    send_mail(user, lambda: words() + "\n\n" + full_url(link))
+
+
+def send_mail(user: User, body, headers: dict[str, str] | None = None) -> None:  # noqa: ANN001
+    """Mail `body()` (made in the user's language) to the user, with extra `headers`."""
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("School–Enterprise Cooperation Portal")
-        # The portal's full address: a mail is read outside the site.
-        body = words() + "\n\n" + current_app.config["BASE_URL"].rstrip("/") + link
+        text = body()
     server = current_app.config.get("MAIL_SERVER")
     if not server:
-        log.info("mail to %s: %s | %s", user.email, subject, body.replace("\n", " "))
+        log.info("mail to %s: %s | %s", user.email, subject, text.replace("\n", " "))
         return
     message = EmailMessage()
     message["Subject"], message["To"] = subject, user.email
     message["From"] = current_app.config["MAIL_FROM"]
-    message.set_content(body)
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(text)
     with smtplib.SMTP(server, current_app.config["MAIL_PORT"], timeout=20) as smtp:
         if current_app.config["MAIL_USE_TLS"]:
             smtp.starttls()

@@ -18,13 +18,15 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import Session, selectinload
+from werkzeug.datastructures import MultiDict
 
 from portal.accounts.models import User
 from portal.db import contains
 from portal.paging import KeysetPage, Sort, SortKey, keyset_page
 from portal.postings import fulltext
 from portal.postings.models import EducationLevel, Posting, PostingKind, PostingStatus
-from portal.postings.text import QueryTerm, normalise_tag, query_terms
+from portal.postings.text import QUERY_MAX, QueryTerm, normalise_tag, query_terms
+from portal.views import enum_arg
 
 # Other words for what a query names: (the words as found in the query, their other
 # names). Matching supplies it from its taxonomy, so search and matching read alike.
@@ -69,6 +71,25 @@ class PostingQuery:
     @property
     def order(self) -> Sort:
         return SORTS.get(self.sort, SORTS["newest"])
+
+
+def query_from_args(args: MultiDict) -> PostingQuery:
+    """Filters from a query string (the search page's, a saved search's); anything
+    malformed is ignored, never an error page."""
+    return PostingQuery(
+        kind=enum_arg(args, "kind", PostingKind),
+        text=args.get("q", "")[:QUERY_MAX],
+        skill=args.get("skill", "")[:100],
+        major=args.get("major", "")[:100],
+        district=args.get("district", "")[:50],
+        industry=args.get("industry", "")[:100],
+        education=enum_arg(args, "education", EducationLevel),
+        status=enum_arg(args, "status", PostingStatus),
+        flagged=args.get("flagged") == "1",
+        sort=args.get("sort", "newest"),
+        after=args.get("after", ""),
+        before=args.get("before", ""),
+    )
 
 
 def _visible(statement: Select, viewer: User, query: PostingQuery, today: date) -> Select:

@@ -24,7 +24,7 @@ from portal.postings.models import (
     PostingStatus,
 )
 from portal.postings.text import search_text, skill_tags
-from portal.signals import posting_changed
+from portal.signals import posting_changed, posting_published
 from portal.text import split_list
 
 # Fields a posting's author sets (everything else is the portal's bookkeeping).
@@ -184,6 +184,7 @@ def publish_posting(session: Session, posting: Posting, actor: User,
     posting.closed_at = None
     record_revision(session, posting, actor, "published")
     _changed(session, posting)
+    posting_published.send(posting, session=session)
 
 
 def close_posting(session: Session, posting: Posting, actor: User,

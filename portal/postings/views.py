@@ -7,9 +7,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from portal.alerts.models import Delivery
 from portal.db import db_session
 from portal.forms import ActionForm
 from portal.matching.explain import COMPONENT_LABELS, asks_for, sentences
@@ -33,38 +33,17 @@ from portal.postings.models import (
     PostingKind,
     PostingStatus,
 )
-from portal.postings.search import PostingQuery, all_results, search_postings
-from portal.postings.text import QUERY_MAX
+from portal.postings.search import all_results, query_from_args, search_postings
 from portal.security import accepts_upload
 from portal.spreadsheets import MIMETYPES
 from portal.views import (
     commit_or_show,
-    enum_arg,
     file_response,
     submit_and_return,
     viewable_or_404,
 )
 
 bp = Blueprint("postings", __name__, url_prefix="/postings")
-
-
-def query_from_args(args: MultiDict) -> PostingQuery:
-    """Filters from the query string; anything malformed is ignored, never an error page."""
-    return PostingQuery(
-        kind=enum_arg(args, "kind", PostingKind),
-        text=args.get("q", "")[:QUERY_MAX],
-        skill=args.get("skill", "")[:100],
-        major=args.get("major", "")[:100],
-        district=args.get("district", "")[:50],
-        industry=args.get("industry", "")[:100],
-        education=enum_arg(args, "education", EducationLevel),
-        status=enum_arg(args, "status", PostingStatus),
-        flagged=args.get("flagged") == "1",
-        sort=args.get("sort", "newest"),
-        after=args.get("after", ""),
-        before=args.get("before", ""),
-    )
-
 
 
 def _search_names(text: str) -> list[tuple[str, list[str]]]:
@@ -76,6 +55,7 @@ def index() -> str:
     query = query_from_args(request.args)
     results = search_postings(db_session, current_user, query, expand=_search_names)
     return render_template("postings/index.html", results=results, query=query,
+                           deliveries=list(Delivery),
                            kinds=list(PostingKind), education_levels=list(EducationLevel),
                            statuses=list(PostingStatus), sort_choices=SORT_CHOICES,
                            today=date.today())
