@@ -66,6 +66,15 @@ def read_checked(name: str, digest: str) -> bytes:
     return data
 
 
+def replace(session: Session, previous: str | None, name: str, data: bytes) -> str:
+    """Store `data` as `name` in place of the file `previous` (if any), which goes once
+    the change commits; returns `name`."""
+    write(session, name, data)
+    if previous:
+        remove_after_commit(session, previous)
+    return name
+
+
 def remove_after_commit(session: Session, name: str) -> None:
     """Remove the stored file `name` once `session` commits the change that stopped using
     it; if the change rolls back, the file stays."""

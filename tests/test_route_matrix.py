@@ -16,7 +16,8 @@ import re
 import pytest
 from werkzeug.exceptions import MethodNotAllowed
 
-from portal.notifications.digest import ALL, unsubscribe_token
+from portal.alerts.models import ALL
+from portal.notifications.digest import unsubscribe_token
 from tests import factories
 
 ANONYMOUS, HR, STAFF, OUTSIDER, COORDINATOR = "anonymous", "hr", "staff", "outsider", "coord"

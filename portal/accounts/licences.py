@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from portal import storage
 from portal.accounts.models import Organization, User
 from portal.errors import PermissionDenied, WorkflowError
-from portal.storage import remove_after_commit, storage_dir, write
 from portal.uploads import EXTENSIONS, FileRefused, Upload, accepted, display_name
 
 
@@ -30,13 +30,11 @@ def store(session: Session, org: Organization, upload: Upload,
           kind_and_data: tuple[str, bytes] | None = None) -> None:
     """Keep `upload` as `org`'s licence scan, in place of any earlier one."""
     kind, data = kind_and_data or checked(upload)
-    previous = org.licence_name
-    org.licence_name = f"licence-{secrets.token_hex(16)}{EXTENSIONS[kind][0]}"
+    org.licence_name = storage.replace(
+        session, org.licence_name, f"licence-{secrets.token_hex(16)}{EXTENSIONS[kind][0]}",
+        data)
     org.licence_original_name = display_name(upload.filename, kind, fallback="licence")
     org.licence_content_type = kind
-    write(session, org.licence_name, data)
-    if previous:
-        remove_after_commit(session, previous)
 
 
 def replace(session: Session, org: Organization, actor: User, upload: Upload) -> None:
@@ -54,5 +52,5 @@ def download(org: Organization) -> Response:
     """The scan as an attachment under the name it was uploaded with."""
     if org.licence_name is None:
         abort(404)
-    return send_file(storage_dir() / org.licence_name, mimetype=org.licence_content_type,
+    return send_file(storage.storage_dir() / org.licence_name, mimetype=org.licence_content_type,
                      as_attachment=True, download_name=org.licence_original_name)

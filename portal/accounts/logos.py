@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Organization, User
 from portal.errors import PermissionDenied
-from portal.storage import remove_after_commit, write
+from portal.storage import remove_after_commit, replace
 from portal.uploads import FileRefused, image_type
 
 LOGO_SIDE = 400
@@ -42,12 +42,8 @@ def _check_editable(org: Organization, actor: User) -> None:
 
 def set_logo(session: Session, org: Organization, actor: User, data: bytes) -> None:
     _check_editable(org, actor)
-    png = logo_png(data)
-    previous = org.logo_name
-    org.logo_name = f"logo-{secrets.token_hex(16)}.png"
-    write(session, org.logo_name, png)
-    if previous:
-        remove_after_commit(session, previous)
+    org.logo_name = replace(session, org.logo_name, f"logo-{secrets.token_hex(16)}.png",
+                            logo_png(data))
 
 
 def remove_logo(session: Session, org: Organization, actor: User) -> None:

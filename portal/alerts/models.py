@@ -19,6 +19,13 @@ class Delivery(LabelledEnum):
     NONE = "none", _l("No alert")
 
 
+# What an unsubscribe link stops: every alert, or the match alerts ("search:<id>": one).
+ALL, MATCHES = "all", "matches"
+# Match alerts of a member who has not chosen: a daily digest of matches from 50 up.
+DEFAULT_MATCH_DELIVERY = Delivery.DAILY
+DEFAULT_MATCH_MIN_SCORE = 50
+
+
 class SavedSearch(Base):
     """A posting search a person named, and how they hear of new postings it finds."""
 
@@ -44,8 +51,8 @@ class AlertSettings(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
                                          primary_key=True)
     match_delivery: Mapped[Delivery] = mapped_column(enum_type(Delivery, "match_delivery"),
-                                                     default=Delivery.DAILY)
-    match_min_score: Mapped[int] = mapped_column(default=50)
+                                                     default=DEFAULT_MATCH_DELIVERY)
+    match_min_score: Mapped[int] = mapped_column(default=DEFAULT_MATCH_MIN_SCORE)
 
 
 class AlertSent(Base):

@@ -9,7 +9,16 @@ from werkzeug.datastructures import MultiDict
 
 from portal.accounts.models import User
 from portal.alerts.events import NEW_FOR_SEARCH, NEW_MATCH
-from portal.alerts.models import AlertSent, AlertSettings, Delivery, SavedSearch
+from portal.alerts.models import (
+    ALL,
+    DEFAULT_MATCH_DELIVERY,
+    DEFAULT_MATCH_MIN_SCORE,
+    MATCHES,
+    AlertSent,
+    AlertSettings,
+    Delivery,
+    SavedSearch,
+)
 from portal.db import write_session
 from portal.errors import DomainError, PermissionDenied
 from portal.events import tell
@@ -78,20 +87,35 @@ def searches_of(session: Session, user: User) -> list[SavedSearch]:
         SavedSearch.user_id == user.id).order_by(SavedSearch.id)))
 
 
-def settings_of(session: Session, user: User) -> AlertSettings:
+def settings_of(session: Session, user_id: int) -> AlertSettings:
     """The member's match alert settings (the defaults until they change them)."""
-    found = session.get(AlertSettings, user.id)
+    found = session.get(AlertSettings, user_id)
     if found is None:
-        found = AlertSettings(user_id=user.id, match_delivery=Delivery.DAILY,
-                              match_min_score=50)
+        found = AlertSettings(user_id=user_id, match_delivery=DEFAULT_MATCH_DELIVERY,
+                              match_min_score=DEFAULT_MATCH_MIN_SCORE)
     return found
 
 
 def change_match_alerts(session: Session, user: User, delivery: Delivery,
                         min_score: int) -> None:
-    settings = settings_of(session, user)
+    settings = settings_of(session, user.id)
     settings.match_delivery, settings.match_min_score = delivery, min_score
     session.add(settings)
+
+
+def unsubscribe(session: Session, user_id: int, what: str) -> None:
+    """Stop what an unsubscribe link names (ALL, MATCHES or "search:<id>"); nothing else
+    changes, and stopping twice is harmless."""
+    searches = select(SavedSearch).where(SavedSearch.user_id == user_id)
+    if what.startswith("search:"):
+        searches = searches.where(SavedSearch.id == int(what.partition(":")[2] or 0))
+    if what == ALL or what.startswith("search:"):
+        for search in session.scalars(searches):
+            search.delivery = Delivery.NONE
+    if what in (ALL, MATCHES):
+        settings = settings_of(session, user_id)
+        settings.match_delivery = Delivery.NONE
+        session.add(settings)
 
 
 def _first_time(session: Session, user_id: int, posting_id: int, reason: str) -> bool:
@@ -139,9 +163,12 @@ def _tell_matches(session: Session, posting: Posting) -> int:
         ~exists().where(MatchDismissal.posting_id == Posting.id,
                         MatchDismissal.other_posting_id == posting.id)))
     told = 0
+    settings_by_member: dict[int, AlertSettings] = {}
     for mine, score in rows:
         for member in mine.organization.members:
-            settings = settings_of(session, member)
+            if member.id not in settings_by_member:
+                settings_by_member[member.id] = settings_of(session, member.id)
+            settings = settings_by_member[member.id]
             if (not member.active or settings.match_delivery is Delivery.NONE
                     or score < settings.match_min_score):
                 continue

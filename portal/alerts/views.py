@@ -19,7 +19,7 @@ bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 
 
 def _match_form() -> MatchAlertForm:
-    settings = services.settings_of(db_session, current_user)
+    settings = services.settings_of(db_session, current_user.id)
     form = MatchAlertForm()
     if not form.is_submitted():
         form.match_delivery.data = settings.match_delivery.value
@@ -40,7 +40,7 @@ def index() -> Response | str:
             return redirect(url_for(".index"))
     return render_template("alerts/index.html", match_form=form,
                            searches=services.searches_of(db_session, current_user),
-                           delivery_form=DeliveryForm, action_form=ActionForm())
+                           deliveries=list(Delivery), action_form=ActionForm())
 
 
 @bp.route("/searches", methods=["POST"])
@@ -92,7 +92,7 @@ def unsubscribe(token: str) -> Response | str:
         abort(404)
     user_id, what = found
     if request.method == "POST":
-        digest.unsubscribe(db_session, user_id, what)
+        services.unsubscribe(db_session, user_id, what)
         db_session.commit()
         return render_template("alerts/unsubscribed.html")
     return render_template("alerts/unsubscribe.html", token=token)

@@ -12,10 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.alerts.models import AlertSettings, Delivery, DigestSent, SavedSearch
+from portal.alerts.models import ALL, DigestSent
 from portal.db import utcnow, write_session
 from portal.events import path_for
 from portal.notifications.models import Notification
@@ -25,7 +24,6 @@ from portal.tasks import job, periodic
 log = logging.getLogger(__name__)
 
 DIGEST_ITEMS_MAX = 50  # lines in one mail; the rest wait in the inbox, marked as sent
-ALL, MATCHES = "all", "matches"
 
 
 def _serializer() -> URLSafeSerializer:
@@ -33,8 +31,8 @@ def _serializer() -> URLSafeSerializer:
 
 
 def unsubscribe_token(user_id: int, what: str) -> str:
-    """What the link stops: ALL, MATCHES or "search:<id>", for one person. It does not
-    expire: an old digest's link keeps working."""
+    """A link stopping `what` (see alerts.services.unsubscribe) for one person. It does
+    not expire: an old digest's link keeps working."""
     return _serializer().dumps({"u": user_id, "w": what})
 
 
@@ -46,20 +44,6 @@ def read_token(token: str) -> tuple[int, str] | None:
     if not isinstance(payload, dict) or not isinstance(payload.get("u"), int):
         return None
     return payload["u"], str(payload.get("w", ""))
-
-
-def unsubscribe(session: Session, user_id: int, what: str) -> None:
-    """Stop what a link names; nothing else changes, and stopping twice is harmless."""
-    searches = select(SavedSearch).where(SavedSearch.user_id == user_id)
-    if what.startswith("search:"):
-        searches = searches.where(SavedSearch.id == int(what.partition(":")[2] or 0))
-    if what == ALL or what.startswith("search:"):
-        for search in session.scalars(searches):
-            search.delivery = Delivery.NONE
-    if what in (ALL, MATCHES):
-        settings = session.get(AlertSettings, user_id) or AlertSettings(user_id=user_id)
-        settings.match_delivery = Delivery.NONE
-        session.add(settings)
 
 
 def _link(user_id: int, what: str) -> str:

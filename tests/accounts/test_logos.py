@@ -94,12 +94,17 @@ def test_an_image_of_too_many_pixels_is_refused(db, app):
         logos.set_logo(db, member.organization, member, bomb)
 
 
-def test_a_new_logo_replaces_the_old_file_and_removing_deletes_it(client, db, login_as):
+def signed_in_with_a_logo(client, db, login_as):
+    """A member, signed in, whose organisation has uploaded a logo."""
     member = factories.member(db)
-    org = member.organization
     login_as(member)
     upload(client, image_bytes())
-    db.refresh(org)
+    db.refresh(member.organization)
+    return member.organization
+
+
+def test_a_new_logo_replaces_the_old_file_and_removing_deletes_it(client, db, login_as):
+    org = signed_in_with_a_logo(client, db, login_as)
     first = org.logo_name
     upload(client, image_bytes("PNG", (200, 200)))
     db.refresh(org)
@@ -112,11 +117,7 @@ def test_a_new_logo_replaces_the_old_file_and_removing_deletes_it(client, db, lo
 
 
 def test_a_refused_replacement_keeps_the_logo_in_place(client, db, login_as):
-    member = factories.member(db)
-    org = member.organization
-    login_as(member)
-    upload(client, image_bytes())
-    db.refresh(org)
+    org = signed_in_with_a_logo(client, db, login_as)
     kept = org.logo_name
     upload(client, b"not an image")
     db.refresh(org)
