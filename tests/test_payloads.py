@@ -30,10 +30,10 @@ PAGES = {
     "hr": ["/postings/new/talent_demand", "/postings/new/training_order",
            "/postings/new/research_topic", "/postings/{demand}/edit", "/postings/{draft}/edit",
            "/cooperation/{proposal}/amend", "/organization/", "/organization/members",
-           "/account/password", "/password/forgot", "/matching/mine",
+           "/account/password", "/password/forgot", "/matching/mine", "/alerts/",
            "/cooperation/new?partner={supply_org}",
            "/cooperation/{proposal}"],  # last: its buttons change the partnership's state
-    "staff": ["/postings/new/curriculum", "/postings/new/mentor_offer",
+    "staff": ["/postings/new/curriculum", "/postings/new/mentor_offer", "/postings/?q=PLC",
               "/cooperation/{proposal}/certificates/new", "/cooperation/{proposal}"],
     "coord": ["/review/organizations/{org}", "/matching/synonyms", "/cooperation/{proposal}",
               "/postings/import", "/monitoring/warnings", "/monitoring/warnings/{warning}"],
@@ -44,7 +44,7 @@ SKIPPED_ACTIONS = ("/logout",)
 # fairness, the other pages' downloads) read it with the same choice parser as these.
 SEARCHES = {
     "hr": ["/postings/", "/postings/export.csv", "/postings/export.xlsx", "/inbox/",
-           "/cooperation/"],
+           "/cooperation/", "/organizations/"],
     "coord": ["/matching/all", "/agreements", "/review/organizations", "/matching/feedback",
               "/monitoring/", "/monitoring/postings", "/monitoring/districts",
               "/monitoring/unmatched", "/monitoring/report.pdf"],
