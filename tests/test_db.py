@@ -193,8 +193,9 @@ def test_the_agreement_number_migration_renames_its_parameter_both_ways(app, db)
 
     def issued() -> list[dict]:
         db.rollback()  # a fresh snapshot: the migration writes on its own connection
-        return [n.params for n in db.scalars(select(Notification).where(
-            Notification.event == "agreement_issued"))]
+        # The column alone: the old schema lacks columns the model has gained since.
+        return list(db.scalars(select(Notification.params).where(
+            Notification.event == "agreement_issued")))
 
     number = issued()[0]["number"]
     config = alembic_config(app)
