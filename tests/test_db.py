@@ -194,8 +194,10 @@ def test_the_agreement_number_migration_renames_its_parameter_both_ways(app, db)
     def issued() -> list[dict]:
         db.rollback()  # a fresh snapshot: the migration writes on its own connection
         # The column alone: the old schema lacks columns the model has gained since.
-        return list(db.scalars(select(Notification.params).where(
+        found = list(db.scalars(select(Notification.params).where(
             Notification.event == "agreement_issued")))
+        db.rollback()  # no lock held on the table while a migration alters it (PostgreSQL)
+        return found
 
     number = issued()[0]["number"]
     config = alembic_config(app)
