@@ -73,6 +73,11 @@ def path_for(endpoint: str, **values: Any) -> str:
     return adapter.build(endpoint, values)
 
 
+def full_url(path: str) -> str:
+    """The portal's full address of `path`: a mail is read outside the site."""
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
 def declare(name: str, wording: LazyString, params: tuple[str, ...], endpoint: str,
             anchor: str = "", *, topic: Topic, private: bool = False) -> Event:
     if name in EVENTS:

@@ -20,6 +20,9 @@ posting_published = _signals.signal("posting-published")
 # A file of postings was imported (postings → matching recomputes everything after: the
 # rows bypass the per-posting refresh). Sent with `session` and the importing `actor`.
 postings_imported = _signals.signal("postings-imported")
+# A full recompute stored its matches (matching → alerts tells about postings imported
+# since `since`: their matches exist only now). Sent with `session` and `since`.
+matches_recomputed = _signals.signal("matches-recomputed")
 # A partnership was terminated early (cooperation → agreements marks its agreement).
 partnership_terminated = _signals.signal("partnership-terminated")
 # Coordinators changed the matching vocabulary (matching → monitoring re-derives what each

@@ -17,7 +17,7 @@ import pytest
 from werkzeug.exceptions import MethodNotAllowed
 
 from portal.alerts.models import ALL
-from portal.notifications.digest import unsubscribe_token
+from portal.notifications.unsubscribe import unsubscribe_token
 from tests import factories
 
 ANONYMOUS, HR, STAFF, OUTSIDER, COORDINATOR = "anonymous", "hr", "staff", "outsider", "coord"

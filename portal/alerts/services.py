@@ -2,8 +2,10 @@
 posting that one of their searches finds or that fits one of their postings."""
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
@@ -19,14 +21,14 @@ from portal.alerts.models import (
     Delivery,
     SavedSearch,
 )
-from portal.db import write_session
+from portal.db import read_session, write_session
 from portal.errors import DomainError, PermissionDenied
 from portal.events import tell
 from portal.matching.models import MatchDismissal, PostingMatch
 from portal.matching.services import search_names
 from portal.postings.models import Posting
 from portal.postings.search import filtered, query_from_args
-from portal.signals import posting_published
+from portal.signals import matches_recomputed, posting_published
 from portal.tasks import enqueue_after_commit, job
 
 SEARCHES_PER_PERSON = 20
@@ -118,6 +120,14 @@ def unsubscribe(session: Session, user_id: int, what: str) -> None:
         session.add(settings)
 
 
+def stopped_search(session: Session, user_id: int, what: str) -> SavedSearch | None:
+    """The saved search an unsubscribe link of `user_id` stops, if it names one."""
+    if not what.startswith("search:"):
+        return None
+    search = session.get(SavedSearch, int(what.partition(":")[2] or 0))
+    return search if search is not None and search.user_id == user_id else None
+
+
 def _first_time(session: Session, user_id: int, posting_id: int, reason: str) -> bool:
     """Record that `user_id` is told of `posting_id` for `reason`; False if they were."""
     if session.scalar(select(exists().where(
@@ -129,42 +139,59 @@ def _first_time(session: Session, user_id: int, posting_id: int, reason: str) ->
     return True
 
 
-def _tell_searches(session: Session, posting: Posting) -> int:
-    """Each saved search of another organisation's people that finds `posting`, saved
-    before it was published (searches are about what is new)."""
+def _tell_searches(session: Session, postings: list[Posting]) -> int:
+    """Each saved search of another organisation's people that finds one of `postings`,
+    saved before that posting was published (searches are about what is new). One query
+    per saved search, however many postings arrive together."""
     told = 0
+    by_id = {posting.id: posting for posting in postings}
+    latest = max(posting.published_at for posting in postings)
     searches = session.scalars(select(SavedSearch).join(User).where(
-        SavedSearch.delivery != Delivery.NONE, SavedSearch.created_at <= posting.published_at,
-        User.active.is_(True), or_(User.organization_id.is_(None),
-                                   User.organization_id != posting.organization_id)))
+        SavedSearch.delivery != Delivery.NONE, SavedSearch.created_at <= latest,
+        User.active.is_(True)))
     dialect = session.get_bind().dialect.name
     for search in searches:
         statement = filtered(search.user, query_from_args(MultiDict(search.filters)),
                              expand=lambda text: search_names(session, text),
-                             dialect=dialect).where(Posting.id == posting.id)
-        if session.scalar(select(exists(statement))) and _first_time(
-                session, search.user_id, posting.id, f"search:{search.id}"):
+                             dialect=dialect).where(Posting.id.in_(by_id))
+        found = session.scalars(statement.with_only_columns(Posting.id)).all()
+        for posting in (by_id[posting_id] for posting_id in found):
+            if (search.user.organization_id == posting.organization_id
+                    or search.created_at > posting.published_at
+                    or not _first_time(session, search.user_id, posting.id,
+                                       f"search:{search.id}")):
+                continue
             tell(session, [search.user], NEW_FOR_SEARCH,
                  {"search": search.name, "title": posting.title,
-                  "org": posting.organization.name},
+                  "org": posting.organization.name, "stop": f"search:{search.id}"},
                  digest=search.delivery is Delivery.DAILY, posting_id=posting.id)
             told += 1
     return told
 
 
-def _tell_matches(session: Session, posting: Posting) -> int:
-    """The members of each organisation with a live posting that `posting` fits, above
-    the score each member chose."""
-    theirs = or_(and_(PostingMatch.demand_id == posting.id, PostingMatch.supply_id == Posting.id),
-                 and_(PostingMatch.supply_id == posting.id, PostingMatch.demand_id == Posting.id))
-    rows = session.execute(select(Posting, PostingMatch.score).join(PostingMatch, theirs).where(
-        Posting.organization_id != posting.organization_id,
-        Posting.is_live_on(posting.published_at.date()),
-        ~exists().where(MatchDismissal.posting_id == Posting.id,
-                        MatchDismissal.other_posting_id == posting.id)))
+def _live_matches(session: Session, postings: list[Posting]):  # noqa: ANN202 - row tuples
+    """(our live posting, score, the new posting) for each stored pair of one of
+    `postings` with another organisation's live posting that its people did not dismiss."""
+    by_id = {posting.id: posting for posting in postings}
+    today = max(posting.published_at for posting in postings).date()
+    for new_side, our_side in ((PostingMatch.demand_id, PostingMatch.supply_id),
+                               (PostingMatch.supply_id, PostingMatch.demand_id)):
+        rows = session.execute(select(Posting, PostingMatch.score, new_side).join(
+            PostingMatch, our_side == Posting.id).where(
+            new_side.in_(by_id), Posting.is_live_on(today),
+            ~exists().where(MatchDismissal.posting_id == Posting.id,
+                            MatchDismissal.other_posting_id == new_side)))
+        for mine, score, new_id in rows:
+            if mine.organization_id != by_id[new_id].organization_id:
+                yield mine, score, by_id[new_id]
+
+
+def _tell_matches(session: Session, postings: list[Posting]) -> int:
+    """The members of each organisation with a live posting that one of `postings` fits,
+    above the score each member chose."""
     told = 0
     settings_by_member: dict[int, AlertSettings] = {}
-    for mine, score in rows:
+    for mine, score, posting in _live_matches(session, postings):
         for member in mine.organization.members:
             if member.id not in settings_by_member:
                 settings_by_member[member.id] = settings_of(session, member.id)
@@ -175,27 +202,57 @@ def _tell_matches(session: Session, posting: Posting) -> int:
             if _first_time(session, member.id, posting.id, f"match:{mine.id}"):
                 tell(session, [member], NEW_MATCH,
                      {"mine": mine.title, "title": posting.title,
-                      "org": posting.organization.name, "score": round(score)},
+                      "org": posting.organization.name, "score": round(score),
+                      "stop": MATCHES},
                      digest=settings.match_delivery is Delivery.DAILY, posting_id=posting.id)
                 told += 1
     return told
 
 
+def tell_about(session: Session, postings: list[Posting]) -> int:
+    """Tell whom newly published `postings` concern, once each; returns how many were told."""
+    postings = [posting for posting in postings if posting.published_at is not None]
+    if not postings:
+        return 0
+    return _tell_searches(session, postings) + _tell_matches(session, postings)
+
+
 @job("alerts.posting_published")
 def tell_about_posting(posting_id: int) -> None:
-    """After a posting's publication commits: tell whom it concerns, once each."""
+    """After a posting's publication commits (its matches are stored with it)."""
     with write_session() as session:
         posting = session.get(Posting, posting_id)
-        if posting is None or posting.published_at is None:
-            return
-        _tell_searches(session, posting)
-        _tell_matches(session, posting)
+        if posting is not None:
+            tell_about(session, [posting])
+
+
+# Imported postings per batch of alerts: bounds the IN lists and the transaction.
+IMPORTED_BATCH = 500
+
+
+@job("alerts.imported_postings")
+def tell_about_imported(since_iso: str) -> None:
+    """After a full recompute: imported postings bypass the per-posting refresh, so their
+    matches exist only now; tell about those published since `since_iso`."""
+    since = datetime.fromisoformat(since_iso)
+    with read_session() as session:
+        ids = list(session.scalars(select(Posting.id).where(
+            Posting.external_ref.is_not(None), Posting.published_at >= since,
+            Posting.is_live_on(date.today())).order_by(Posting.id)))
+    for start in range(0, len(ids), IMPORTED_BATCH):
+        with write_session() as session:
+            tell_about(session, list(session.scalars(select(Posting).where(
+                Posting.id.in_(ids[start:start + IMPORTED_BATCH])))))
 
 
 def _on_published(posting: Posting, session: Session) -> None:
     enqueue_after_commit(session, "alerts.posting_published", posting.id)
 
 
+def _on_recomputed(sender: object, session: Session, since: datetime) -> None:
+    enqueue_after_commit(session, "alerts.imported_postings", since.isoformat())
+
+
 def init_app() -> None:
     posting_published.connect(_on_published)
-
+    matches_recomputed.connect(_on_recomputed)

@@ -9,10 +9,10 @@ from werkzeug.wrappers import Response
 
 from portal.alerts import services
 from portal.alerts.forms import DeliveryForm, MatchAlertForm, SaveSearchForm
-from portal.alerts.models import Delivery, SavedSearch
+from portal.alerts.models import MATCHES, Delivery, SavedSearch
 from portal.db import db_session
 from portal.forms import ActionForm
-from portal.notifications import digest
+from portal.notifications import unsubscribe as unsubscribe_links
 from portal.views import commit_or_show, submit_and_return
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
@@ -87,7 +87,7 @@ def unsubscribe(token: str) -> Response | str:
     """GET asks (mail scanners open links); POST stops the alerts. The signed link is the
     credential, so no CSRF token is asked (mail programs post List-Unsubscribe=One-Click
     without one)."""
-    found = digest.read_token(token)
+    found = unsubscribe_links.read_token(token)
     if found is None:
         abort(404)
     user_id, what = found
@@ -95,4 +95,5 @@ def unsubscribe(token: str) -> Response | str:
         services.unsubscribe(db_session, user_id, what)
         db_session.commit()
         return render_template("alerts/unsubscribed.html")
-    return render_template("alerts/unsubscribe.html", token=token)
+    return render_template("alerts/unsubscribe.html", token=token, matches_only=what == MATCHES,
+                           search=services.stopped_search(db_session, user_id, what))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import AbstractContextManager
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -32,7 +32,7 @@ from portal.matching.store import (
     stored_pairs,
 )
 from portal.postings.models import Posting, PostingSkill
-from portal.signals import postings_imported
+from portal.signals import matches_recomputed, postings_imported
 from portal.tasks import enqueue_after_commit, job
 
 log = logging.getLogger(__name__)
@@ -223,6 +223,17 @@ def _store_blocks(run_id: int) -> None:
         _finish(write, run_id, live or 0)
 
 
+def _news_since(session: Session, run_id: int) -> datetime:
+    """Postings published from this moment were first matched by run `run_id`: the start
+    of the run done before it (or, for the first run, a while before it was asked for)."""
+    previous = session.scalar(select(func.max(MatchRun.started_at)).where(
+        MatchRun.id < run_id, MatchRun.status == MatchRunStatus.DONE))
+    if previous is not None:
+        return previous
+    run = session.get(MatchRun, run_id)
+    return (run.requested_at if run else utcnow()) - STALE_AFTER
+
+
 def _follow_up(run_id: int) -> None:
     """After the matches are stored; a failure here is only logged."""
     try:
@@ -232,6 +243,11 @@ def _follow_up(run_id: int) -> None:
                                PostingMatch.__table__)
     except Exception:
         log.exception("refreshing statistics after match run %s failed", run_id)
+    try:
+        with write_session() as session:
+            matches_recomputed.send(None, session=session, since=_news_since(session, run_id))
+    except Exception:
+        log.exception("announcing match run %s failed", run_id)
     try:
         # The precision on members' outcomes, one point of its history per recompute.
         with write_session() as session:

@@ -10,44 +10,20 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import exists, select
 
 from portal.accounts.models import User
 from portal.alerts.models import ALL, DigestSent
 from portal.db import utcnow, write_session
-from portal.events import path_for
+from portal.events import full_url, path_for
 from portal.notifications.models import Notification
-from portal.notifications.services import full_url, send_mail, text
+from portal.notifications.services import send_mail, text
+from portal.notifications.unsubscribe import headers, stop_link
 from portal.tasks import job, periodic
 
 log = logging.getLogger(__name__)
 
 DIGEST_ITEMS_MAX = 50  # lines in one mail; the rest wait in the inbox, marked as sent
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="portal-alerts-unsubscribe")
-
-
-def unsubscribe_token(user_id: int, what: str) -> str:
-    """A link stopping `what` (see alerts.services.unsubscribe) for one person. It does
-    not expire: an old digest's link keeps working."""
-    return _serializer().dumps({"u": user_id, "w": what})
-
-
-def read_token(token: str) -> tuple[int, str] | None:
-    try:
-        payload = _serializer().loads(token[:500])
-    except BadSignature:
-        return None
-    if not isinstance(payload, dict) or not isinstance(payload.get("u"), int):
-        return None
-    return payload["u"], str(payload.get("w", ""))
-
-
-def _link(user_id: int, what: str) -> str:
-    return full_url(path_for("alerts.unsubscribe", token=unsubscribe_token(user_id, what)))
 
 
 def _body(notifications: list[Notification], more: int, user: User) -> str:
@@ -59,7 +35,14 @@ def _body(notifications: list[Notification], more: int, user: User) -> str:
                                "… and %(num)d more in your inbox.", more)]
     lines += ["", _("Choose what you are alerted to: %(url)s",
                     url=full_url(path_for("alerts.index"))),
-              _("Stop these e-mails: %(url)s", url=_link(user.id, ALL))]
+              _("Stop these e-mails: %(url)s", url=stop_link(user.id, ALL))]
+    # One link per alert that spoke in this digest, to stop only that one.
+    stops = {n.params["stop"]: n.params.get("search") for n in notifications
+             if n.params.get("stop")}
+    for what, search in stops.items():
+        lines.append(_("Stop the alerts of the saved search “%(name)s”: %(url)s", name=search,
+                       url=stop_link(user.id, what)) if search else
+                     _("Stop the alerts of new matches: %(url)s", url=stop_link(user.id, what)))
     return "\n".join(lines)
 
 
@@ -87,10 +70,8 @@ def _digest_for(user_id: int, day: date) -> int:
         for notification in waiting:
             notification.emailed_at = utcnow()
         session.flush()
-        one_click = _link(user_id, ALL)
         send_mail(user, lambda: _body(shown, len(waiting) - len(shown), user),
-                  {"List-Unsubscribe": f"<{one_click}>",
-                   "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+                  headers(user_id, ALL))
         return len(shown)
 
 

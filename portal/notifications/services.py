@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 from portal import events
 from portal.accounts.models import User
 from portal.db import utcnow, write_session
-from portal.events import Event, Topic
+from portal.events import Event, Topic, full_url
 from portal.notifications.models import Notification
+from portal.notifications.unsubscribe import headers as unsubscribe_headers
+from portal.notifications.unsubscribe import stop_link
 from portal.paging import Page, numbered_page
 from portal.tasks import enqueue_after_commit, job
 
@@ -75,12 +77,16 @@ def email_privately(user_id: int, name: str, params: dict[str, Any], link: str) 
 
 
 def _deliver(notification: Notification) -> None:
-    _send(notification.user, lambda: text(notification), notification.link)
-
-
-def full_url(path: str) -> str:
-    """The portal's full address of `path`: a mail is read outside the site."""
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    """An alert's mail also carries the link that stops that alert (and its header)."""
+    stop = notification.params.get("stop")
+    user = notification.user
+    if stop:
+        send_mail(user, lambda: "\n\n".join((
+            text(notification), full_url(notification.link),
+            _("Stop this alert: %(url)s", url=stop_link(user.id, stop)))),
+                  unsubscribe_headers(user.id, stop))
+    else:
+        _send(user, lambda: text(notification), notification.link)
 
 
 def _send(user: User, words, link: str) -> None:  # noqa: ANN001 - words: () -> str

@@ -155,7 +155,7 @@ def test_the_unsubscribe_link_works_without_signing_in(app, client, db, mails):
     staff = daily_alert(db)
     with app.app_context():
         digest.send_digests()
-    link = mails(staff.email)[0].split("http://localhost:5000")[-1].split()[0]
+    link = mails(staff.email)[0].split("停止接收此类邮件：http://localhost:5000")[1].split()[0]
     page = client.get(link)
     assert page.status_code == 200 and "停止" in page.get_data(as_text=True)
     db.expire_all()
@@ -191,3 +191,49 @@ def test_members_set_their_match_alerts_and_bad_scores_are_refused(client, db, l
     db.expire_all()
     settings = db.get(AlertSettings, hr.id)
     assert settings.match_delivery is Delivery.IMMEDIATE and settings.match_min_score == 60
+
+
+def test_imported_postings_are_told_after_the_recompute_matches_them(db):
+    """Imported postings bypass the per-posting refresh: their alerts wait for the full
+    recompute that the import queues, and a second import of the same file tells nobody
+    again."""
+    from portal.postings.importer import import_records
+
+    staff = factories.member(db, OrgKind.UNIVERSITY)
+    db.add(SavedSearch(user_id=staff.id, name="PLC 岗位", filters={"q": "PLC"},
+                       delivery=Delivery.IMMEDIATE))
+    programme = factories.posting(db, PostingKind.CURRICULUM, org=staff.organization,
+                                  **CURRICULUM)
+    db.add(AlertSettings(user_id=staff.id, match_delivery=Delivery.IMMEDIATE,
+                         match_min_score=20))
+    db.commit()
+    records = factories.import_document([factories.IMPORT_DEMAND])
+    coordinator = factories.coordinator(db)
+    assert import_records(db, records, coordinator).imported == 1
+    db.commit()
+    searched, matched = notes(db, staff, "alert-search"), notes(db, staff, "alert-match")
+    assert [n.params["title"] for n in searched] == ["PLC电气工程师"]
+    assert len(matched) == 1 and matched[0].params["mine"] == programme.title
+    assert import_records(db, records, coordinator).imported == 1  # updated, not new
+    db.commit()
+    assert len(notes(db, staff, "alert-search") + notes(db, staff, "alert-match")) == 2
+
+
+def test_an_alert_mail_links_to_stopping_that_alert_only(client, db, mails):
+    staff = factories.member(db, OrgKind.UNIVERSITY)
+    plc = SavedSearch(user_id=staff.id, name="PLC 岗位", filters={"q": "PLC"},
+                      delivery=Delivery.IMMEDIATE)
+    other = SavedSearch(user_id=staff.id, name="电气", filters={"q": "电气"},
+                        delivery=Delivery.DAILY)
+    db.add_all([plc, other])
+    db.commit()
+    factories.posting(db, PostingKind.TALENT_DEMAND, title="PLC电气工程师")
+    db.commit()
+    mail = mails(staff.email)[0]
+    assert "停止此提醒" in mail
+    link = mail.split("停止此提醒：http://localhost:5000")[-1].split()[0]
+    assert "“PLC 岗位”" in client.get(link).get_data(as_text=True)
+    client.post(link)
+    db.expire_all()
+    assert (plc.delivery, other.delivery) == (Delivery.NONE, Delivery.DAILY)
+    assert db.get(AlertSettings, staff.id) is None  # match alerts untouched
