@@ -80,6 +80,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.agreements.views import bp as agreements_bp
     from portal.alerts.views import bp as alerts_bp
     from portal.alerts.views import unsubscribe
+    from portal.api.token_views import bp as api_tokens_bp
+    from portal.api.views import bp as api_bp
     from portal.cooperation.views import bp as cooperation_bp
     from portal.directory.views import bp as directory_bp
     from portal.main.views import bp as main_bp
@@ -103,3 +105,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(agreements_bp)
     app.register_blueprint(monitoring_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(api_tokens_bp)
+    app.register_blueprint(api_bp)
+    app.extensions["csrf"].exempt(api_bp)  # bearer tokens only: cookies never sign in there

@@ -6,7 +6,9 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
+from portal.api.problems import is_api_request, problem_response
 from portal.db import db_session
 
 
@@ -23,7 +25,9 @@ def init_app(app: Flask) -> None:
                        "reload the page and submit it again."))
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException | Response:
+        if is_api_request():  # no page of the API answered (an unknown address, …)
+            return problem_response(error.code or 500)
         messages = {
             400: (_("Bad request"), _("The request could not be understood.")),
             403: (_("Access denied"), _("You do not have permission to see this page.")),
@@ -41,18 +45,23 @@ def init_app(app: Flask) -> None:
         return _page(error.code, title, message)
 
     @app.errorhandler(OperationalError)
-    def database_unavailable(_error: OperationalError) -> tuple[str, int, dict[str, str]]:
+    def database_unavailable(
+            _error: OperationalError) -> tuple[str, int, dict[str, str]] | Response:
         # The database went away (restarted, network, disk): say so, save nothing; the
         # pool's pre-ping gives the next request a fresh connection.
         db_session.rollback()
+        if is_api_request():
+            return problem_response(503, headers={"Retry-After": "60"})
         page, status = _page(503, _("The portal is briefly unavailable"),
                              _("Its database cannot be reached just now. Nothing was saved. "
                                "Please try again in a minute."))
         return page, status, {"Retry-After": "60"}
 
     @app.errorhandler(500)
-    def server_error(_error: Exception) -> tuple[str, int]:
+    def server_error(_error: Exception) -> tuple[str, int] | Response:
         db_session.rollback()
+        if is_api_request():
+            return problem_response(500)
         return _page(500, _("Something went wrong"),
                      _("The portal could not complete this request. Nothing was saved. "
                        "Please try again in a moment."))

@@ -25,10 +25,11 @@ def select_locale() -> str:
     # which has no catalogue, so every source is reduced to its primary language first.
     if not has_request_context():  # CLI and background jobs
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    choice = supported_language(request.cookies.get(LANGUAGE_COOKIE))
+    api = request.path.startswith("/api/")  # programs say their language per request
+    choice = None if api else supported_language(request.cookies.get(LANGUAGE_COOKIE))
     if choice:
         return choice
-    if current_user and current_user.is_authenticated:
+    if not api and current_user and current_user.is_authenticated:
         choice = supported_language(current_user.locale)
         if choice:
             return choice

@@ -7,6 +7,7 @@ from portal.accounts.models import (  # noqa: F401
     User,
 )
 from portal.agreements.models import Agreement, RenderAttempt  # noqa: F401
+from portal.api.models import ApiToken, IdempotentRequest  # noqa: F401
 from portal.cooperation.models import (  # noqa: F401
     Fulfilment,
     Proposal,

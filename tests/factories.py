@@ -341,6 +341,10 @@ def _build_world(db: Session) -> dict:
     saved = SavedSearch(user_id=hr.id, name="PLC", filters={"q": "PLC"},
                         delivery=Delivery.DAILY)
     db.add(saved)
+    from portal.api.models import Scope
+    from portal.api.tokens import create_token
+
+    integration, _secret = create_token(db, hr, "招聘会系统", [Scope.READ], 30)
     published = publish_report(db, Period(PeriodKind.QUARTER, 2026, 3),
                                ZoneInfo("Asia/Shanghai"), office.id)
     db.commit()
@@ -352,6 +356,17 @@ def _build_world(db: Session) -> dict:
                 "partner": proposal.partner.id,
                 "synonym": synonym.id, "import": imported.id, "rule": rule.id,
                 "warning": warning.id, "report": published.id, "search": saved.id,
-                "code": agreement.verification_code,
+                "api_token": integration.id, "code": agreement.verification_code,
                 "token": token, "invitation": db.scalar(select(Invitation.id))},
     }
+
+
+def api_token(db: Session, user: User, *scopes: str, days: int = 30) -> str:
+    """The secret of a new API token of `user` (read and write unless told)."""
+    from portal.api.models import Scope
+    from portal.api.tokens import create_token
+
+    _token, secret = create_token(db, user, "测试集成", [Scope(s) for s in scopes or
+                                                      ("read", "write")], days)
+    db.commit()
+    return secret

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Organization, OrgKind, OrgStatus, User
@@ -46,6 +46,12 @@ def can_see_profile(org: Organization, user: User | None) -> bool:
 
 def search_directory(session: Session, query: DirectoryQuery) -> Page:
     """A page of verified organisations matching `query`, by name."""
+    return numbered_page(session, directory_statement(query).order_by(
+        Organization.name, Organization.id), query.page, PAGE_SIZE)
+
+
+def directory_statement(query: DirectoryQuery) -> Select:
+    """The verified organisations matching `query`, unsorted."""
     statement = select(Organization).where(Organization.status == OrgStatus.VERIFIED)
     if query.kind is not None:
         statement = statement.where(Organization.kind == query.kind)
@@ -55,8 +61,7 @@ def search_directory(session: Session, query: DirectoryQuery) -> Page:
         statement = statement.where(or_(
             contains(Organization.name, query.text, ignore_case=True),
             contains(Organization.industry, query.text, ignore_case=True)))
-    return numbered_page(session, statement.order_by(Organization.name, Organization.id),
-                         query.page, PAGE_SIZE)
+    return statement
 
 
 def live_counts(session: Session, orgs: list[Organization], today: date) -> dict[int, int]:

@@ -47,6 +47,8 @@ SORTS = {
     "headcount": Sort((SortKey(Posting.headcount, descending=True, nulls_last=True),
                        SortKey(Posting.id, descending=True))),
     "title": Sort((SortKey(Posting.title, kind=str), SortKey(Posting.id))),
+    # Oldest change first: a mirror reads on from where it stopped (the API's sync).
+    "changes": Sort((SortKey(Posting.updated_at, kind=datetime), SortKey(Posting.id))),
 }
 
 
@@ -63,6 +65,8 @@ class PostingQuery:
     status: PostingStatus | None = None
     flagged: bool = False
     organization_id: int | None = None
+    # Changed since then, closed and expired ones too (a mirror must hear of those).
+    updated_since: datetime | None = None
     sort: str = "newest"
     # Keyset cursors of the page wanted (see portal.paging); neither means the first.
     after: str = ""
@@ -103,6 +107,8 @@ def _visible(statement: Select, viewer: User, query: PostingQuery, today: date) 
         if query.status is PostingStatus.PUBLISHED:
             return statement.where(Posting.is_live_on(today))
         return statement.where(Posting.status == query.status)
+    if query.updated_since is not None:
+        return statement.where(Posting.status != PostingStatus.DRAFT)
     return statement.where(Posting.is_live_on(today))
 
 
@@ -193,6 +199,8 @@ def filtered(viewer: User, query: PostingQuery, today: date | None = None,
         statement = statement.where(Posting.is_flagged.is_(True))
     if query.organization_id is not None:
         statement = statement.where(Posting.organization_id == query.organization_id)
+    if query.updated_since is not None:
+        statement = statement.where(Posting.updated_at > query.updated_since)
     return statement
 
 
@@ -201,14 +209,15 @@ def _dialect(session: Session) -> str:
 
 
 def search_postings(session: Session, viewer: User, query: PostingQuery,
-                    today: date | None = None, expand: Expand | None = None) -> KeysetPage:
+                    today: date | None = None, expand: Expand | None = None,
+                    size: int = PAGE_SIZE) -> KeysetPage:
     """One page of what `query` finds: Posting items, their organisations loaded."""
     dialect = _dialect(session)
     walkable = dialect == "sqlite" and query.order is SORTS["newest"]
     statement = filtered(viewer, query, today, expand, dialect=dialect,
                          crowded=crowded_on(session) if walkable else None)
     return keyset_page(
-        session, statement, query.order, size=PAGE_SIZE, after=query.after,
+        session, statement, query.order, size=size, after=query.after,
         before=query.before, rows=lambda page: _postings_of(session, page),
         key_of=query.order.key_of)
 

@@ -1,0 +1,23 @@
+"""The form that creates an API token."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.api.tokens import LIFETIMES_DAYS, NAME_MAX
+from portal.forms import LineField, required, too_long
+
+
+class TokenForm(FlaskForm):
+    name = LineField(_l("Token name"), validators=[required(), too_long(NAME_MAX)],
+                     description=_l("What it is for, e.g. “district job-fair system”."))
+    scopes = SelectMultipleField(_l("Scopes"), widget=ListWidget(prefix_label=False),
+                                 option_widget=CheckboxInput(), default=["read"],
+                                 # Which scopes one may give is the service's rule.
+                                 validate_choice=False)
+    lifetime = SelectField(_l("Expires after"), default="90", choices=[
+        SelectChoice(str(days), _l("%(n)d days", n=days)) for days in LIFETIMES_DAYS])
+    shared = BooleanField(_l("Share with my organisation (every member sees and may "
+                             "revoke it)"))

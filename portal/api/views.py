@@ -1,0 +1,296 @@
+"""/api/v1: postings and organisations for the city's other platforms. Views are thin:
+the rules live in the domains' services, the shapes in schemas."""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+from pydantic import BaseModel
+from spectree import Response as Answers
+from werkzeug.exceptions import HTTPException
+
+from portal.accounts.models import Organization, OrgKind
+from portal.api import idempotency
+from portal.api.auth import authenticate_request, caller, requires, token
+from portal.api.documents import organization_document, posting_document
+from portal.api.models import Scope
+from portal.api.postings import checked_fields
+from portal.api.problems import Problem, problem_response
+from portal.api.schemas import (
+    OrganizationOut,
+    OrganizationPage,
+    OrganizationQueryIn,
+    PostingChanges,
+    PostingNew,
+    PostingOut,
+    PostingPage,
+    PostingQueryIn,
+    ProblemOut,
+)
+from portal.api.spec import api_spec, document
+from portal.db import db_session
+from portal.directory import services as directory
+from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
+from portal.matching.services import search_names
+from portal.paging import Sort, SortKey, keyset_page
+from portal.postings import services as postings
+from portal.postings.models import EducationLevel, Posting, PostingKind, PostingStatus
+from portal.postings.search import PostingQuery, search_postings
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+PUBLIC = frozenset({"api.openapi", "api.reference"})
+JSON_TYPE = "application/json"
+DOMAIN_STATUS = ((PermissionDenied, 403), (ConflictError, 409), (WorkflowError, 409))
+
+
+def _problems(*codes: int) -> dict[str, Any]:
+    return {f"HTTP_{code}": ProblemOut for code in codes}
+
+
+@bp.before_request
+def _authenticate() -> None:
+    if request.endpoint not in PUBLIC:
+        authenticate_request()
+
+
+@bp.errorhandler(Problem)
+def _problem(problem: Problem) -> Response:
+    db_session.rollback()
+    return problem_response(problem.status, problem.detail, errors=problem.errors,
+                            headers=problem.headers)
+
+
+@bp.errorhandler(DomainError)
+def _refused(error: DomainError) -> Response:
+    db_session.rollback()
+    status = next((code for kind, code in DOMAIN_STATUS if isinstance(error, kind)), 422)
+    errors = [{"pointer": f"/{error.field}", "detail": str(error.message)}] \
+        if error.field and status == 422 else None
+    return problem_response(status, error.message, errors=errors)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    db_session.rollback()
+    return problem_response(error.code or 500)
+
+
+def _json(body: dict[str, Any], status: int = 200, **headers: str) -> Response:
+    response = current_app.response_class(current_app.json.dumps(body), status=status,
+                                          mimetype=JSON_TYPE)
+    response.headers.extend(headers)
+    return response
+
+
+def _dump(model: type[BaseModel], document_: dict[str, Any]) -> dict[str, Any]:
+    return model.model_validate(document_).model_dump(mode="json")
+
+
+# --- Organisations -------------------------------------------------------------------
+
+ORGANIZATION_ORDER = Sort((SortKey(Organization.name, kind=str), SortKey(Organization.id)))
+
+
+@bp.get("/organizations")
+@api_spec.validate(query=OrganizationQueryIn, resp=Answers(HTTP_200=OrganizationPage,
+                                                           **_problems(401, 403, 422)),
+                   tags=["organisations"])
+@requires(Scope.READ)
+def organizations() -> Response:
+    """Verified organisations (the directory), by name."""
+    asked: OrganizationQueryIn = request.context.query
+    query = directory.DirectoryQuery.cleaned(asked.q, _enum(asked.kind, OrgKind),
+                                             asked.district, 1)
+    page = keyset_page(db_session, directory.directory_statement(query), ORGANIZATION_ORDER,
+                       size=asked.limit, after=asked.cursor,
+                       rows=lambda statement: db_session.scalars(statement).all(),
+                       key_of=ORGANIZATION_ORDER.key_of)
+    return _json({"items": [organization_document(org) for org in page.items],
+                  "next_cursor": page.next_cursor, "total": page.total,
+                  "total_is_more": page.total_is_more})
+
+
+@bp.get("/organizations/<int:org_id>")
+@api_spec.validate(resp=Answers(HTTP_200=OrganizationOut, **_problems(401, 403, 404)),
+                   tags=["organisations"])
+@requires(Scope.READ)
+def organization(org_id: int) -> Response:
+    """One organisation: verified ones for everyone, others for their members."""
+    org = db_session.get(Organization, org_id)
+    if org is None or not directory.can_see_profile(org, caller()):
+        raise Problem(404)
+    return _json(organization_document(org))
+
+
+# --- Postings ------------------------------------------------------------------------
+
+def _enum(value: str | None, enum: type) -> Any:  # noqa: ANN401 - an enum member
+    return enum(value) if value else None
+
+
+def _as_utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)  # a time without a zone is read as UTC
+
+
+def _etag(posting: Posting) -> str:
+    return f'"v{posting.version}"'
+
+
+def _posting_answer(posting: Posting, status: int = 200, **headers: str) -> Response:
+    return _json(_dump(PostingOut, posting_document(posting, date.today())), status,
+                 ETag=_etag(posting), **headers)
+
+
+def _visible_posting(posting_id: int) -> Posting:
+    posting = db_session.get(Posting, posting_id)
+    if posting is None or not posting.can_view(caller()):
+        raise Problem(404)
+    return posting
+
+
+def _editable_posting(posting_id: int) -> Posting:
+    posting = _visible_posting(posting_id)
+    if not posting.can_edit(caller()):
+        raise Problem(403, _l("Only members of the publishing organisation can change "
+                              "this posting."))
+    return posting
+
+
+def _check_if_match(posting: Posting, *, required: bool) -> None:
+    """If-Match carries the version the caller read (the web forms' version check)."""
+    if not request.if_match:
+        if required:
+            raise Problem(428, _l("Send the posting's ETag in If-Match, so that a change "
+                                  "made meanwhile by someone else is not overwritten."))
+        return
+    if not request.if_match.star_tag and f"v{posting.version}" not in request.if_match:
+        raise Problem(412, _l("This posting was changed by someone else meanwhile. "
+                              "Read it again and make your change on the new version."))
+
+
+@bp.get("/postings")
+@api_spec.validate(query=PostingQueryIn, resp=Answers(HTTP_200=PostingPage,
+                                                      **_problems(401, 403, 422)),
+                   tags=["postings"])
+@requires(Scope.READ)
+def posting_list() -> Response:
+    """Search postings with the search page's filters and word analysis.
+
+    With `updated_since`, postings changed since then come oldest change first, closed
+    and expired ones included, so that a mirror stays complete: keep the last
+    `updated_at` you saw and ask from there, following `next_cursor` to the end."""
+    asked: PostingQueryIn = request.context.query
+    query = PostingQuery(
+        kind=_enum(asked.kind, PostingKind), text=asked.q, skill=asked.skill,
+        major=asked.major, district=asked.district, industry=asked.industry,
+        education=_enum(asked.education, EducationLevel),
+        status=_enum(asked.status, PostingStatus),
+        organization_id=asked.organization, updated_since=_as_utc(asked.updated_since),
+        sort="changes" if asked.updated_since else "newest", after=asked.cursor)
+    page = search_postings(db_session, caller(), query, size=asked.limit,
+                           expand=lambda text: search_names(db_session, text))
+    today = date.today()
+    return _json({"items": [_dump(PostingOut, posting_document(posting, today))
+                            for posting in page.items],
+                  "next_cursor": page.next_cursor, "total": page.total,
+                  "total_is_more": page.total_is_more})
+
+
+@bp.post("/postings")
+@api_spec.validate(json=PostingNew, resp=Answers(
+    HTTP_201=PostingOut, **_problems(401, 403, 409, 422)), tags=["postings"])
+@requires(Scope.WRITE)
+def posting_create() -> Response:
+    """Create a draft for the caller's organisation. Send an Idempotency-Key to retry
+    safely: the retry gets the first answer and creates nothing."""
+    user = caller()
+    if user.organization is None:
+        raise Problem(403, _l("Only members of an organisation publish postings."))
+    reserved = idempotency.reserve(token())
+    if isinstance(reserved, tuple):
+        body, status, location = reserved
+        return _json(body, status, Location=location, **{"Idempotent-Replayed": "true"})
+    values: dict[str, Any] = request.get_json()
+    kind = PostingKind(values.pop("kind"))
+    posting = postings.create_posting(db_session, user.organization, user, kind,
+                                      checked_fields(kind, values))
+    db_session.flush()
+    answer = _posting_answer(posting, 201, Location=_location(posting))
+    idempotency.remember(reserved, answer.get_json(), 201, _location(posting))
+    db_session.commit()
+    return answer
+
+
+def _location(posting: Posting) -> str:
+    return f"{bp.url_prefix}/postings/{posting.id}"
+
+
+@bp.get("/postings/<int:posting_id>")
+@api_spec.validate(resp=Answers("HTTP_304", HTTP_200=PostingOut,
+                                **_problems(401, 403, 404)), tags=["postings"])
+@requires(Scope.READ)
+def posting_detail(posting_id: int) -> Response:
+    """One posting, with its ETag (If-None-Match answers 304 when unchanged)."""
+    posting = _visible_posting(posting_id)
+    if f"v{posting.version}" in request.if_none_match:
+        return Response(status=304, headers={"ETag": _etag(posting)})
+    return _posting_answer(posting)
+
+
+@bp.patch("/postings/<int:posting_id>")
+@api_spec.validate(json=PostingChanges, resp=Answers(
+    HTTP_200=PostingOut, **_problems(401, 403, 404, 412, 422, 428)), tags=["postings"])
+@requires(Scope.WRITE)
+def posting_update(posting_id: int) -> Response:
+    """Change some fields of one of our postings; If-Match with its ETag is required."""
+    posting = _editable_posting(posting_id)
+    _check_if_match(posting, required=True)
+    postings.update_posting(db_session, posting, caller(),
+                            checked_fields(posting.kind, request.get_json(), posting),
+                            posting.version)
+    db_session.commit()
+    return _posting_answer(posting)
+
+
+def _transition(posting_id: int, change) -> Response:  # noqa: ANN001 - a service function
+    posting = _editable_posting(posting_id)
+    _check_if_match(posting, required=False)
+    change(db_session, posting, caller())
+    db_session.commit()
+    return _posting_answer(posting)
+
+
+@bp.post("/postings/<int:posting_id>/publish")
+@api_spec.validate(resp=Answers(HTTP_200=PostingOut, **_problems(401, 403, 404, 409, 412, 422)),
+                   tags=["postings"])
+@requires(Scope.WRITE)
+def posting_publish(posting_id: int) -> Response:
+    """Publish a draft, or a closed or expired posting again (verified organisations)."""
+    return _transition(posting_id, postings.publish_posting)
+
+
+@bp.post("/postings/<int:posting_id>/close")
+@api_spec.validate(resp=Answers(HTTP_200=PostingOut, **_problems(401, 403, 404, 409, 412)),
+                   tags=["postings"])
+@requires(Scope.WRITE)
+def posting_close(posting_id: int) -> Response:
+    """Close a published posting: it leaves the lists and the matching."""
+    return _transition(posting_id, postings.close_posting)
+
+
+# --- The document --------------------------------------------------------------------
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 document of this API (public)."""
+    return _json(document())
+
+
+@bp.get("/reference")
+def reference() -> str:
+    """A readable page of the document, rendered here (no script, no CDN)."""
+    return render_template("api/reference.html", spec=document())
