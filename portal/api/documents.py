@@ -7,7 +7,10 @@ from typing import Any
 from flask import url_for
 
 from portal.accounts.models import Organization
-from portal.postings.models import Posting
+from portal.matching.explain import sentences
+from portal.matching.store import Recommendation
+from portal.postings import imports
+from portal.postings.models import ImportRun, Posting
 
 
 def organization_ref(org: Organization) -> dict[str, Any]:
@@ -36,3 +39,24 @@ def posting_document(posting: Posting, today: date) -> dict[str, Any]:
         "details": posting.details or {},
         "url": url_for("postings.detail", posting_id=posting.id, _external=True),
     }
+
+
+def match_document(recommendation: Recommendation, today: date) -> dict[str, Any]:
+    match = recommendation.match
+    return {"posting": posting_document(recommendation.posting, today),
+            "score": round(match.score, 1), "components": match.components,
+            "matched": [{"concept": concept, "demand": demand, "supply": supply}
+                        for concept, demand, supply in match.matched],
+            "missing": [{"concept": concept, "demand": demand}
+                        for concept, demand in match.missing],
+            "reasons": sentences(match)}
+
+
+def import_document(run: ImportRun, language: str) -> dict[str, Any]:
+    report = imports.report_of(run)
+    return {"id": run.id, "status": imports.outcome(run).value, "records": run.records,
+            "done": run.done, "requested_at": run.requested_at, "finished_at": run.finished_at,
+            "report": {**report, "errors": [
+                {"ref": error["ref"], "field": error["field"],
+                 "reason": error["reason"][language]} for error in report["errors"]]},
+            "failure": imports.failure(run, language)}

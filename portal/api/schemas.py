@@ -20,9 +20,10 @@ from wtforms.validators import DataRequired, Length
 from portal.accounts.models import EnterpriseSize, OrgKind, UniversityLevel
 from portal.forms import LineField, NumberField, TextField
 from portal.postings.forms import FORMS, DayField, ListField, PostingForm
-from portal.postings.models import EducationLevel, PostingKind, PostingStatus
+from portal.postings.models import EducationLevel, ImportStatus, PostingKind, PostingStatus
 
 PAGE_SIZE_MAX = 100
+MATCHES_MAX = 20  # the best matches kept per posting (matching.store.TOP_STORED)
 
 
 def _values(enum: type[Enum]) -> Any:  # noqa: ANN401 - a Literal type
@@ -95,6 +96,74 @@ class OrganizationPage(BaseModel):
     next_cursor: str | None
     total: int
     total_is_more: bool
+
+
+class MatchedConcept(BaseModel):
+    concept: str
+    demand: str = Field(description="As the demand said it.")
+    supply: str = Field(description="As the supply said it.")
+
+
+class MissingConcept(BaseModel):
+    concept: str
+    demand: str
+
+
+class MatchOut(BaseModel):
+    """A posting on the other side, with why it fits."""
+
+    posting: PostingOut
+    score: float = Field(ge=0, le=100)
+    components: dict[str, float] = Field(
+        description="Each component's share of the score (they add up to it).")
+    matched: list[MatchedConcept]
+    missing: list[MissingConcept] = Field(description="What the demand asks that is not met.")
+    reasons: list[str] = Field(description="The stated requirements met or missed, as "
+                                           "sentences in the caller's language.")
+
+
+class MatchList(BaseModel):
+    items: list[MatchOut]
+
+
+class MatchQueryIn(Strict):
+    limit: int = Field(10, ge=1, le=MATCHES_MAX)
+
+
+class ImportDocumentIn(BaseModel):
+    """A portal-import/1 document (see the import format): each record is checked on
+    its own by the importer, and a refused record is reported, not fatal."""
+
+    model_config = ConfigDict(extra="allow")
+    format: Literal["portal-import/1"]
+    organizations: list[dict[str, Any]] = []
+    postings: list[dict[str, Any]] = []
+
+
+class RecordIssue(BaseModel):
+    ref: str
+    field: str
+    reason: str
+
+
+class ImportReportOut(BaseModel):
+    organizations_created: int
+    organizations_updated: int
+    postings_created: int
+    postings_updated: int
+    refused: int
+    errors: list[RecordIssue] = Field(description="The first refused records, each with why.")
+
+
+class ImportOut(BaseModel):
+    id: int
+    status: _values(ImportStatus)  # type: ignore[valid-type]
+    records: int
+    done: int
+    requested_at: datetime
+    finished_at: datetime | None = None
+    report: ImportReportOut
+    failure: str | None = Field(None, description="Why the whole file failed, if it did.")
 
 
 class ValidationIssue(BaseModel):

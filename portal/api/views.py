@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel
 from spectree import Response as Answers
@@ -14,11 +15,20 @@ from werkzeug.exceptions import HTTPException
 from portal.accounts.models import Organization, OrgKind
 from portal.api import idempotency
 from portal.api.auth import authenticate_request, caller, requires, token
-from portal.api.documents import organization_document, posting_document
+from portal.api.documents import (
+    import_document,
+    match_document,
+    organization_document,
+    posting_document,
+)
 from portal.api.models import Scope
 from portal.api.postings import checked_fields
 from portal.api.problems import Problem, problem_response
 from portal.api.schemas import (
+    ImportDocumentIn,
+    ImportOut,
+    MatchList,
+    MatchQueryIn,
     OrganizationOut,
     OrganizationPage,
     OrganizationQueryIn,
@@ -34,10 +44,19 @@ from portal.db import db_session
 from portal.directory import services as directory
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
 from portal.matching.services import search_names
+from portal.matching.store import recommendations
 from portal.paging import Sort, SortKey, keyset_page
+from portal.postings import imports
 from portal.postings import services as postings
-from portal.postings.models import EducationLevel, Posting, PostingKind, PostingStatus
+from portal.postings.models import (
+    EducationLevel,
+    ImportRun,
+    Posting,
+    PostingKind,
+    PostingStatus,
+)
 from portal.postings.search import PostingQuery, search_postings
+from portal.security import accepts_upload
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC = frozenset({"api.openapi", "api.reference"})
@@ -280,6 +299,56 @@ def posting_publish(posting_id: int) -> Response:
 def posting_close(posting_id: int) -> Response:
     """Close a published posting: it leaves the lists and the matching."""
     return _transition(posting_id, postings.close_posting)
+
+
+@bp.get("/postings/<int:posting_id>/matches")
+@api_spec.validate(query=MatchQueryIn, resp=Answers(HTTP_200=MatchList,
+                                                    **_problems(401, 403, 404, 422)),
+                   tags=["matching"])
+@requires(Scope.READ)
+def posting_matches(posting_id: int) -> Response:
+    """The best postings of the other side for this one, each with why it fits (a
+    demand's matches are supplies and the other way round)."""
+    posting = _visible_posting(posting_id)
+    today = date.today()
+    if not posting.shows_matches_to(caller(), today):
+        return _json({"items": []})
+    found = recommendations(db_session, posting, top=request.context.query.limit)
+    return _json(_dump(MatchList, {"items": [match_document(recommendation, today)
+                                             for recommendation in found]}))
+
+
+# --- Imports -------------------------------------------------------------------------
+
+def _language() -> str:
+    return "zh" if str(get_locale()).startswith("zh") else "en"
+
+
+@bp.post("/imports")
+@api_spec.validate(json=ImportDocumentIn, resp=Answers(HTTP_202=ImportOut,
+                                                       **_problems(401, 403, 413, 422)),
+                   tags=["imports"])
+@requires(Scope.COORDINATOR)
+@accepts_upload("IMPORT_MAX_BYTES")
+def import_start() -> Response:
+    """Import a portal-import/1 document in the background, as the import page does;
+    follow its progress and per-record report at the address in Location."""
+    run = imports.start_import(db_session, caller(), request.get_data(), "api.json")
+    db_session.commit()
+    location = f"{bp.url_prefix}/imports/{run.id}"
+    return _json(_dump(ImportOut, import_document(run, _language())), 202, Location=location)
+
+
+@bp.get("/imports/<int:run_id>")
+@api_spec.validate(resp=Answers(HTTP_200=ImportOut, **_problems(401, 403, 404)),
+                   tags=["imports"])
+@requires(Scope.COORDINATOR)
+def import_status(run_id: int) -> Response:
+    """An import's progress, then its report (refusals in the caller's language)."""
+    run = db_session.get(ImportRun, run_id)
+    if run is None or not run.can_view(caller()):
+        raise Problem(404)
+    return _json(_dump(ImportOut, import_document(run, _language())))
 
 
 # --- The document --------------------------------------------------------------------

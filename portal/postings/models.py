@@ -205,6 +205,12 @@ class Posting(Base):
     def can_edit(self, user: User | None) -> bool:
         return self.is_owned_by(user)
 
+    def shows_matches_to(self, user: User | None, day: date) -> bool:
+        """Live postings show their matches to everyone; a draft only to its authors."""
+        status = self.effective_status(day)
+        return status is PostingStatus.PUBLISHED or (
+            status is PostingStatus.DRAFT and self.can_edit(user))
+
     def offers_proposals(self, user: User | None, day: date) -> bool:
         """Whether its owners may propose a cooperation from its matches: while it is live
         (a posting past its deadline is expired, whatever its stored status)."""

@@ -120,10 +120,7 @@ def detail(posting_id: int) -> str:
     posting = viewable_or_404(Posting, posting_id)
     can_review = posting.can_edit(current_user) or current_user.is_coordinator
     findings = diagnose(posting.kind.value, services.field_values(posting)) if can_review else []
-    status = posting.effective_status(date.today())
-    # Live postings show their matches to everyone; a draft only to its authors.
-    show_matches = status is PostingStatus.PUBLISHED or (
-        status is PostingStatus.DRAFT and posting.can_edit(current_user))
+    show_matches = posting.shows_matches_to(current_user, date.today())
     return render_template(
         "postings/detail.html", posting=posting, today=date.today(), findings=findings,
         recommendations=recommendations(db_session, posting) if show_matches else [],

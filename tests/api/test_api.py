@@ -238,3 +238,38 @@ def test_the_openapi_document_validates_and_covers_every_route(app, client):
                 assert (path, method.lower()) in documented, (path, method)
     page = client.get("/api/v1/reference").get_data(as_text=True)
     assert "/api/v1/postings/{posting_id}" in page and "PostingNew" in page
+
+
+def test_a_postings_matches_come_with_why_they_fit(client, db, hr, secret):
+    order, cnc, data = factories.market(db)
+    db.commit()
+    answer = client.get(f"/api/v1/postings/{order.id}/matches", headers=bearer(secret))
+    assert answer.status_code == 200
+    items = answer.json["items"]
+    assert items and items[0]["posting"]["id"] == cnc.id
+    best = items[0]
+    assert best["score"] > 0 and best["matched"] and sum(best["components"].values()) > 0
+    assert client.get(f"/api/v1/postings/{order.id}/matches", headers=bearer(secret),
+                      query_string={"limit": 99}).status_code == 422
+    draft = factories.posting(db, PostingKind.TALENT_DEMAND, publish=False)
+    db.commit()
+    assert client.get(f"/api/v1/postings/{draft.id}/matches",
+                      headers=bearer(secret)).status_code == 404
+
+
+def test_coordinators_import_a_document_and_follow_its_report(client, db, hr, secret):
+    document = factories.import_document([factories.IMPORT_DEMAND,
+                                          {**factories.IMPORT_SUPPLY, "capacity": "很多"}])
+    assert client.post("/api/v1/imports", json=document,
+                       headers=bearer(secret)).status_code == 403  # not a coordinator
+    office = factories.coordinator(db)
+    token = factories.api_token(db, office, "read", "coordinator")
+    answer = client.post("/api/v1/imports", json=document,
+                         headers=bearer(token, **{"Accept-Language": "en"}))
+    assert answer.status_code == 202, answer.json
+    status = client.get(answer.headers["Location"],
+                        headers=bearer(token, **{"Accept-Language": "en"})).json
+    assert status["status"] == "done" and status["report"]["postings_created"] == 1
+    assert [(e["ref"], e["field"]) for e in status["report"]["errors"]] == [("S001", "capacity")]
+    assert client.post("/api/v1/imports", json={"format": "other"},
+                       headers=bearer(token)).status_code == 422
