@@ -108,3 +108,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_tokens_bp)
     app.register_blueprint(api_bp)
     app.extensions["csrf"].exempt(api_bp)  # bearer tokens only: cookies never sign in there
+    from portal.api import limits
+
+    limits.init_app(app, api_bp)

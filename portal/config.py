@@ -103,6 +103,11 @@ class DefaultConfig:
     # (on several machines, through Redis) score side by side; 1 scores it in one job.
     MATCH_BLOCKS = 1
 
+    # The API's requests per token (per address without one), in Flask-Limiter's notation.
+    # Counted in Redis when REDIS_URL is set, so the limit holds across workers and
+    # machines; in each process's memory otherwise.
+    API_RATE_LIMIT = "600 per minute"
+
     # E-mail for notifications: without a server they are written to the log instead.
     MAIL_SERVER = ""
     MAIL_PORT = 25

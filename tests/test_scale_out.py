@@ -40,7 +40,7 @@ def cluster(db, migrated_database, tmp_path, font_dir):
            "PORTAL_SECRET_KEY": "shared-" + uuid.uuid4().hex,
            "PORTAL_INSTANCE_PATH": str(tmp_path / "shared"), "PORTAL_FONT_DIR": str(font_dir),
            "PORTAL_ARGON2_TIME_COST": "1", "PORTAL_ARGON2_MEMORY_COST": "1024",
-           "PORTAL_ARGON2_PARALLELISM": "1"}
+           "PORTAL_ARGON2_PARALLELISM": "1", "PORTAL_API_RATE_LIMIT": "3 per minute"}
     ports = [free_port(), free_port()]
     processes = [subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--workers", "1",
@@ -97,8 +97,20 @@ class Browser:
 
 def test_two_instances_share_sign_ins_throttles_and_jobs(cluster, db):
     first, second = cluster
-    factories.coordinator(db, email="scale@city.example")
+    office = factories.coordinator(db, email="scale@city.example")
     db.commit()
+
+    secret = factories.api_token(db, office, "read")  # an API token's limit counts in Redis
+    statuses = []
+    for host in (first, second, first, second):
+        request = urllib.request.Request(f"{host}/api/v1/organizations",
+                                         headers={"Authorization": f"Bearer {secret}"})
+        try:
+            with urllib.request.urlopen(request, timeout=20) as answer:
+                statuses.append(answer.status)
+        except urllib.error.HTTPError as refused:
+            statuses.append(refused.code)
+    assert statuses == [200, 200, 200, 429]
 
     person = Browser()
     status, _page = person.post(f"{first}/login", f"{first}/login",

@@ -273,3 +273,16 @@ def test_coordinators_import_a_document_and_follow_its_report(client, db, hr, se
     assert [(e["ref"], e["field"]) for e in status["report"]["errors"]] == [("S001", "capacity")]
     assert client.post("/api/v1/imports", json={"format": "other"},
                        headers=bearer(token)).status_code == 422
+
+
+def test_each_token_has_its_own_rate_limit_told_in_headers(app, client, db, hr, secret):
+    app.config["API_RATE_LIMIT"] = "2 per minute"
+    other = factories.api_token(db, hr)
+    answers = [client.get("/api/v1/postings", headers=bearer(secret)) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[0].headers["RateLimit-Limit"] == "2"
+    assert answers[1].headers["RateLimit-Remaining"] == "0"
+    assert 0 < int(answers[0].headers["RateLimit-Reset"]) <= 61
+    refused = answers[2]
+    assert refused.mimetype == PROBLEM and 0 < int(refused.headers["Retry-After"]) <= 61
+    assert client.get("/api/v1/postings", headers=bearer(other)).status_code == 200
