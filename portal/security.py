@@ -30,10 +30,17 @@ class CleanRequest(Request):
                                    for key, value in raw.items(multi=True)])
 
 
+# The largest id a row can have (the databases' 32-bit integer keys): a larger number in
+# an address names nothing, and asking the database for it would fail instead.
+MAX_ROW_ID = 2**31 - 1
+
+
 def _clean_view_args(_endpoint: str | None, values: dict[str, Any] | None) -> None:
     for name, value in (values or {}).items():
         if isinstance(value, str):
             values[name] = strip_invisible(value)  # type: ignore[index]
+        elif isinstance(value, int) and value > MAX_ROW_ID:
+            abort(404)
 
 
 def accepts_upload(limit_setting: str) -> Callable[[F], F]:

@@ -152,3 +152,13 @@ def test_an_address_longer_than_any_page_needs_is_refused_before_any_work(client
     response = client.get("/postings/", query_string={"q": "长" * 5_000})
     assert response.status_code == 414 and "网址过长" in response.get_data(as_text=True)
     assert client.get("/postings/", query_string={"q": "长" * 200}).status_code in (200, 302)
+
+
+@pytest.mark.parametrize("path", ["/postings/9223372036854775808", "/postings/2147483648",
+                                  "/organizations/99999999999999999999",
+                                  "/api/v1/postings/9223372036854775808"])
+def test_an_id_beyond_any_row_is_not_found(client, db, login_as, path):
+    """Found by the API's contract test: SQLite and PostgreSQL refuse such numbers, and
+    the refusal was a server error."""
+    login_as("coordinator")
+    assert client.get(path).status_code in (401, 404)

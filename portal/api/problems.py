@@ -36,6 +36,8 @@ TITLES = {
 VALIDATION_MESSAGES = {
     "missing": REQUIRED,
     "string_too_long": _l("At most %(max_length)s characters."),
+    # The only pattern the documents set: required text must not be blank.
+    "string_pattern_mismatch": REQUIRED,
     "too_long": _l("At most %(max_length)s items."),
     "string_type": _l("Must be text."),
     "int_type": _l("Must be a whole number."),

@@ -246,6 +246,8 @@ def _field(unbound: UnboundField, *, partial: bool) -> tuple[Any, Any]:
         lengths = [v.max for v in validators if isinstance(v, Length) and v.max > 0]
         if lengths:
             constraints["max_length"] = min(lengths)
+        if required:  # something other than spaces
+            constraints["pattern"] = r"\S"
     else:  # a new kind of form field must be described here first
         raise TypeError(f"no API type for {field_class.__name__}")
     if required:

@@ -92,9 +92,11 @@ def test_bad_fields_are_named_in_the_callers_language(client, db, hr, secret, la
     assert answer.status_code == 422 and answer.mimetype == PROBLEM
     errors = {error["pointer"]: error["detail"] for error in answer.json["errors"]}
     assert errors["/description"] == wanted
-    assert set(errors) == {"/description", "/headcount"}  # the shape: type and bounds
-    # Once the shape is right, the web form's own rules speak (blank title, salary order).
-    answer = client.post("/api/v1/postings", json={**DEMAND, "title": " ",
+    # The shape: required, not blank, within bounds.
+    assert set(errors) == {"/description", "/headcount", "/title"} and errors["/title"] == wanted
+    # Once the shape is right, the web form's own rules speak (a title of invisible
+    # characters only, which the form strips; the salary range upside down).
+    answer = client.post("/api/v1/postings", json={**DEMAND, "title": "\u200b",
                                                     "salary_min": 9000, "salary_max": 5000},
                          headers=bearer(secret, **{"Accept-Language": language}))
     errors = {error["pointer"]: error["detail"] for error in answer.json["errors"]}
