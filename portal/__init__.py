@@ -40,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from portal.alerts import services as alerts
     from portal.matching import jobs, store, weights
     from portal.monitoring import facets
+    from portal.notifications import digest  # noqa: F401 - declares the daily digest's job
     from portal.notifications import services as notifications
 
     errors_views.init_app(app)

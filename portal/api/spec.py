@@ -57,9 +57,15 @@ def _finished(spec: dict[str, Any]) -> dict[str, Any]:
                 path = path.replace(f"<int:{argument}>", f"{{{argument}}}")
             for method in rule.methods or ():
                 views[(path, method.lower())] = rule.endpoint.partition(".")[2]
+    problem = {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemOut"}}}
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
             operation["operationId"] = views.get((path, method), operation["operationId"])
+            # Any request may be refused before its view for its size (security.py).
+            operation["responses"].setdefault(
+                "413", {"description": "Content Too Large", "content": problem})
+            operation["responses"].setdefault(
+                "414", {"description": "URI Too Long", "content": problem})
             for code, answer in operation["responses"].items():
                 content = answer.get("content", {})
                 if code.startswith(("4", "5")) and "application/json" in content:

@@ -61,6 +61,7 @@ from portal.security import accepts_upload
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC = frozenset({"api.openapi", "api.reference"})
 JSON_TYPE = "application/json"
+GIVE_ONCE = _l("Give this parameter once.")
 DOMAIN_STATUS = ((PermissionDenied, 403), (ConflictError, 409), (WorkflowError, 409))
 
 
@@ -72,6 +73,11 @@ def _problems(*codes: int) -> dict[str, Any]:
 def _authenticate() -> None:
     if request.endpoint not in PUBLIC:
         authenticate_request()
+    # No parameter of this API is a list: a repeated one is a mistake, not a choice.
+    repeated = sorted({name for name, values in request.args.lists() if len(values) > 1})
+    if repeated:
+        raise Problem(422, errors=[{"pointer": f"/{name}", "detail": str(GIVE_ONCE)}
+                                   for name in repeated])
 
 
 @bp.errorhandler(Problem)

@@ -288,3 +288,9 @@ def test_each_token_has_its_own_rate_limit_told_in_headers(app, client, db, hr, 
     refused = answers[2]
     assert refused.mimetype == PROBLEM and 0 < int(refused.headers["Retry-After"]) <= 61
     assert client.get("/api/v1/postings", headers=bearer(other)).status_code == 200
+
+
+def test_a_repeated_query_parameter_is_refused(client, secret):
+    """Found by the contract test: q=PLC&q=x was read as its first value."""
+    answer = client.get("/api/v1/postings?q=PLC&q=x", headers=bearer(secret))
+    assert answer.status_code == 422 and answer.json["errors"][0]["pointer"] == "/q"
