@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from babel import support
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import Babel, get_translations
+from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "portal_lang"
@@ -18,6 +18,12 @@ def supported_language(code: str | None) -> str | None:
         return None
     primary = code.replace("_", "-").split("-")[0].lower()
     return primary if primary in current_app.config["LANGUAGES"] else None
+
+
+def current_language() -> str:
+    """The language of the catalogue in force ("zh" or "en"): what reports kept in every
+    language are read in."""
+    return supported_language(str(get_locale())) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_locale() -> str:

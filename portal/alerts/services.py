@@ -105,13 +105,27 @@ def change_match_alerts(session: Session, user: User, delivery: Delivery,
     session.add(settings)
 
 
+SEARCH_PREFIX = "search:"
+
+
+def search_key(search: SavedSearch) -> str:
+    """What names one saved search in an unsubscribe link and in what was told."""
+    return f"{SEARCH_PREFIX}{search.id}"
+
+
+def _search_id(what: str) -> int | None:
+    return int(what.removeprefix(SEARCH_PREFIX) or 0) if what.startswith(SEARCH_PREFIX) \
+        else None
+
+
 def unsubscribe(session: Session, user_id: int, what: str) -> None:
-    """Stop what an unsubscribe link names (ALL, MATCHES or "search:<id>"); nothing else
+    """Stop what an unsubscribe link names (ALL, MATCHES or a search_key); nothing else
     changes, and stopping twice is harmless."""
     searches = select(SavedSearch).where(SavedSearch.user_id == user_id)
-    if what.startswith("search:"):
-        searches = searches.where(SavedSearch.id == int(what.partition(":")[2] or 0))
-    if what == ALL or what.startswith("search:"):
+    search_id = _search_id(what)
+    if search_id is not None:
+        searches = searches.where(SavedSearch.id == search_id)
+    if what == ALL or search_id is not None:
         for search in session.scalars(searches):
             search.delivery = Delivery.NONE
     if what in (ALL, MATCHES):
@@ -122,9 +136,8 @@ def unsubscribe(session: Session, user_id: int, what: str) -> None:
 
 def stopped_search(session: Session, user_id: int, what: str) -> SavedSearch | None:
     """The saved search an unsubscribe link of `user_id` stops, if it names one."""
-    if not what.startswith("search:"):
-        return None
-    search = session.get(SavedSearch, int(what.partition(":")[2] or 0))
+    search_id = _search_id(what)
+    search = session.get(SavedSearch, search_id) if search_id is not None else None
     return search if search is not None and search.user_id == user_id else None
 
 
@@ -159,11 +172,11 @@ def _tell_searches(session: Session, postings: list[Posting]) -> int:
             if (search.user.organization_id == posting.organization_id
                     or search.created_at > posting.published_at
                     or not _first_time(session, search.user_id, posting.id,
-                                       f"search:{search.id}")):
+                                       search_key(search))):
                 continue
             tell(session, [search.user], NEW_FOR_SEARCH,
                  {"search": search.name, "title": posting.title,
-                  "org": posting.organization.name, "stop": f"search:{search.id}"},
+                  "org": posting.organization.name, "stop": search_key(search)},
                  digest=search.delivery is Delivery.DAILY, posting_id=posting.id)
             told += 1
     return told

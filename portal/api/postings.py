@@ -46,18 +46,18 @@ def checked_fields(kind: PostingKind, values: dict[str, Any],
     """Service input from a JSON body (over `posting`'s current values when changing
     it), checked by the kind's web form; its messages become field problems."""
     form_class = FORMS[kind]
-    unknown = sorted(set(values) - set(form_class(formdata=None, meta={"csrf": False})._fields))
+    existing = form_class(formdata=None, meta={"csrf": False})
+    unknown = sorted(set(values) - set(existing._fields))
     if unknown:
         raise Problem(422, errors=[{"pointer": f"/{name}", "detail": str(NOT_OF_KIND)}
                                    for name in unknown])
     current: dict[str, Any] = {}
     if posting is not None:
-        filled = form_class(formdata=None, meta={"csrf": False})
-        filled.fill_from(posting)
-        current = {name: field.data for name, field in filled._fields.items()
+        existing.fill_from(posting)
+        current = {name: field.data for name, field in existing._fields.items()
                    if name != "version"}
-    blank = form_class(formdata=None, meta={"csrf": False})
-    form = form_class(formdata=_formdata(blank, {**current, **values}), meta={"csrf": False})
+    form = form_class(formdata=_formdata(existing, {**current, **values}),
+                      meta={"csrf": False})
     if not form.validate():
         raise Problem(422, errors=[{"pointer": f"/{name}", "detail": str(messages[0])}
                                    for name, messages in form.errors.items() if messages])

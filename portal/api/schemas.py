@@ -287,25 +287,19 @@ def _posting_changes() -> type[Strict]:
                         __doc__="Only the fields given change.", **fields)
 
 
+def _bound(info: Any, attribute: str) -> Any:  # noqa: ANN401 - pydantic FieldInfo
+    return next((getattr(item, attribute) for item in info.metadata
+                 if getattr(item, attribute, None) is not None), None)
+
+
 def _wider(one: Any, other: Any) -> Any:  # noqa: ANN401 - pydantic FieldInfo
     merged = {}
-    for attribute in ("ge", "le", "max_length"):
-        values = [getattr(_metadata(info), attribute, None) for info in (one, other)]
-        present = [value for value in values if value is not None]
+    for attribute, widest in (("ge", min), ("le", max), ("max_length", max)):
+        present = [bound for bound in (_bound(one, attribute), _bound(other, attribute))
+                   if bound is not None]
         if present:
-            merged[attribute] = (min if attribute == "ge" else max)(present)
+            merged[attribute] = widest(present)
     return Field(None, **merged)
-
-
-def _metadata(info: Any) -> Any:  # noqa: ANN401 - pydantic FieldInfo
-    class Bounds:
-        ge = le = max_length = None
-    bounds = Bounds()
-    for item in info.metadata:
-        for attribute in ("ge", "le", "max_length"):
-            if getattr(item, attribute, None) is not None:
-                setattr(bounds, attribute, getattr(item, attribute))
-    return bounds
 
 
 PostingNew = _new_posting()

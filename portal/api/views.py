@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel
 from spectree import Response as Answers
@@ -43,9 +42,10 @@ from portal.api.spec import api_spec, document
 from portal.db import db_session
 from portal.directory import services as directory
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
+from portal.i18n import current_language
 from portal.matching.services import search_names
 from portal.matching.store import recommendations
-from portal.paging import Sort, SortKey, keyset_page
+from portal.paging import KeysetPage, Sort, SortKey, keyset_page
 from portal.postings import imports
 from portal.postings import services as postings
 from portal.postings.models import (
@@ -109,6 +109,11 @@ def _json(body: dict[str, Any], status: int = 200, **headers: str) -> Response:
     return response
 
 
+def _page_answer(page: KeysetPage, items: list[dict[str, Any]]) -> Response:
+    return _json({"items": items, "next_cursor": page.next_cursor, "total": page.total,
+                  "total_is_more": page.total_is_more})
+
+
 def _dump(model: type[BaseModel], document_: dict[str, Any]) -> dict[str, Any]:
     return model.model_validate(document_).model_dump(mode="json")
 
@@ -132,9 +137,7 @@ def organizations() -> Response:
                        size=asked.limit, after=asked.cursor,
                        rows=lambda statement: db_session.scalars(statement).all(),
                        key_of=ORGANIZATION_ORDER.key_of)
-    return _json({"items": [organization_document(org) for org in page.items],
-                  "next_cursor": page.next_cursor, "total": page.total,
-                  "total_is_more": page.total_is_more})
+    return _page_answer(page, [organization_document(org) for org in page.items])
 
 
 @bp.get("/organizations/<int:org_id>")
@@ -178,10 +181,9 @@ def _visible_posting(posting_id: int) -> Posting:
 
 
 def _editable_posting(posting_id: int) -> Posting:
+    """Checked before the version, so that outsiders learn nothing from 412 or 428."""
     posting = _visible_posting(posting_id)
-    if not posting.can_edit(caller()):
-        raise Problem(403, _l("Only members of the publishing organisation can change "
-                              "this posting."))
+    postings.check_editor(posting, caller())
     return posting
 
 
@@ -219,10 +221,8 @@ def posting_list() -> Response:
     page = search_postings(db_session, caller(), query, size=asked.limit,
                            expand=lambda text: search_names(db_session, text))
     today = date.today()
-    return _json({"items": [_dump(PostingOut, posting_document(posting, today))
-                            for posting in page.items],
-                  "next_cursor": page.next_cursor, "total": page.total,
-                  "total_is_more": page.total_is_more})
+    return _page_answer(page, [_dump(PostingOut, posting_document(posting, today))
+                               for posting in page.items])
 
 
 @bp.post("/postings")
@@ -326,10 +326,6 @@ def posting_matches(posting_id: int) -> Response:
 
 # --- Imports -------------------------------------------------------------------------
 
-def _language() -> str:
-    return "zh" if str(get_locale()).startswith("zh") else "en"
-
-
 @bp.post("/imports")
 @api_spec.validate(json=ImportDocumentIn, resp=Answers(HTTP_202=ImportOut,
                                                        **_problems(401, 403, 413, 422)),
@@ -342,7 +338,7 @@ def import_start() -> Response:
     run = imports.start_import(db_session, caller(), request.get_data(), "api.json")
     db_session.commit()
     location = f"{bp.url_prefix}/imports/{run.id}"
-    return _json(_dump(ImportOut, import_document(run, _language())), 202, Location=location)
+    return _json(_dump(ImportOut, import_document(run, current_language())), 202, Location=location)
 
 
 @bp.get("/imports/<int:run_id>")
@@ -354,7 +350,7 @@ def import_status(run_id: int) -> Response:
     run = db_session.get(ImportRun, run_id)
     if run is None or not run.can_view(caller()):
         raise Problem(404)
-    return _json(_dump(ImportOut, import_document(run, _language())))
+    return _json(_dump(ImportOut, import_document(run, current_language())))
 
 
 # --- The document --------------------------------------------------------------------

@@ -43,7 +43,7 @@ def _changed(session: Session, posting: Posting) -> None:
     posting_changed.send(posting, session=session)
 
 
-def _check_editor(posting_or_org: Posting | Organization, actor: User) -> None:
+def check_editor(posting_or_org: Posting | Organization, actor: User) -> None:
     allowed = (posting_or_org.can_edit(actor) if isinstance(posting_or_org, Posting)
                else posting_or_org.is_member(actor))
     if not allowed:
@@ -142,7 +142,7 @@ def record_revision(session: Session, posting: Posting, actor: User | None, acti
 def create_posting(session: Session, org: Organization, actor: User, kind: PostingKind,
                    fields: dict[str, Any]) -> Posting:
     """A new draft of `kind` for `org`; enterprises post demands, universities supplies."""
-    _check_editor(org, actor)
+    check_editor(org, actor)
     if kind.side is not org.kind:
         raise PermissionDenied(_l("This kind of posting is published by the other side."))
     posting = Posting(kind=kind, organization=org, created_by=actor,
@@ -158,7 +158,7 @@ def create_posting(session: Session, org: Organization, actor: User, kind: Posti
 def update_posting(session: Session, posting: Posting, actor: User, fields: dict[str, Any],
                    expected_version: int | None = None) -> dict[str, list[Any]]:
     """Edit a posting in any state; the change is kept in its history."""
-    _check_editor(posting, actor)
+    check_editor(posting, actor)
     _check_version(posting, expected_version)
     changes = apply_fields(posting, fields)
     if changes:
@@ -172,7 +172,7 @@ def publish_posting(session: Session, posting: Posting, actor: User,
                     today: date | None = None) -> None:
     """Draft, closed or expired → published. Only verified organisations publish."""
     today = today or date.today()
-    _check_editor(posting, actor)
+    check_editor(posting, actor)
     require_publishing_rights(posting.organization)
     if posting.effective_status(today) not in PUBLISHABLE_FROM:
         raise WorkflowError(_l("This posting is already published."))
@@ -190,7 +190,7 @@ def publish_posting(session: Session, posting: Posting, actor: User,
 def close_posting(session: Session, posting: Posting, actor: User,
                   today: date | None = None) -> None:
     """Published → closed: no longer listed or matched; the author can publish it again."""
-    _check_editor(posting, actor)
+    check_editor(posting, actor)
     if posting.status is not PostingStatus.PUBLISHED:
         raise WorkflowError(_l("Only a published posting can be closed."))
     posting.status = PostingStatus.CLOSED
@@ -201,7 +201,7 @@ def close_posting(session: Session, posting: Posting, actor: User,
 
 def delete_draft(session: Session, posting: Posting, actor: User) -> None:
     """Drafts can be thrown away; anything once published stays, for the record."""
-    _check_editor(posting, actor)
+    check_editor(posting, actor)
     if posting.status is not PostingStatus.DRAFT:
         raise WorkflowError(_l("Only drafts can be deleted; close a published posting instead."))
     session.delete(posting)

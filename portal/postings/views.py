@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -12,6 +11,7 @@ from werkzeug.wrappers import Response
 from portal.alerts.models import Delivery
 from portal.db import db_session
 from portal.forms import ActionForm
+from portal.i18n import current_language
 from portal.matching.explain import COMPONENT_LABELS, asks_for, sentences
 from portal.matching.services import search_names
 from portal.matching.store import recommendations
@@ -206,7 +206,7 @@ def import_template() -> Response:
 @coordinator_required
 def import_run(run_id: int) -> str:
     run = viewable_or_404(ImportRun, run_id)
-    language = "zh" if str(get_locale()).startswith("zh") else "en"
+    language = current_language()
     return render_template("postings/import_run.html", run=run, status=imports.outcome(run),
                            report=imports.report_of(run), language=language,
                            failure=imports.failure(run, language))
