@@ -14,6 +14,9 @@ PHONE = 390
 
 
 def fits_the_screen(page):
+    # Measured once the style sheets are in: a layout read while one is still loading
+    # sees the page unstyled.
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
 
 
