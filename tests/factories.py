@@ -361,6 +361,14 @@ def _build_world(db: Session) -> dict:
     }
 
 
+PROBLEM = "application/problem+json"
+
+
+def bearer(secret: str, **headers: str) -> dict[str, str]:
+    """An API call's headers with the token `secret`."""
+    return {"Authorization": f"Bearer {secret}", **headers}
+
+
 def api_token(db: Session, user: User, *scopes: str, days: int = 30) -> str:
     """The secret of a new API token of `user` (read and write unless told)."""
     from portal.api.models import Scope

@@ -43,17 +43,22 @@ def token() -> ApiToken:
     return g.api_token
 
 
+def check_scope(scope: Scope) -> None:
+    """The caller's token has `scope` (and, for coordinators' scope, is a coordinator's),
+    or a 403 that names the scope missing."""
+    if not g.api_token.allows(scope) or (
+            scope is Scope.COORDINATOR and not caller().is_coordinator):
+        raise Problem(403, _l("This token lacks the “%(scope)s” scope.", scope=scope.value),
+                      headers={"WWW-Authenticate": f'{CHALLENGE}, error="insufficient_scope", '
+                                                   f'scope="{scope.value}"'})
+
+
 def requires(scope: Scope) -> Callable[[F], F]:
-    """The view needs a token with `scope` (and, for coordinators' scope, a coordinator)."""
+    """The view needs a token with `scope` (see check_scope)."""
     def decorate(view: F) -> F:
         @wraps(view)
         def checked(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-            if not g.api_token.allows(scope) or (
-                    scope is Scope.COORDINATOR and not caller().is_coordinator):
-                raise Problem(403, _l("This token lacks the “%(scope)s” scope.",
-                                      scope=scope.value), headers={
-                    "WWW-Authenticate": f'{CHALLENGE}, error="insufficient_scope", '
-                                        f'scope="{scope.value}"'})
+            check_scope(scope)
             return view(*args, **kwargs)
         return checked  # type: ignore[return-value]
     return decorate

@@ -26,7 +26,7 @@ PAGE_SIZE_MAX = 100
 MATCHES_MAX = 20  # the best matches kept per posting (matching.store.TOP_STORED)
 
 
-def _values(enum: type[Enum]) -> Any:  # noqa: ANN401 - a Literal type
+def one_of(enum: type[Enum]) -> Any:  # noqa: ANN401 - a Literal type
     return Literal[tuple(member.value for member in enum)]  # type: ignore[valid-type]
 
 
@@ -39,14 +39,14 @@ class Strict(BaseModel):
 class OrganizationRef(BaseModel):
     id: int
     name: str
-    kind: _values(OrgKind)  # type: ignore[valid-type]
+    kind: one_of(OrgKind)  # type: ignore[valid-type]
 
 
 class OrganizationOut(OrganizationRef):
     district: str
     industry: str
-    size: _values(EnterpriseSize) | None = None  # type: ignore[valid-type]
-    level: _values(UniversityLevel) | None = None  # type: ignore[valid-type]
+    size: one_of(EnterpriseSize) | None = None  # type: ignore[valid-type]
+    level: one_of(UniversityLevel) | None = None  # type: ignore[valid-type]
     description: str
     verified: bool
     url: str = Field(description="The organisation's page on the portal.")
@@ -54,8 +54,8 @@ class OrganizationOut(OrganizationRef):
 
 class PostingOut(BaseModel):
     id: int
-    kind: _values(PostingKind)  # type: ignore[valid-type]
-    status: _values(PostingStatus) = Field(  # type: ignore[valid-type]
+    kind: one_of(PostingKind)  # type: ignore[valid-type]
+    status: one_of(PostingStatus) = Field(  # type: ignore[valid-type]
         description="As of today: a published posting past its deadline is expired.")
     organization: OrganizationRef
     title: str
@@ -65,7 +65,7 @@ class PostingOut(BaseModel):
     major: str
     district: str
     industry: str
-    education: _values(EducationLevel) | None = None  # type: ignore[valid-type]
+    education: one_of(EducationLevel) | None = None  # type: ignore[valid-type]
     headcount: int | None = None
     capacity: int | None = None
     budget: int | None = None
@@ -157,7 +157,7 @@ class ImportReportOut(BaseModel):
 
 class ImportOut(BaseModel):
     id: int
-    status: _values(ImportStatus)  # type: ignore[valid-type]
+    status: one_of(ImportStatus)  # type: ignore[valid-type]
     records: int
     done: int
     requested_at: datetime
@@ -185,13 +185,13 @@ class ProblemOut(BaseModel):
 
 class PostingQueryIn(Strict):
     q: str = Field("", max_length=200, description="Words, as on the search page.")
-    kind: _values(PostingKind) | None = None  # type: ignore[valid-type]
+    kind: one_of(PostingKind) | None = None  # type: ignore[valid-type]
     skill: str = Field("", max_length=100)
     major: str = Field("", max_length=100)
     district: str = Field("", max_length=50)
     industry: str = Field("", max_length=100)
-    education: _values(EducationLevel) | None = None  # type: ignore[valid-type]
-    status: _values(PostingStatus) | None = Field(  # type: ignore[valid-type]
+    education: one_of(EducationLevel) | None = None  # type: ignore[valid-type]
+    status: one_of(PostingStatus) | None = Field(  # type: ignore[valid-type]
         None, description="Coordinators only; others always see live postings.")
     organization: int | None = Field(None, ge=1, le=2**31 - 1)
     updated_since: datetime | None = Field(
@@ -203,7 +203,7 @@ class PostingQueryIn(Strict):
 
 class OrganizationQueryIn(Strict):
     q: str = Field("", max_length=200)
-    kind: _values(OrgKind) | None = None  # type: ignore[valid-type]
+    kind: one_of(OrgKind) | None = None  # type: ignore[valid-type]
     district: str = Field("", max_length=50)
     cursor: str = Field("", max_length=500)
     limit: int = Field(20, ge=1, le=PAGE_SIZE_MAX)

@@ -7,12 +7,14 @@ the application class); and pydantic's error types are stable codes, which we wo
 the caller's language (problems.VALIDATION_MESSAGES)."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import current_app
 from spectree import SecurityScheme, SpecTree
 from spectree.models import SecuritySchemeData
 
+from portal.api.cooperation_schemas import KIND_TAGS
 from portal.api.problems import MEDIA_TYPE, Problem, validation_errors
 from portal.api.schemas import POSTING_TAGS, ProblemOut
 
@@ -21,7 +23,7 @@ def _refuse_invalid(_request: Any, _response: Any, error: Exception | None,  # n
                     _instance: Any, _adapter: Any) -> None:  # noqa: ANN401
     """spectree's hook before the view: invalid input becomes a problem answer."""
     if error is not None:
-        raise Problem(422, errors=validation_errors(error.errors(), POSTING_TAGS))
+        raise Problem(422, errors=validation_errors(error.errors(), POSTING_TAGS | KIND_TAGS))
 
 
 api_spec = SpecTree(
@@ -52,11 +54,9 @@ def _finished(spec: dict[str, Any]) -> dict[str, Any]:
     views = {}
     for rule in current_app.url_map.iter_rules():
         if rule.endpoint.startswith("api."):
-            path = rule.rule
-            for argument in rule.arguments:
-                path = path.replace(f"<int:{argument}>", f"{{{argument}}}")
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
             for method in rule.methods or ():
-                views[(path, method.lower())] = rule.endpoint.partition(".")[2]
+                views[(path, method.lower())] = rule.endpoint.rpartition(".")[2]
     problem = {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemOut"}}}
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():

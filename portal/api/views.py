@@ -2,17 +2,26 @@
 the rules live in the domains' services, the shapes in schemas."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_babel import lazy_gettext as _l
-from pydantic import BaseModel
 from spectree import Response as Answers
 from werkzeug.exceptions import HTTPException
 
 from portal.accounts.models import Organization, OrgKind
 from portal.api import idempotency
+from portal.api.answers import (
+    as_utc,
+    check_if_match,
+    dump,
+    enum_or_none,
+    etag,
+    json_answer,
+    page_answer,
+    problems,
+)
 from portal.api.auth import authenticate_request, caller, requires, token
 from portal.api.documents import (
     import_document,
@@ -36,7 +45,6 @@ from portal.api.schemas import (
     PostingOut,
     PostingPage,
     PostingQueryIn,
-    ProblemOut,
 )
 from portal.api.spec import api_spec, document
 from portal.db import db_session
@@ -45,7 +53,7 @@ from portal.errors import ConflictError, DomainError, PermissionDenied, Workflow
 from portal.i18n import current_language
 from portal.matching.services import search_names
 from portal.matching.store import recommendations
-from portal.paging import KeysetPage, Sort, SortKey, keyset_page
+from portal.paging import Sort, SortKey, keyset_page
 from portal.postings import imports
 from portal.postings import services as postings
 from portal.postings.models import (
@@ -60,13 +68,8 @@ from portal.security import accepts_upload
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC = frozenset({"api.openapi", "api.reference"})
-JSON_TYPE = "application/json"
 GIVE_ONCE = _l("Give this parameter once.")
 DOMAIN_STATUS = ((PermissionDenied, 403), (ConflictError, 409), (WorkflowError, 409))
-
-
-def _problems(*codes: int) -> dict[str, Any]:
-    return {f"HTTP_{code}": ProblemOut for code in codes}
 
 
 @bp.before_request
@@ -102,22 +105,6 @@ def _http_error(error: HTTPException) -> Response:
     return problem_response(error.code or 500)
 
 
-def _json(body: dict[str, Any], status: int = 200, **headers: str) -> Response:
-    response = current_app.response_class(current_app.json.dumps(body), status=status,
-                                          mimetype=JSON_TYPE)
-    response.headers.extend(headers)
-    return response
-
-
-def _page_answer(page: KeysetPage, items: list[dict[str, Any]]) -> Response:
-    return _json({"items": items, "next_cursor": page.next_cursor, "total": page.total,
-                  "total_is_more": page.total_is_more})
-
-
-def _dump(model: type[BaseModel], document_: dict[str, Any]) -> dict[str, Any]:
-    return model.model_validate(document_).model_dump(mode="json")
-
-
 # --- Organisations -------------------------------------------------------------------
 
 ORGANIZATION_ORDER = Sort((SortKey(Organization.name, kind=str), SortKey(Organization.id)))
@@ -125,23 +112,23 @@ ORGANIZATION_ORDER = Sort((SortKey(Organization.name, kind=str), SortKey(Organiz
 
 @bp.get("/organizations")
 @api_spec.validate(query=OrganizationQueryIn, resp=Answers(HTTP_200=OrganizationPage,
-                                                           **_problems(401, 403, 422)),
+                                                           **problems(401, 403, 422)),
                    tags=["organisations"])
 @requires(Scope.READ)
 def organizations() -> Response:
     """Verified organisations (the directory), by name."""
     asked: OrganizationQueryIn = request.context.query
-    query = directory.DirectoryQuery.cleaned(asked.q, _enum(asked.kind, OrgKind),
+    query = directory.DirectoryQuery.cleaned(asked.q, enum_or_none(asked.kind, OrgKind),
                                              asked.district, 1)
     page = keyset_page(db_session, directory.directory_statement(query), ORGANIZATION_ORDER,
                        size=asked.limit, after=asked.cursor,
                        rows=lambda statement: db_session.scalars(statement).all(),
                        key_of=ORGANIZATION_ORDER.key_of)
-    return _page_answer(page, [organization_document(org) for org in page.items])
+    return page_answer(page, [organization_document(org) for org in page.items])
 
 
 @bp.get("/organizations/<int:org_id>")
-@api_spec.validate(resp=Answers(HTTP_200=OrganizationOut, **_problems(401, 403, 404)),
+@api_spec.validate(resp=Answers(HTTP_200=OrganizationOut, **problems(401, 403, 404)),
                    tags=["organisations"])
 @requires(Scope.READ)
 def organization(org_id: int) -> Response:
@@ -149,28 +136,14 @@ def organization(org_id: int) -> Response:
     org = db_session.get(Organization, org_id)
     if org is None or not directory.can_see_profile(org, caller()):
         raise Problem(404)
-    return _json(organization_document(org))
+    return json_answer(organization_document(org))
 
 
 # --- Postings ------------------------------------------------------------------------
 
-def _enum(value: str | None, enum: type) -> Any:  # noqa: ANN401 - an enum member
-    return enum(value) if value else None
-
-
-def _as_utc(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)  # a time without a zone is read as UTC
-
-
-def _etag(posting: Posting) -> str:
-    return f'"v{posting.version}"'
-
-
 def _posting_answer(posting: Posting, status: int = 200, **headers: str) -> Response:
-    return _json(_dump(PostingOut, posting_document(posting, date.today())), status,
-                 ETag=_etag(posting), **headers)
+    return json_answer(dump(PostingOut, posting_document(posting, date.today())), status,
+                 ETag=etag(posting.version), **headers)
 
 
 def _visible_posting(posting_id: int) -> Posting:
@@ -189,19 +162,16 @@ def _editable_posting(posting_id: int) -> Posting:
 
 def _check_if_match(posting: Posting, *, required: bool) -> None:
     """If-Match carries the version the caller read (the web forms' version check)."""
-    if not request.if_match:
-        if required:
-            raise Problem(428, _l("Send the posting's ETag in If-Match, so that a change "
-                                  "made meanwhile by someone else is not overwritten."))
-        return
-    if not request.if_match.star_tag and f"v{posting.version}" not in request.if_match:
-        raise Problem(412, _l("This posting was changed by someone else meanwhile. "
-                              "Read it again and make your change on the new version."))
+    check_if_match(posting.version, required=required, missing=_l(
+        "Send the posting's ETag in If-Match, so that a change made meanwhile by someone "
+        "else is not overwritten."), stale=_l(
+        "This posting was changed by someone else meanwhile. Read it again and make your "
+        "change on the new version."))
 
 
 @bp.get("/postings")
 @api_spec.validate(query=PostingQueryIn, resp=Answers(HTTP_200=PostingPage,
-                                                      **_problems(401, 403, 422)),
+                                                      **problems(401, 403, 422)),
                    tags=["postings"])
 @requires(Scope.READ)
 def posting_list() -> Response:
@@ -212,22 +182,22 @@ def posting_list() -> Response:
     `updated_at` you saw and ask from there, following `next_cursor` to the end."""
     asked: PostingQueryIn = request.context.query
     query = PostingQuery(
-        kind=_enum(asked.kind, PostingKind), text=asked.q, skill=asked.skill,
+        kind=enum_or_none(asked.kind, PostingKind), text=asked.q, skill=asked.skill,
         major=asked.major, district=asked.district, industry=asked.industry,
-        education=_enum(asked.education, EducationLevel),
-        status=_enum(asked.status, PostingStatus),
-        organization_id=asked.organization, updated_since=_as_utc(asked.updated_since),
+        education=enum_or_none(asked.education, EducationLevel),
+        status=enum_or_none(asked.status, PostingStatus),
+        organization_id=asked.organization, updated_since=as_utc(asked.updated_since),
         sort="changes" if asked.updated_since else "newest", after=asked.cursor)
     page = search_postings(db_session, caller(), query, size=asked.limit,
                            expand=lambda text: search_names(db_session, text))
     today = date.today()
-    return _page_answer(page, [_dump(PostingOut, posting_document(posting, today))
+    return page_answer(page, [dump(PostingOut, posting_document(posting, today))
                                for posting in page.items])
 
 
 @bp.post("/postings")
 @api_spec.validate(json=PostingNew, resp=Answers(
-    HTTP_201=PostingOut, **_problems(401, 403, 409, 422)), tags=["postings"])
+    HTTP_201=PostingOut, **problems(401, 403, 409, 422)), tags=["postings"])
 @requires(Scope.WRITE)
 def posting_create() -> Response:
     """Create a draft for the caller's organisation. Send an Idempotency-Key to retry
@@ -238,7 +208,7 @@ def posting_create() -> Response:
     reserved = idempotency.reserve(token())
     if isinstance(reserved, tuple):
         body, status, location = reserved
-        return _json(body, status, Location=location, **{"Idempotent-Replayed": "true"})
+        return json_answer(body, status, Location=location, **{"Idempotent-Replayed": "true"})
     values: dict[str, Any] = request.get_json()
     kind = PostingKind(values.pop("kind"))
     posting = postings.create_posting(db_session, user.organization, user, kind,
@@ -256,19 +226,19 @@ def _location(posting: Posting) -> str:
 
 @bp.get("/postings/<int:posting_id>")
 @api_spec.validate(resp=Answers("HTTP_304", HTTP_200=PostingOut,
-                                **_problems(401, 403, 404)), tags=["postings"])
+                                **problems(401, 403, 404)), tags=["postings"])
 @requires(Scope.READ)
 def posting_detail(posting_id: int) -> Response:
     """One posting, with its ETag (If-None-Match answers 304 when unchanged)."""
     posting = _visible_posting(posting_id)
     if f"v{posting.version}" in request.if_none_match:
-        return Response(status=304, headers={"ETag": _etag(posting)})
+        return Response(status=304, headers={"ETag": etag(posting.version)})
     return _posting_answer(posting)
 
 
 @bp.patch("/postings/<int:posting_id>")
 @api_spec.validate(json=PostingChanges, resp=Answers(
-    HTTP_200=PostingOut, **_problems(401, 403, 404, 412, 422, 428)), tags=["postings"])
+    HTTP_200=PostingOut, **problems(401, 403, 404, 412, 422, 428)), tags=["postings"])
 @requires(Scope.WRITE)
 def posting_update(posting_id: int) -> Response:
     """Change some fields of one of our postings; If-Match with its ETag is required."""
@@ -290,7 +260,7 @@ def _transition(posting_id: int, change) -> Response:  # noqa: ANN001 - a servic
 
 
 @bp.post("/postings/<int:posting_id>/publish")
-@api_spec.validate(resp=Answers(HTTP_200=PostingOut, **_problems(401, 403, 404, 409, 412, 422)),
+@api_spec.validate(resp=Answers(HTTP_200=PostingOut, **problems(401, 403, 404, 409, 412, 422)),
                    tags=["postings"])
 @requires(Scope.WRITE)
 def posting_publish(posting_id: int) -> Response:
@@ -299,7 +269,7 @@ def posting_publish(posting_id: int) -> Response:
 
 
 @bp.post("/postings/<int:posting_id>/close")
-@api_spec.validate(resp=Answers(HTTP_200=PostingOut, **_problems(401, 403, 404, 409, 412)),
+@api_spec.validate(resp=Answers(HTTP_200=PostingOut, **problems(401, 403, 404, 409, 412)),
                    tags=["postings"])
 @requires(Scope.WRITE)
 def posting_close(posting_id: int) -> Response:
@@ -309,7 +279,7 @@ def posting_close(posting_id: int) -> Response:
 
 @bp.get("/postings/<int:posting_id>/matches")
 @api_spec.validate(query=MatchQueryIn, resp=Answers(HTTP_200=MatchList,
-                                                    **_problems(401, 403, 404, 422)),
+                                                    **problems(401, 403, 404, 422)),
                    tags=["matching"])
 @requires(Scope.READ)
 def posting_matches(posting_id: int) -> Response:
@@ -318,9 +288,9 @@ def posting_matches(posting_id: int) -> Response:
     posting = _visible_posting(posting_id)
     today = date.today()
     if not posting.shows_matches_to(caller(), today):
-        return _json({"items": []})
+        return json_answer({"items": []})
     found = recommendations(db_session, posting, top=request.context.query.limit)
-    return _json(_dump(MatchList, {"items": [match_document(recommendation, today)
+    return json_answer(dump(MatchList, {"items": [match_document(recommendation, today)
                                              for recommendation in found]}))
 
 
@@ -328,7 +298,7 @@ def posting_matches(posting_id: int) -> Response:
 
 @bp.post("/imports")
 @api_spec.validate(json=ImportDocumentIn, resp=Answers(HTTP_202=ImportOut,
-                                                       **_problems(401, 403, 413, 422)),
+                                                       **problems(401, 403, 413, 422)),
                    tags=["imports"])
 @requires(Scope.COORDINATOR)
 @accepts_upload("IMPORT_MAX_BYTES")
@@ -338,11 +308,12 @@ def import_start() -> Response:
     run = imports.start_import(db_session, caller(), request.get_data(), "api.json")
     db_session.commit()
     location = f"{bp.url_prefix}/imports/{run.id}"
-    return _json(_dump(ImportOut, import_document(run, current_language())), 202, Location=location)
+    return json_answer(dump(ImportOut, import_document(run, current_language())), 202,
+                       Location=location)
 
 
 @bp.get("/imports/<int:run_id>")
-@api_spec.validate(resp=Answers(HTTP_200=ImportOut, **_problems(401, 403, 404)),
+@api_spec.validate(resp=Answers(HTTP_200=ImportOut, **problems(401, 403, 404)),
                    tags=["imports"])
 @requires(Scope.COORDINATOR)
 def import_status(run_id: int) -> Response:
@@ -350,7 +321,7 @@ def import_status(run_id: int) -> Response:
     run = db_session.get(ImportRun, run_id)
     if run is None or not run.can_view(caller()):
         raise Problem(404)
-    return _json(_dump(ImportOut, import_document(run, current_language())))
+    return json_answer(dump(ImportOut, import_document(run, current_language())))
 
 
 # --- The document --------------------------------------------------------------------
@@ -358,10 +329,16 @@ def import_status(run_id: int) -> Response:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 document of this API (public)."""
-    return _json(document())
+    return json_answer(document())
 
 
 @bp.get("/reference")
 def reference() -> str:
     """A readable page of the document, rendered here (no script, no CDN)."""
     return render_template("api/reference.html", spec=document())
+
+
+# The other resources' routes, under this blueprint's prefix, authentication and errors.
+from portal.api.cooperation_views import bp as cooperation_bp  # noqa: E402
+
+bp.register_blueprint(cooperation_bp)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from portal.accounts.models import Organization, User
 from portal.cooperation.models import CooperationKind, Proposal, ProposalStatus
 from portal.db import contains
-from portal.paging import Page, numbered_page
+from portal.paging import KeysetPage, Page, Sort, SortKey, keyset_page, numbered_page
 
 PAGE_SIZE = 25
 # Rows an export holds at most (a city's partnerships fit many times over).
@@ -31,6 +31,8 @@ class ProposalQuery:
     sort: str = "updated"
     page: int = 1
     zone: tzinfo = UTC  # the city's: a day starts at its midnight
+    # Changed after this moment (the API's mirroring): listed oldest change first.
+    updated_since: datetime | None = None
 
 
 def _filtered(user: User, query: ProposalQuery) -> Select:
@@ -54,6 +56,8 @@ def _filtered(user: User, query: ProposalQuery) -> Select:
     if query.until is not None:
         statement = statement.where(Proposal.updated_at < datetime.combine(
             query.until + timedelta(days=1), time(), query.zone))
+    if query.updated_since is not None:
+        statement = statement.where(Proposal.updated_at > query.updated_since)
     return statement
 
 
@@ -73,6 +77,21 @@ def _loaded(statement: Select) -> Select:
 def proposals_page(session: Session, user: User, query: ProposalQuery) -> Page:
     return numbered_page(session, _loaded(_ordered(_filtered(user, query), query.sort)),
                          query.page, PAGE_SIZE)
+
+
+# The API's orders: newest change first, or (mirroring) oldest change first.
+LATEST = Sort((SortKey(Proposal.updated_at, descending=True, kind=datetime),
+               SortKey(Proposal.id, descending=True)))
+CHANGES = Sort((SortKey(Proposal.updated_at, kind=datetime), SortKey(Proposal.id)))
+
+
+def proposals_keyset(session: Session, user: User, query: ProposalQuery, *, size: int,
+                     after: str) -> KeysetPage:
+    """A page of the proposals `user` may see, after the cursor `after`."""
+    sort = CHANGES if query.updated_since is not None else LATEST
+    return keyset_page(session, _loaded(_filtered(user, query)), sort, size=size,
+                       after=after, rows=lambda statement: session.scalars(statement).all(),
+                       key_of=sort.key_of)
 
 
 def export_rows(session: Session, user: User, query: ProposalQuery) -> list[list[Any]]:

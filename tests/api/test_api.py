@@ -3,6 +3,7 @@ scopes, problem details in the caller's language, postings through the web forms
 cursor pages and incremental sync, ETag / If-Match and Idempotency-Key."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,15 +14,11 @@ from portal.api.models import ApiToken
 from portal.db import utcnow
 from portal.postings.models import Posting, PostingKind, PostingStatus
 from tests import factories
+from tests.factories import PROBLEM, bearer
 
-PROBLEM = "application/problem+json"
 DEMAND = {"kind": "talent_demand", "title": "PLC电气工程师", "headcount": 3,
           "description": "负责产线PLC程序调试与设备维护。", "skills": ["PLC编程", "电气图纸"],
           "major": "电气自动化技术"}
-
-
-def bearer(secret: str, **headers: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {secret}", **headers}
 
 
 @pytest.fixture
@@ -235,7 +232,7 @@ def test_the_openapi_document_validates_and_covers_every_route(app, client):
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("api.") and rule.endpoint not in ("api.openapi",
                                                                        "api.reference"):
-            path = rule.rule.replace("<int:", "{").replace(">", "}")
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert (path, method.lower()) in documented, (path, method)
     page = client.get("/api/v1/reference").get_data(as_text=True)
