@@ -203,6 +203,8 @@ MATRIX = [
     ("GET", "/api/v1/agreements/{agreement}", row(401, 401, 401, 401, 401)),
     ("GET", "/api/v1/agreements/{agreement}/pdf", row(401, 401, 401, 401, 401)),
     ("GET", "/api/v1/verify/{code}", row(401, 401, 401, 401, 401)),
+    ("GET", "/api/v1/monitoring/balance", row(401, 401, 401, 401, 401)),
+    ("GET", "/api/v1/monitoring/warnings", row(401, 401, 401, 401, 401)),
     ("GET", "/api/v1/openapi.json", row(200, 200, 200, 200, 200)),
     ("GET", "/api/v1/reference", row(200, 200, 200, 200, 200)),
     ("GET", "/settings/tokens/", row(302, 200, 200, 200, 200)),

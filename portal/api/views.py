@@ -340,5 +340,7 @@ def reference() -> str:
 
 # The other resources' routes, under this blueprint's prefix, authentication and errors.
 from portal.api.cooperation_views import bp as cooperation_bp  # noqa: E402
+from portal.api.monitoring_views import bp as monitoring_bp  # noqa: E402
 
 bp.register_blueprint(cooperation_bp)
+bp.register_blueprint(monitoring_bp)
