@@ -38,6 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from portal import cli, errors_views, tasks
     from portal.agreements import services as agreement_services
     from portal.alerts import services as alerts
+    from portal.api import webhooks
     from portal.matching import jobs, store, weights
     from portal.monitoring import facets
     from portal.notifications import digest  # noqa: F401 - declares the daily digest's job
@@ -50,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     alerts.init_app()
     weights.init_app(app)
     agreement_services.init_app()
+    webhooks.init_app()
     facets.init_app()
     tasks.init_app(app)
     cli.init_app(app)
@@ -83,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.alerts.views import unsubscribe
     from portal.api.token_views import bp as api_tokens_bp
     from portal.api.views import bp as api_bp
+    from portal.api.webhook_views import bp as api_webhooks_bp
     from portal.cooperation.views import bp as cooperation_bp
     from portal.directory.views import bp as directory_bp
     from portal.main.views import bp as main_bp
@@ -107,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(monitoring_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(api_tokens_bp)
+    app.register_blueprint(api_webhooks_bp)
     app.register_blueprint(api_bp)
     app.extensions["csrf"].exempt(api_bp)  # bearer tokens only: cookies never sign in there
     from portal.api import limits

@@ -28,3 +28,13 @@ partnership_terminated = _signals.signal("partnership-terminated")
 # Coordinators changed the matching vocabulary (matching → monitoring re-derives what each
 # posting counts under). Sent with `session`.
 vocabulary_changed = _signals.signal("vocabulary-changed")
+# For the API's webhooks, each with the object and the `session` it changed in:
+# a posting was closed (postings),
+posting_closed = _signals.signal("posting-closed")
+# a proposal changed state, `action` says how (cooperation),
+proposal_changed = _signals.signal("proposal-changed")
+# an agreement was issued, and signed by both parties (agreements),
+agreement_issued = _signals.signal("agreement-issued")
+agreement_signed = _signals.signal("agreement-signed")
+# a monitoring warning was raised (monitoring).
+warning_raised = _signals.signal("warning-raised")

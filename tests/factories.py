@@ -347,6 +347,16 @@ def _build_world(db: Session) -> dict:
     integration, _secret = create_token(db, hr, "招聘会系统", [Scope.READ], 30)
     published = publish_report(db, Period(PeriodKind.QUARTER, 2026, 3),
                                ZoneInfo("Asia/Shanghai"), office.id)
+    from portal.api.models import DeliveryStatus, WebhookDelivery
+    from portal.api.webhooks import register
+
+    # HR's webhook, turned off after failing (so that nothing in the world sends to it).
+    webhook = register(db, hr, "https://8.8.8.8/hooks/portal", ["posting.published"])
+    webhook.disabled_at = webhook.created_at
+    failed = WebhookDelivery(endpoint_id=webhook.id, event="posting.published",
+                             payload={"event": "posting.published", "data": {"id": demand.id}},
+                             status=DeliveryStatus.FAILED, attempts=6, response_code=500)
+    db.add(failed)
     db.commit()
     return {
         "users": {"hr": hr, "staff": staff, "outsider": outsider, "coord": office},
@@ -357,6 +367,7 @@ def _build_world(db: Session) -> dict:
                 "synonym": synonym.id, "import": imported.id, "rule": rule.id,
                 "warning": warning.id, "report": published.id, "search": saved.id,
                 "api_token": integration.id, "code": agreement.verification_code,
+                "webhook": webhook.id, "delivery": failed.id,
                 "token": token, "invitation": db.scalar(select(Invitation.id))},
     }
 

@@ -34,7 +34,7 @@ PAGES = {
            "/postings/new/research_topic", "/postings/{demand}/edit", "/postings/{draft}/edit",
            "/cooperation/{proposal}/amend", "/organization/", "/organization/members",
            "/account/password", "/password/forgot", "/matching/mine", "/alerts/",
-           "/settings/tokens/", "/cooperation/new?partner={supply_org}",
+           "/settings/tokens/", "/settings/webhooks/", "/cooperation/new?partner={supply_org}",
            "/cooperation/{proposal}"],  # last: its buttons change the partnership's state
     "staff": ["/postings/new/curriculum", "/postings/new/mentor_offer", "/postings/?q=PLC",
               "/cooperation/{proposal}/certificates/new", "/cooperation/{proposal}"],

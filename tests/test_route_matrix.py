@@ -206,6 +206,14 @@ MATRIX = [
     ("GET", "/api/v1/monitoring/balance", row(401, 401, 401, 401, 401)),
     ("GET", "/api/v1/monitoring/warnings", row(401, 401, 401, 401, 401)),
     ("GET", "/api/v1/openapi.json", row(200, 200, 200, 200, 200)),
+    ("GET", "/settings/webhooks/", row(302, 200, 200, 200, 200)),
+    # An empty form is shown again with its messages.
+    ("POST", "/settings/webhooks/", row(302, 200, 200, 200, 200)),
+    # The webhook (turned off after failing) and its delivery are HR's own.
+    ("POST", "/settings/webhooks/{webhook}/delete", row(302, 302, 404, 404, 404)),
+    ("POST", "/settings/webhooks/{webhook}/enable", row(302, 302, 404, 404, 404)),
+    ("POST", "/settings/webhooks/deliveries/{delivery}/replay",
+     row(302, 302, 404, 404, 404)),
     ("GET", "/api/v1/reference", row(200, 200, 200, 200, 200)),
     ("GET", "/settings/tokens/", row(302, 200, 200, 200, 200)),
     # An empty form is shown again with its messages.

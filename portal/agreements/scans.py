@@ -15,6 +15,7 @@ from portal.agreements.models import Agreement, SignedScan
 from portal.cooperation.services import record_event
 from portal.db import utcnow
 from portal.errors import PermissionDenied, WorkflowError
+from portal.signals import agreement_signed
 from portal.storage import write
 from portal.uploads import EXTENSIONS, accepted, display_name
 
@@ -38,6 +39,7 @@ def upload_scan(session: Session, agreement: Agreement, actor: User, data: bytes
     session.refresh(agreement, ["scans"])
     if agreement.signed_at is None and agreement.is_signed_by_both:
         agreement.signed_at = utcnow()  # signed once both parties' copies are in
+        agreement_signed.send(agreement, session=session)
     record_event(session, agreement.proposal, actor, SIGNED_SCAN, agreement.proposal.status,
                  f"{agreement.number} v{agreement.version}: {scan.original_name}")
     write(session, scan.stored_name, data)  # last: a refusal above leaves no file behind

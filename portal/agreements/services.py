@@ -21,7 +21,7 @@ from portal.cooperation.models import Proposal, ProposalStatus
 from portal.db import utcnow, write_session
 from portal.errors import PermissionDenied, WorkflowError
 from portal.events import tell
-from portal.signals import partnership_terminated
+from portal.signals import agreement_issued, partnership_terminated
 from portal.storage import read_checked, store_pdf
 from portal.tasks import enqueue_after_commit, job
 
@@ -65,6 +65,7 @@ def issue(session: Session, proposal: Proposal) -> Agreement | None:
             Agreement.status == AgreementStatus.ACTIVE)):
         older.status = AgreementStatus.SUPERSEDED
     session.flush()
+    agreement_issued.send(agreement, session=session)
     tell(session, proposal.members(), AGREEMENT_ISSUED,
            {"title": proposal.title, "number": agreement.number}, proposal_id=proposal.id)
     return agreement

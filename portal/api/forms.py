@@ -7,6 +7,7 @@ from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.api.tokens import LIFETIMES_DAYS, NAME_MAX
+from portal.api.webhooks import URL_MAX
 from portal.forms import LineField, required, too_long
 
 
@@ -21,3 +22,13 @@ class TokenForm(FlaskForm):
         SelectChoice(str(days), _l("%(n)d days", n=days)) for days in LIFETIMES_DAYS])
     shared = BooleanField(_l("Share with my organisation (every member sees and may "
                              "revoke it)"))
+
+
+class WebhookForm(FlaskForm):
+    url = LineField(_l("Receiver address"), validators=[required(), too_long(URL_MAX)],
+                    description=_l("Where the portal sends each event, e.g. "
+                                   "https://jobs.example.gov.cn/hooks/portal."))
+    events = SelectMultipleField(_l("Events"), widget=ListWidget(prefix_label=False),
+                                 option_widget=CheckboxInput(),
+                                 # Which events one may choose is the service's rule.
+                                 validate_choice=False)

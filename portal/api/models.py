@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
-from portal.db import Base, utcnow
+from portal.db import Base, enum_type, utcnow
 from portal.enums import LabelledEnum
 
 
@@ -63,3 +63,64 @@ class IdempotentRequest(Base):
     body: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     location: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class WebhookEvent(LabelledEnum):
+    POSTING_PUBLISHED = "posting.published", _l("A posting was published")
+    POSTING_CLOSED = "posting.closed", _l("A posting was closed")
+    PROPOSAL_CHANGED = "proposal.changed", _l("A proposal of ours changed state")
+    AGREEMENT_ISSUED = "agreement.issued", _l("An agreement of ours was issued")
+    AGREEMENT_SIGNED = "agreement.signed", _l("An agreement of ours was signed by both sides")
+    WARNING_RAISED = "warning.raised", _l("A monitoring warning was raised (coordinators)")
+
+
+class WebhookEndpoint(Base):
+    """An address an integrator's system listens at, for the events its owner chose. The
+    signing secret is kept as it is: the portal signs every delivery with it."""
+
+    __tablename__ = "webhook_endpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    url: Mapped[str] = mapped_column(String(500))
+    events: Mapped[list[str]] = mapped_column(JSON, default=list)
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Deliveries failed in a row; at FAILURES_TO_DISABLE the endpoint is disabled.
+    failures: Mapped[int] = mapped_column(default=0)
+    disabled_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def active(self) -> bool:
+        return self.disabled_at is None
+
+
+class DeliveryStatus(LabelledEnum):
+    PENDING = "pending", _l("Waiting to be sent")
+    DELIVERED = "delivered", _l("Delivered")
+    FAILED = "failed", _l("Failed")
+
+
+class WebhookDelivery(Base):
+    """One event sent (or to be sent) to one endpoint, with how its attempts went."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    endpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True)
+    event: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[DeliveryStatus] = mapped_column(enum_type(DeliveryStatus),
+                                                   default=DeliveryStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    response_code: Mapped[int | None]
+    error: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[datetime | None]
+
+    endpoint: Mapped[WebhookEndpoint] = relationship()

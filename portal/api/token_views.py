@@ -5,11 +5,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    make_response,
     redirect,
-    render_template,
-    request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -20,6 +16,7 @@ from wtforms import SelectChoice
 from portal.api import tokens
 from portal.api.forms import TokenForm
 from portal.api.models import ApiToken, Scope
+from portal.api.once import page_with_secret, show_next
 from portal.db import db_session, utcnow
 from portal.forms import ActionForm
 from portal.views import commit_or_show, submit_and_return
@@ -38,14 +35,6 @@ def _form() -> TokenForm:
     return form
 
 
-def _page(form: TokenForm, secret: str | None = None) -> Response:
-    response = make_response(render_template(
-        "api/tokens.html", form=form, secret=secret, now=utcnow(),
-        tokens=tokens.visible_tokens(db_session, current_user)))
-    response.headers["Cache-Control"] = "no-store"  # the page may hold a new secret
-    return response
-
-
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def index() -> Response:
@@ -57,11 +46,10 @@ def index() -> Response:
             int(form.lifetime.data),
             shared=bool(getattr(form, "shared", None) and form.shared.data)))
         if outcome.ok:
-            # Shown by the next page and gone from the session there: a reload neither
-            # shows it again nor posts the form twice.
-            session[NEW_SECRET] = outcome.value[1]
+            show_next(NEW_SECRET, outcome.value[1])
             return redirect(url_for(".index"))
-    return _page(form, secret=session.pop(NEW_SECRET, None) if request.method == "GET" else None)
+    return page_with_secret("api/tokens.html", NEW_SECRET, form=form, now=utcnow(),
+                            tokens=tokens.visible_tokens(db_session, current_user))
 
 
 @bp.route("/<int:token_id>/revoke", methods=["POST"])

@@ -28,7 +28,7 @@ from portal.db import utcnow
 from portal.errors import ConflictError, DomainError, PermissionDenied, WorkflowError
 from portal.events import Event, tell
 from portal.postings.models import Posting, PostingKind
-from portal.signals import partnership_terminated
+from portal.signals import partnership_terminated, proposal_changed
 from portal.tasks import enqueue_after_commit
 
 
@@ -80,6 +80,8 @@ def record_event(session: Session, proposal: Proposal, actor: User, event: Event
         version_number=proposal.current_version, comment=comment))
     session.flush()
     _notify(session, proposal, actor, event)
+    if event is PROPOSE or event in TRANSITION_EVENTS.values():  # a step, not a scan
+        proposal_changed.send(proposal, session=session, action=event.name)
 
 
 def _notify(session: Session, proposal: Proposal, actor: User, event: Event) -> None:

@@ -35,6 +35,7 @@ from portal.monitoring.models import (
 from portal.monitoring.periods import Period, PeriodKind, city_zone
 from portal.monitoring.unmatched import unanswered_demands
 from portal.postings.models import Posting
+from portal.signals import warning_raised
 from portal.tasks import job, periodic
 
 # Bounds of a rule, checked before any work: periods looked back over, days waited.
@@ -202,6 +203,7 @@ def evaluate(session: Session, now: datetime, zone: ZoneInfo) -> list[Monitoring
     for warning in fired:
         tell(session, coordinators, events.FIRED, {"label": warning.label},
              warning_id=warning.id)
+        warning_raised.send(warning, session=session)
     return fired
 
 

@@ -24,7 +24,7 @@ from portal.postings.models import (
     PostingStatus,
 )
 from portal.postings.text import search_text, skill_tags
-from portal.signals import posting_changed, posting_published
+from portal.signals import posting_changed, posting_closed, posting_published
 from portal.text import split_list
 
 # Fields a posting's author sets (everything else is the portal's bookkeeping).
@@ -197,6 +197,7 @@ def close_posting(session: Session, posting: Posting, actor: User,
     posting.closed_at = utcnow()
     record_revision(session, posting, actor, "closed")
     _changed(session, posting)
+    posting_closed.send(posting, session=session)
 
 
 def delete_draft(session: Session, posting: Posting, actor: User) -> None:

@@ -1,0 +1,307 @@
+"""Webhooks: integrators register an address and the events they want; each event is
+recorded as a delivery in the transaction that caused it and sent by the background queue
+after the commit, signed, retried with exponential backoff, and replayable. An endpoint
+that keeps failing is disabled, and its owner told.
+
+A delivery carries a thin event (what happened, to which object, and its API address):
+the receiver reads the object through the API with its token, so what it learns is
+checked there, at reading time, like any other call."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import json
+import secrets
+import socket
+import time
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import User
+from portal.api import events
+from portal.api.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from portal.db import utcnow, write_session
+from portal.errors import DomainError, PermissionDenied
+from portal.events import full_url, path_for, tell
+from portal.signals import (
+    agreement_issued,
+    agreement_signed,
+    posting_closed,
+    posting_published,
+    proposal_changed,
+    warning_raised,
+)
+from portal.tasks import enqueue_after_commit, job, periodic
+
+URL_MAX = 500
+ENDPOINTS_PER_USER = 10
+ATTEMPTS = 6  # the first and five retries: after 1, 4, 16, 64 and 256 minutes
+FIRST_RETRY = timedelta(minutes=1)
+BACKOFF = 4
+FAILURES_TO_DISABLE = 15  # failed attempts in a row, across deliveries
+TIMEOUT = (3.05, 10)  # seconds to connect, to read the answer
+DUE_PER_RUN = 200  # retries sent by one run of the minute's job
+COORDINATOR_EVENTS = frozenset({WebhookEvent.WARNING_RAISED.value})
+
+
+# --- Registering -----------------------------------------------------------------------
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    return ip.is_global and not ip.is_multicast
+
+
+def check_target(url: str) -> str:
+    """The address, if the portal may send to it: https (http outside production), a
+    host whose every address is public, unless WEBHOOK_ALLOW_PRIVATE says otherwise (a
+    receiver on the city's own network). Raises DomainError saying why not."""
+    url = url.strip()
+    parts = urlsplit(url)
+    production = current_app.config.get("PRODUCTION")
+    allowed = ("https",) if production else ("https", "http")
+    if len(url) > URL_MAX or parts.scheme not in allowed or not parts.hostname:
+        raise DomainError(_l("Give an https:// address of at most %(max)d characters.",
+                             max=URL_MAX) if production else
+                          _l("Give an http:// or https:// address of at most %(max)d "
+                             "characters.", max=URL_MAX), field="url")
+    if parts.username or parts.password:
+        raise DomainError(_l("An address with a user name or password in it is not "
+                             "accepted: the signature proves the sender."), field="url")
+    try:
+        found = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError, ValueError):
+        raise DomainError(_l("This host name could not be found."), field="url") from None
+    if not current_app.config.get("WEBHOOK_ALLOW_PRIVATE") and not all(
+            _is_public(str(entry[4][0])) for entry in found):
+        raise DomainError(_l("This address is on a private or local network, which the "
+                             "portal does not send to."), field="url")
+    return url
+
+
+def _checked_events(user: User, chosen: Iterable[str]) -> list[str]:
+    names = sorted(set(chosen))
+    if not names:
+        raise DomainError(_l("Choose at least one event."), field="events")
+    known = {event.value for event in WebhookEvent}
+    if not set(names) <= known:
+        raise DomainError(_l("Unknown event."), field="events")
+    if not user.is_coordinator and COORDINATOR_EVENTS & set(names):
+        raise PermissionDenied(_l("Monitoring warnings are sent to coordinators only."))
+    return names
+
+
+def visible(session: Session, user: User) -> list[WebhookEndpoint]:
+    return list(session.scalars(select(WebhookEndpoint).where(
+        WebhookEndpoint.user_id == user.id).order_by(WebhookEndpoint.id)))
+
+
+def register(session: Session, user: User, url: str, chosen: Iterable[str]) -> WebhookEndpoint:
+    """A new endpoint of `user`; its signing secret is shown to them once, then kept
+    only for signing."""
+    if len(visible(session, user)) >= ENDPOINTS_PER_USER:
+        raise DomainError(_l("You have %(n)d webhooks already: delete one first.",
+                             n=ENDPOINTS_PER_USER))
+    endpoint = WebhookEndpoint(user_id=user.id, url=check_target(url),
+                               events=_checked_events(user, chosen),
+                               secret=f"whsec_{secrets.token_urlsafe(32)}")
+    session.add(endpoint)
+    session.flush()
+    return endpoint
+
+
+def _check_owner(endpoint: WebhookEndpoint, user: User) -> None:
+    if endpoint.user_id != user.id:
+        raise PermissionDenied(_l("This webhook is someone else's."))
+
+
+def delete(session: Session, endpoint: WebhookEndpoint, user: User) -> None:
+    _check_owner(endpoint, user)
+    session.delete(endpoint)
+
+
+def enable(session: Session, endpoint: WebhookEndpoint, user: User) -> None:
+    """Back on after it was disabled; the failures counted start again."""
+    _check_owner(endpoint, user)
+    endpoint.disabled_at, endpoint.failures = None, 0
+
+
+def replay(session: Session, delivery: WebhookDelivery, user: User) -> WebhookDelivery:
+    """The same event sent again, as a new delivery (the old one's record stays)."""
+    _check_owner(delivery.endpoint, user)
+    if not delivery.endpoint.active:
+        raise DomainError(_l("Turn the webhook on again first."))
+    again = WebhookDelivery(endpoint_id=delivery.endpoint_id, event=delivery.event,
+                            payload=delivery.payload)
+    session.add(again)
+    session.flush()
+    enqueue_after_commit(session, "webhooks.deliver", again.id)
+    return again
+
+
+def deliveries(session: Session, endpoint: WebhookEndpoint,
+               limit: int = 20) -> list[WebhookDelivery]:
+    return list(session.scalars(select(WebhookDelivery).where(
+        WebhookDelivery.endpoint_id == endpoint.id).order_by(WebhookDelivery.id.desc())
+        .limit(limit)))
+
+
+# --- Announcing ------------------------------------------------------------------------
+
+def announce(session: Session, event: WebhookEvent, data: dict[str, Any],
+             may_know: Any) -> None:  # noqa: ANN401 - a predicate on User
+    """A delivery of `event` to every active endpoint that wants it and whose owner
+    `may_know` of it, sent after the commit."""
+    endpoints = [endpoint for endpoint in session.scalars(select(WebhookEndpoint).where(
+        WebhookEndpoint.disabled_at.is_(None))) if event.value in endpoint.events]
+    for endpoint in endpoints:
+        if not endpoint.user.active or not may_know(endpoint.user):
+            continue
+        delivery = WebhookDelivery(endpoint_id=endpoint.id, event=event.value, payload={
+            "event": event.value, "occurred_at": utcnow().isoformat(), "data": data})
+        session.add(delivery)
+        session.flush()
+        enqueue_after_commit(session, "webhooks.deliver", delivery.id)
+
+
+def _api_url(endpoint: str, **values: Any) -> str:
+    return full_url(path_for(endpoint, **values))
+
+
+def _on_posting(event: WebhookEvent) -> Any:  # noqa: ANN401 - a signal receiver
+    def receive(posting: Any, session: Session) -> None:  # noqa: ANN401 - a Posting
+        announce(session, event, {
+            "type": "posting", "id": posting.id, "kind": posting.kind.value,
+            "title": posting.title, "organization": posting.organization_id,
+            "url": _api_url("api.posting_detail", posting_id=posting.id)},
+            lambda user: posting.can_view(user))
+    return receive
+
+
+def _on_proposal_changed(proposal: Any, session: Session, action: str) -> None:  # noqa: ANN401
+    announce(session, WebhookEvent.PROPOSAL_CHANGED, {
+        "type": "proposal", "id": proposal.id, "action": action,
+        "status": proposal.status.value,
+        "url": _api_url("api.cooperation.proposal_detail", proposal_id=proposal.id)},
+        proposal.can_view)
+
+
+def _on_agreement(event: WebhookEvent) -> Any:  # noqa: ANN401 - a signal receiver
+    def receive(agreement: Any, session: Session) -> None:  # noqa: ANN401 - an Agreement
+        announce(session, event, {
+            "type": "agreement", "id": agreement.id, "number": agreement.number,
+            "proposal": agreement.proposal_id,
+            "url": _api_url("api.cooperation.agreement", agreement_id=agreement.id)},
+            agreement.can_view)
+    return receive
+
+
+def _on_warning(warning: Any, session: Session) -> None:  # noqa: ANN401 - a warning
+    announce(session, WebhookEvent.WARNING_RAISED, {
+        "type": "warning", "id": warning.id, "label": warning.label,
+        "url": _api_url("api.monitoring.warning_list")},
+        lambda user: user.is_coordinator)
+
+
+_RECEIVERS = [
+    (posting_published, _on_posting(WebhookEvent.POSTING_PUBLISHED)),
+    (posting_closed, _on_posting(WebhookEvent.POSTING_CLOSED)),
+    (proposal_changed, _on_proposal_changed),
+    (agreement_issued, _on_agreement(WebhookEvent.AGREEMENT_ISSUED)),
+    (agreement_signed, _on_agreement(WebhookEvent.AGREEMENT_SIGNED)),
+    (warning_raised, _on_warning),
+]
+
+
+def init_app() -> None:
+    for signal, receiver in _RECEIVERS:
+        signal.connect(receiver)
+
+
+# --- Sending ---------------------------------------------------------------------------
+
+def signature(secret: str, timestamp: int, body: bytes) -> str:
+    """`t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the receiver recomputes it
+    with the secret and refuses an old timestamp (a replayed request)."""
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={digest.hexdigest()}"
+
+
+def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> tuple[int | None, str]:
+    """(the answer's status code, why it failed) of one attempt."""
+    body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
+    try:
+        check_target(endpoint.url)  # again: the name may point elsewhere by now
+    except DomainError as refused:
+        return None, str(refused.message)
+    headers = {"Content-Type": "application/json; charset=utf-8",
+               "User-Agent": "cjportal-webhooks/1", "Portal-Event": delivery.event,
+               "Portal-Delivery": str(delivery.id),
+               "Portal-Signature": signature(endpoint.secret, int(time.time()), body)}
+    try:
+        answer = requests.post(endpoint.url, data=body, headers=headers, timeout=TIMEOUT,
+                               allow_redirects=False)
+    except requests.RequestException as error:
+        return None, type(error).__name__
+    answer.close()
+    ok = 200 <= answer.status_code < 300
+    return answer.status_code, "" if ok else f"HTTP {answer.status_code}"
+
+
+def attempt(session: Session, delivery: WebhookDelivery) -> None:
+    """Send one delivery now and record how it went."""
+    endpoint = delivery.endpoint
+    if delivery.status is not DeliveryStatus.PENDING:
+        return
+    if not endpoint.active:
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+        delivery.error = "endpoint disabled"
+        return
+    code, error = _post(endpoint, delivery)
+    delivery.attempts += 1
+    delivery.response_code, delivery.error = code, error[:300]
+    if not error:
+        delivery.status, delivery.delivered_at = DeliveryStatus.DELIVERED, utcnow()
+        delivery.next_attempt_at, endpoint.failures = None, 0
+        return
+    endpoint.failures += 1
+    if delivery.attempts < ATTEMPTS:
+        delivery.next_attempt_at = utcnow() + FIRST_RETRY * BACKOFF ** (delivery.attempts - 1)
+    else:
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+    if endpoint.failures >= FAILURES_TO_DISABLE and endpoint.active:
+        endpoint.disabled_at = utcnow()
+        tell(session, [endpoint.user], events.WEBHOOK_DISABLED,
+             {"url": endpoint.url[:100], "failures": endpoint.failures})
+
+
+@job("webhooks.deliver")
+def deliver_job(delivery_id: int) -> None:
+    with write_session() as session:
+        delivery = session.get(WebhookDelivery, delivery_id)
+        if delivery is not None:
+            attempt(session, delivery)
+
+
+@job("webhooks.retry_due")
+def retry_due_job() -> None:
+    """Every minute: the retries whose time has come."""
+    with write_session() as session:
+        due = session.scalars(select(WebhookDelivery).where(
+            WebhookDelivery.status == DeliveryStatus.PENDING,
+            WebhookDelivery.next_attempt_at <= utcnow())
+            .order_by(WebhookDelivery.next_attempt_at).limit(DUE_PER_RUN)).all()
+        for delivery in due:
+            attempt(session, delivery)
+            session.commit()  # each attempt kept, whatever the next does
+
+
+periodic("webhooks.retry_due", minute="*")
