@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.agreements.views import bp as agreements_bp
     from portal.alerts.views import bp as alerts_bp
     from portal.alerts.views import unsubscribe
+    from portal.api.client_views import bp as api_clients_bp
     from portal.api.token_views import bp as api_tokens_bp
     from portal.api.views import bp as api_bp
     from portal.api.webhook_views import bp as api_webhooks_bp
@@ -111,8 +112,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(api_tokens_bp)
     app.register_blueprint(api_webhooks_bp)
+    app.register_blueprint(api_clients_bp)
     app.register_blueprint(api_bp)
     app.extensions["csrf"].exempt(api_bp)  # bearer tokens only: cookies never sign in there
-    from portal.api import limits
+    from portal.api import limits, oauth
 
     limits.init_app(app, api_bp)
+    oauth.init_app(app)

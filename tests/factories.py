@@ -353,6 +353,10 @@ def _build_world(db: Session) -> dict:
     # HR's webhook, turned off after failing (so that nothing in the world sends to it).
     webhook = register(db, hr, "https://8.8.8.8/hooks/portal", ["posting.published"])
     webhook.disabled_at = webhook.created_at
+    from portal.api.oauth import register_client
+
+    platform, _client_secret = register_client(db, office, "市公共就业服务平台", [Scope.READ],
+                                               ["https://jobs.sh.gov.cn"])
     failed = WebhookDelivery(endpoint_id=webhook.id, event="posting.published",
                              payload={"event": "posting.published", "data": {"id": demand.id}},
                              status=DeliveryStatus.FAILED, attempts=6, response_code=500)
@@ -367,7 +371,7 @@ def _build_world(db: Session) -> dict:
                 "synonym": synonym.id, "import": imported.id, "rule": rule.id,
                 "warning": warning.id, "report": published.id, "search": saved.id,
                 "api_token": integration.id, "code": agreement.verification_code,
-                "webhook": webhook.id, "delivery": failed.id,
+                "webhook": webhook.id, "delivery": failed.id, "client": platform.id,
                 "token": token, "invitation": db.scalar(select(Invitation.id))},
     }
 

@@ -14,7 +14,7 @@ DOMAINS = {"accounts", "postings", "matching", "cooperation", "agreements", "not
 # The web layer composes domains (a posting's page shows its matches): its imports are
 # not a domain's dependencies.
 WEB_LAYER = {"views.py", "org_views.py", "review_views.py", "token_views.py", "webhook_views.py",
-             "cooperation_views.py", "monitoring_views.py", "cli.py"}
+             "cooperation_views.py", "monitoring_views.py", "client_views.py", "cli.py"}
 
 
 def imports(path: Path) -> list[str]:

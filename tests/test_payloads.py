@@ -39,7 +39,8 @@ PAGES = {
     "staff": ["/postings/new/curriculum", "/postings/new/mentor_offer", "/postings/?q=PLC",
               "/cooperation/{proposal}/certificates/new", "/cooperation/{proposal}"],
     "coord": ["/review/organizations/{org}", "/matching/synonyms", "/cooperation/{proposal}",
-              "/postings/import", "/monitoring/warnings", "/monitoring/warnings/{warning}"],
+              "/postings/import", "/monitoring/warnings", "/monitoring/warnings/{warning}",
+              "/settings/oauth-clients/"],
 }
 # Forms left out: they end the visit (sign out) rather than take input.
 SKIPPED_ACTIONS = ("/logout",)

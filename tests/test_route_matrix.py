@@ -206,6 +206,12 @@ MATRIX = [
     ("GET", "/api/v1/monitoring/balance", row(401, 401, 401, 401, 401)),
     ("GET", "/api/v1/monitoring/warnings", row(401, 401, 401, 401, 401)),
     ("GET", "/api/v1/openapi.json", row(200, 200, 200, 200, 200)),
+    # Anyone may ask for a token: the client's credentials decide (none here: 400).
+    ("POST", "/api/v1/oauth/token", row(400, 400, 400, 400, 400)),
+    ("GET", "/settings/oauth-clients/", row(302, 403, 403, 403, 200)),
+    # An empty form is shown again with its messages.
+    ("POST", "/settings/oauth-clients/", row(302, 403, 403, 403, 200)),
+    ("POST", "/settings/oauth-clients/{client}/revoke", row(302, 403, 403, 403, 302)),
     ("GET", "/settings/webhooks/", row(302, 200, 200, 200, 200)),
     # An empty form is shown again with its messages.
     ("POST", "/settings/webhooks/", row(302, 200, 200, 200, 200)),

@@ -8,7 +8,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.api.tokens import LIFETIMES_DAYS, NAME_MAX
 from portal.api.webhooks import URL_MAX
-from portal.forms import LineField, required, too_long
+from portal.forms import LineField, TextField, required, too_long
 
 
 class TokenForm(FlaskForm):
@@ -32,3 +32,16 @@ class WebhookForm(FlaskForm):
                                  option_widget=CheckboxInput(),
                                  # Which events one may choose is the service's rule.
                                  validate_choice=False)
+
+
+class ClientForm(FlaskForm):
+    name = LineField(_l("Client name"), validators=[required(), too_long(NAME_MAX)],
+                     description=_l("The platform it is, e.g. “city public employment "
+                                    "service platform”."))
+    scopes = SelectMultipleField(_l("Scopes"), widget=ListWidget(prefix_label=False),
+                                 option_widget=CheckboxInput(), default=["read"],
+                                 validate_choice=False)
+    origins = TextField(_l("Browser origins (CORS)"), validators=[too_long(2000)],
+                        description=_l("One per line, e.g. https://jobs.example.gov.cn: "
+                                       "pages there may call the API with this client's "
+                                       "tokens. Leave empty for a server."))

@@ -1,6 +1,8 @@
 """API tokens people create for integrations, and the answers kept for retried creates."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime
 from typing import Any
 
@@ -39,14 +41,67 @@ class ApiToken(Base):
     expires_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # Issued to an OAuth client (client credentials), which it then answers for.
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("oauth_clients.id", ondelete="CASCADE"), index=True)
 
     user: Mapped[User] = relationship()
+    client: Mapped[OAuthClient | None] = relationship()
 
     def allows(self, scope: Scope) -> bool:
         return scope.value in self.scopes
 
     def is_active(self, now: datetime) -> bool:
-        return self.revoked_at is None and self.expires_at > now and self.user.active
+        return (self.revoked_at is None and self.expires_at > now and self.user.active
+                and (self.client is None or self.client.revoked_at is None))
+
+
+class OAuthClient(Base):
+    """An integrator's system (the city's employment platform …), registered by a
+    coordinator: it gets short-lived tokens with its id and secret (OAuth 2.0 client
+    credentials) and acts as that coordinator, within its scopes. Only the SHA-256 of
+    the secret is kept, as for tokens. Browsers may call the API from its origins."""
+
+    __tablename__ = "oauth_clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(40), unique=True)
+    secret_digest: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    origins: Mapped[list[str]] = mapped_column(JSON, default=list)  # CORS, exact origins
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    owner: Mapped[User] = relationship()
+
+    # Authlib's client interface (only the client credentials grant is offered).
+    def get_client_id(self) -> str:
+        return self.client_id
+
+    def get_default_redirect_uri(self) -> None:
+        return None
+
+    def get_allowed_scope(self, scope: str) -> str:
+        asked = set((scope or " ".join(self.scopes)).split())
+        return " ".join(value for value in self.scopes if value in asked)
+
+    def check_redirect_uri(self, _redirect_uri: str) -> bool:
+        return False
+
+    def check_client_secret(self, client_secret: str) -> bool:
+        digest = hashlib.sha256(client_secret.encode()).hexdigest()
+        return self.revoked_at is None and hmac.compare_digest(digest, self.secret_digest)
+
+    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        return endpoint == "token" and method in ("client_secret_basic", "client_secret_post")
+
+    def check_response_type(self, _response_type: str) -> bool:
+        return False
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        return grant_type == "client_credentials" and self.revoked_at is None
 
 
 class IdempotentRequest(Base):

@@ -49,8 +49,45 @@ def document() -> dict[str, Any]:
     return current_app.extensions["api_document"]
 
 
+_OAUTH_ERROR = {"application/json": {"schema": {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}}}}}
+# The token endpoint answers as RFC 6749 says (not problem details), so it is described
+# here rather than by a model.
+TOKEN_OPERATION = {
+    "operationId": "oauth_token", "tags": ["oauth"],
+    "summary": "An access token for a registered client (OAuth 2.0 client credentials).",
+    "description": "Authenticate with the client's id and secret by HTTP Basic or in the "
+                   "form. The token acts for an hour, within the scopes asked for and "
+                   "granted to the client; send it as `Authorization: Bearer <token>`.",
+    "security": [{"client": []}, {}],
+    "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {
+        "schema": {"type": "object", "required": ["grant_type"], "properties": {
+            "grant_type": {"type": "string", "enum": ["client_credentials"]},
+            "scope": {"type": "string", "maxLength": 100,
+                      "description": "Space-separated: read, write, coordinator."},
+            "client_id": {"type": "string", "maxLength": 40},
+            "client_secret": {"type": "string", "maxLength": 100}}}}}},
+    "responses": {
+        "200": {"description": "The token", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["access_token", "token_type", "expires_in"],
+            "properties": {"access_token": {"type": "string"},
+                           "token_type": {"type": "string", "enum": ["Bearer"]},
+                           "expires_in": {"type": "integer"}, "scope": {"type": "string"}}}}}},
+        "400": {"description": "Bad Request", "content": _OAUTH_ERROR},
+        "401": {"description": "Unauthorized", "content": _OAUTH_ERROR},
+        "413": {"description": "Content Too Large",
+                "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemOut"}}}},
+        "414": {"description": "URI Too Long",
+                "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemOut"}}}},
+        "429": {"description": "Too Many Requests",
+                "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemOut"}}}}},
+}
+
+
 def _finished(spec: dict[str, Any]) -> dict[str, Any]:
-    """Operation ids as the views are named, and errors as problem+json."""
+    """Operation ids as the views are named, errors as problem+json, and the token
+    endpoint."""
     views = {}
     for rule in current_app.url_map.iter_rules():
         if rule.endpoint.startswith("api."):
@@ -70,4 +107,6 @@ def _finished(spec: dict[str, Any]) -> dict[str, Any]:
                 content = answer.get("content", {})
                 if code.startswith(("4", "5")) and "application/json" in content:
                     answer["content"] = {MEDIA_TYPE: content["application/json"]}
+    spec["paths"]["/api/v1/oauth/token"] = {"post": TOKEN_OPERATION}
+    spec["components"]["securitySchemes"]["client"] = {"type": "http", "scheme": "basic"}
     return spec

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from spectree import Response as Answers
 from werkzeug.exceptions import HTTPException
 
 from portal.accounts.models import Organization, OrgKind
-from portal.api import idempotency
+from portal.api import idempotency, oauth
 from portal.api.answers import (
     as_utc,
     check_if_match,
@@ -67,20 +67,26 @@ from portal.postings.search import PostingQuery, search_postings
 from portal.security import accepts_upload
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-PUBLIC = frozenset({"api.openapi", "api.reference"})
+PUBLIC = frozenset({"api.openapi", "api.reference", "api.oauth_token"})
 GIVE_ONCE = _l("Give this parameter once.")
 DOMAIN_STATUS = ((PermissionDenied, 403), (ConflictError, 409), (WorkflowError, 409))
 
 
 @bp.before_request
 def _authenticate() -> None:
-    if request.endpoint not in PUBLIC:
+    # A CORS preflight carries no credentials: it is answered from the origins alone.
+    if request.endpoint not in PUBLIC and request.method != "OPTIONS":
         authenticate_request()
     # No parameter of this API is a list: a repeated one is a mistake, not a choice.
     repeated = sorted({name for name, values in request.args.lists() if len(values) > 1})
     if repeated:
         raise Problem(422, errors=[{"pointer": f"/{name}", "detail": str(GIVE_ONCE)}
                                    for name in repeated])
+
+
+@bp.after_request
+def _cors(response: Response) -> Response:
+    return oauth.add_cors_headers(response, g.get("api_token"))
 
 
 @bp.errorhandler(Problem)
@@ -322,6 +328,15 @@ def import_status(run_id: int) -> Response:
     if run is None or not run.can_view(caller()):
         raise Problem(404)
     return json_answer(dump(ImportOut, import_document(run, current_language())))
+
+
+# --- OAuth --------------------------------------------------------------------------
+
+@bp.post("/oauth/token")
+def oauth_token() -> Response:
+    """OAuth 2.0 client credentials: a registered client's id and secret (HTTP Basic or
+    in the form) for an access token of an hour (public; documented by hand in spec)."""
+    return oauth.token_response()
 
 
 # --- The document --------------------------------------------------------------------
