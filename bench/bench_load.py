@@ -155,14 +155,16 @@ class Client:
         return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
 
 
-def run(port: int, clients: int, seconds: float, step, setup=None) -> dict:  # noqa: ANN001
-    """`clients` threads doing `step(client)` for `seconds`; latencies of each request."""
+def run(port: int, clients: int, seconds: float, step, setup=None,  # noqa: ANN001
+        make_client=None) -> dict:  # noqa: ANN001
+    """`clients` threads doing `step(client)` for `seconds`; latencies of each request.
+    `make_client(port)` opens each client's connection (default: a browser's)."""
     latencies: list[float] = []
     errors: collections.Counter[str] = collections.Counter()
     lock = threading.Lock()
     ready = []
     for _ in range(clients):
-        client = Client(port)
+        client = (make_client or Client)(port)
         if setup:
             setup(client)
         ready.append(client)

@@ -8,12 +8,13 @@ from typing import Any
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.api.models import ApiToken, IdempotentRequest
 from portal.api.problems import Problem
-from portal.db import db_session, utcnow
+from portal.db import db_session, utcnow, write_session
+from portal.tasks import job, periodic
 
 KEY_MAX = 200
 KEPT_FOR = timedelta(hours=24)  # a key older than this may be used again
@@ -57,3 +58,14 @@ def remember(reservation: IdempotentRequest | None, body: dict[str, Any], status
              location: str) -> None:
     if reservation is not None:
         reservation.body, reservation.status, reservation.location = body, status, location
+
+
+@job("api.forget_idempotency_keys")
+def forget_old_keys() -> None:
+    """Daily: the answers kept for retries, once no retry may use them any more."""
+    with write_session() as session:
+        session.execute(delete(IdempotentRequest).where(
+            IdempotentRequest.created_at < utcnow() - KEPT_FOR))
+
+
+periodic("api.forget_idempotency_keys", hour="3", minute="17")

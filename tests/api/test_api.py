@@ -125,6 +125,18 @@ def test_a_retried_create_with_the_same_key_creates_once(client, db, secret):
     other = client.post("/api/v1/postings", json={**DEMAND, "title": "另一个"}, headers=headers)
     assert other.status_code == 422 and "Idempotency-Key" in other.json["detail"]
 
+    # The daily clean-up forgets a key once it is past its day, and only then.
+    from portal.api.idempotency import KEPT_FOR, forget_old_keys
+    from portal.api.models import IdempotentRequest
+
+    forget_old_keys()
+    db.expire_all()
+    kept = db.scalars(select(IdempotentRequest)).one()
+    kept.created_at = utcnow() - KEPT_FOR - timedelta(minutes=1)
+    db.commit()
+    forget_old_keys()
+    assert db.scalars(select(IdempotentRequest)).all() == []
+
 
 def test_updates_need_the_current_etag(client, db, hr, secret):
     posting = factories.posting(db, PostingKind.TALENT_DEMAND, org=hr.organization)
