@@ -7,8 +7,8 @@ from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.api.tokens import LIFETIMES_DAYS, NAME_MAX
-from portal.api.webhooks import URL_MAX
-from portal.forms import LineField, TextField, required, too_long
+from portal.api.webhooks import DEFAULT_MIN_SCORE, URL_MAX
+from portal.forms import LineField, NumberField, TextField, required, too_long
 
 
 class TokenForm(FlaskForm):
@@ -32,6 +32,9 @@ class WebhookForm(FlaskForm):
                                  option_widget=CheckboxInput(),
                                  # Which events one may choose is the service's rule.
                                  validate_choice=False)
+    min_score = NumberField(_l("Lowest score of the matches it hears of"), maximum=100,
+                            default=DEFAULT_MIN_SCORE,
+                            description=_l("For the new-match event: 0–100."))
 
 
 class ClientForm(FlaskForm):

@@ -123,6 +123,7 @@ class IdempotentRequest(Base):
 class WebhookEvent(LabelledEnum):
     POSTING_PUBLISHED = "posting.published", _l("A posting was published")
     POSTING_CLOSED = "posting.closed", _l("A posting was closed")
+    MATCH_NEW = "match.new", _l("A new match for a posting of ours, at or above the score set")
     PROPOSAL_CHANGED = "proposal.changed", _l("A proposal of ours changed state")
     AGREEMENT_ISSUED = "agreement.issued", _l("An agreement of ours was issued")
     AGREEMENT_SIGNED = "agreement.signed", _l("An agreement of ours was signed by both sides")
@@ -141,6 +142,7 @@ class WebhookEndpoint(Base):
     url: Mapped[str] = mapped_column(String(500))
     events: Mapped[list[str]] = mapped_column(JSON, default=list)
     secret: Mapped[str] = mapped_column(String(64))
+    min_score: Mapped[int] = mapped_column(default=70)  # of the matches it hears of
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Deliveries failed in a row; at FAILURES_TO_DISABLE the endpoint is disabled.
     failures: Mapped[int] = mapped_column(default=0)

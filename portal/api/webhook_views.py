@@ -39,7 +39,9 @@ def index() -> Response:
     form = _form()
     if form.validate_on_submit():
         outcome = commit_or_show(form, lambda: webhooks.register(
-            db_session, current_user, form.url.data, form.events.data or []))
+            db_session, current_user, form.url.data, form.events.data or [],
+            form.min_score.data if form.min_score.data is not None
+            else webhooks.DEFAULT_MIN_SCORE))
         if outcome.ok:
             show_next(NEW_SECRET, outcome.value.secret)
             return redirect(url_for(".index"))

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import requests
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
@@ -32,6 +32,8 @@ from portal.api.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, 
 from portal.db import utcnow, write_session
 from portal.errors import DomainError, PermissionDenied
 from portal.events import full_url, path_for, tell
+from portal.matching.models import PostingMatch
+from portal.postings.models import Posting, PostingStatus
 from portal.signals import (
     agreement_issued,
     agreement_signed,
@@ -51,6 +53,7 @@ FAILURES_TO_DISABLE = 15  # failed attempts in a row, across deliveries
 TIMEOUT = (3.05, 10)  # seconds to connect, to read the answer
 DUE_PER_RUN = 200  # retries sent by one run of the minute's job
 COORDINATOR_EVENTS = frozenset({WebhookEvent.WARNING_RAISED.value})
+DEFAULT_MIN_SCORE = 70
 
 
 # --- Registering -----------------------------------------------------------------------
@@ -104,14 +107,17 @@ def visible(session: Session, user: User) -> list[WebhookEndpoint]:
         WebhookEndpoint.user_id == user.id).order_by(WebhookEndpoint.id)))
 
 
-def register(session: Session, user: User, url: str, chosen: Iterable[str]) -> WebhookEndpoint:
+def register(session: Session, user: User, url: str, chosen: Iterable[str],
+             min_score: int = DEFAULT_MIN_SCORE) -> WebhookEndpoint:
     """A new endpoint of `user`; its signing secret is shown to them once, then kept
-    only for signing."""
+    only for signing. `min_score`: the lowest score of the matches it hears of."""
+    if not 0 <= min_score <= 100:
+        raise DomainError(_l("A score is from 0 to 100."), field="min_score")
     if len(visible(session, user)) >= ENDPOINTS_PER_USER:
         raise DomainError(_l("You have %(n)d webhooks already: delete one first.",
                              n=ENDPOINTS_PER_USER))
     endpoint = WebhookEndpoint(user_id=user.id, url=check_target(url),
-                               events=_checked_events(user, chosen),
+                               events=_checked_events(user, chosen), min_score=min_score,
                                secret=f"whsec_{secrets.token_urlsafe(32)}")
     session.add(endpoint)
     session.flush()
@@ -156,14 +162,18 @@ def deliveries(session: Session, endpoint: WebhookEndpoint,
 
 # --- Announcing ------------------------------------------------------------------------
 
+def _listening(session: Session, event: WebhookEvent) -> list[WebhookEndpoint]:
+    return [endpoint for endpoint in session.scalars(select(WebhookEndpoint).where(
+        WebhookEndpoint.disabled_at.is_(None))) if event.value in endpoint.events
+        and endpoint.user.active]
+
+
 def announce(session: Session, event: WebhookEvent, data: dict[str, Any],
-             may_know: Any) -> None:  # noqa: ANN401 - a predicate on User
-    """A delivery of `event` to every active endpoint that wants it and whose owner
-    `may_know` of it, sent after the commit."""
-    endpoints = [endpoint for endpoint in session.scalars(select(WebhookEndpoint).where(
-        WebhookEndpoint.disabled_at.is_(None))) if event.value in endpoint.events]
-    for endpoint in endpoints:
-        if not endpoint.user.active or not may_know(endpoint.user):
+             may_know: Any, endpoints: list[WebhookEndpoint] | None = None) -> None:  # noqa: ANN401
+    """A delivery of `event` to every active endpoint that wants it (or of `endpoints`)
+    and whose owner `may_know` of it, sent after the commit."""
+    for endpoint in _listening(session, event) if endpoints is None else endpoints:
+        if not may_know(endpoint.user):
             continue
         delivery = WebhookDelivery(endpoint_id=endpoint.id, event=event.value, payload={
             "event": event.value, "occurred_at": utcnow().isoformat(), "data": data})
@@ -184,6 +194,33 @@ def _on_posting(event: WebhookEvent) -> Any:  # noqa: ANN401 - a signal receiver
             "url": _api_url("api.posting_detail", posting_id=posting.id)},
             lambda user: posting.can_view(user))
     return receive
+
+
+def _on_published_matches(posting: Any, session: Session) -> None:  # noqa: ANN401
+    """A posting just published: each of its stored matches (the matching refreshed
+    them in this transaction) to the endpoints of either side's organisation, and the
+    coordinators', whose score threshold it reaches."""
+    endpoints = _listening(session, WebhookEvent.MATCH_NEW)
+    if not endpoints:
+        return
+    matches = session.scalars(select(PostingMatch).where(or_(
+        PostingMatch.demand_id == posting.id, PostingMatch.supply_id == posting.id))).all()
+    ids = {m.demand_id for m in matches} | {m.supply_id for m in matches}
+    owners = dict(session.execute(select(Posting.id, Posting.organization_id).where(
+        Posting.id.in_(ids), Posting.status == PostingStatus.PUBLISHED)).all())
+    for match in matches:
+        demand, supply = match.demand_id, match.supply_id
+        if demand not in owners or supply not in owners:
+            continue  # a draft's list holds it, but nobody is told of a draft
+        parties = {owners[demand], owners[supply]}
+        reached = [endpoint for endpoint in endpoints if match.score >= endpoint.min_score]
+        announce(session, WebhookEvent.MATCH_NEW, {
+            "type": "match", "demand": demand, "supply": supply,
+            "score": round(match.score, 1),
+            "demand_url": _api_url("api.posting_detail", posting_id=demand),
+            "supply_url": _api_url("api.posting_detail", posting_id=supply)},
+            lambda user, parties=parties: user.is_coordinator
+            or user.organization_id in parties, reached)
 
 
 def _on_proposal_changed(proposal: Any, session: Session, action: str) -> None:  # noqa: ANN401
@@ -214,6 +251,7 @@ def _on_warning(warning: Any, session: Session) -> None:  # noqa: ANN401 - a war
 _RECEIVERS = [
     (posting_published, _on_posting(WebhookEvent.POSTING_PUBLISHED)),
     (posting_closed, _on_posting(WebhookEvent.POSTING_CLOSED)),
+    (posting_published, _on_published_matches),
     (proposal_changed, _on_proposal_changed),
     (agreement_issued, _on_agreement(WebhookEvent.AGREEMENT_ISSUED)),
     (agreement_signed, _on_agreement(WebhookEvent.AGREEMENT_SIGNED)),

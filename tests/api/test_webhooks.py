@@ -11,7 +11,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.accounts.models import OrgKind
 from portal.api import webhooks
@@ -175,3 +175,35 @@ def test_each_event_reaches_only_those_who_may_know_of_it(db, receiver):
     assert {item["headers"]["Portal-Event"] for item in receiver.received} == set(expected)
     assert db.scalar(select(WebhookEndpoint).where(
         WebhookEndpoint.id == hooks["outsider"].id)).failures == 0
+
+
+def test_a_new_match_reaches_the_other_sides_receiver_above_its_score(db, receiver):
+    staff = factories.member(db, OrgKind.UNIVERSITY)
+    outsider = factories.member(db, OrgKind.UNIVERSITY)
+    programme = factories.posting(db, PostingKind.CURRICULUM, org=staff.organization,
+                                  title="数控技术专业", description="培养数控编程与操作人才。" * 2,
+                                  major="数控技术", courses="数控机床编程与操作、机械制图",
+                                  skills="")
+    hooks = {"staff": webhooks.register(db, staff, f"{receiver.url}/staff", ["match.new"], 0),
+             "picky": webhooks.register(db, staff, f"{receiver.url}/picky", ["match.new"], 100),
+             "outsider": webhooks.register(db, outsider, f"{receiver.url}/out", ["match.new"], 0)}
+    with pytest.raises(DomainError):
+        webhooks.register(db, staff, receiver.url, ["match.new"], 101)
+    db.commit()
+    order = factories.posting(db, PostingKind.TRAINING_ORDER, title="数控加工订单班",
+                              description="招CNC操机，会看图纸，懂西门子系统。" * 2,
+                              skills="CNC编程、机械制图", major="数控技术", headcount=30)
+    db.commit()
+    db.expire_all()
+    sent = {who: [d.payload["data"] for d in db.scalars(select(WebhookDelivery).where(
+        WebhookDelivery.endpoint_id == hook.id))] for who, hook in hooks.items()}
+    assert [(item["demand"], item["supply"]) for item in sent["staff"]] == [
+        (order.id, programme.id)]
+    assert 0 < sent["staff"][0]["score"] < 100
+    assert sent["picky"] == [] and sent["outsider"] == []
+    # Edited, the posting keeps its match: nothing new to tell.
+    from portal.postings.services import update_posting
+
+    update_posting(db, order, order.organization.members[0], {"headcount": 25}, order.version)
+    db.commit()
+    assert db.scalar(select(func.count()).select_from(WebhookDelivery)) == 1

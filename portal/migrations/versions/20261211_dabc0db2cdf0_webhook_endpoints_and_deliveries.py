@@ -23,6 +23,7 @@ def upgrade() -> None:
     sa.Column('url', sa.String(length=500), nullable=False),
     sa.Column('events', sa.JSON(), nullable=False),
     sa.Column('secret', sa.String(length=64), nullable=False),
+    sa.Column('min_score', sa.Integer(), nullable=False),
     sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('failures', sa.Integer(), nullable=False),
     sa.Column('disabled_at', portal.db.UTCDateTime(timezone=True), nullable=True),
