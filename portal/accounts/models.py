@@ -113,6 +113,8 @@ class Organization(Base):
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Any change to the row (profile, review): what the API's mirroring asks after.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     # Optimistic lock: two coordinators deciding at once cannot both win.
     version: Mapped[int] = mapped_column(default=1)
 

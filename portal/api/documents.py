@@ -20,7 +20,8 @@ def organization_ref(org: Organization) -> dict[str, Any]:
 
 
 def organization_document(org: Organization) -> dict[str, Any]:
-    return {**organization_ref(org), "district": org.district, "industry": org.industry,
+    return {**organization_ref(org), "updated_at": org.updated_at,
+            "district": org.district, "industry": org.industry,
             "size": org.size.value if org.size else None,
             "level": org.level.value if org.level else None,
             "description": org.description, "verified": org.is_verified,

@@ -43,6 +43,7 @@ class OrganizationRef(BaseModel):
 
 
 class OrganizationOut(OrganizationRef):
+    updated_at: datetime
     district: str
     industry: str
     size: one_of(EnterpriseSize) | None = None  # type: ignore[valid-type]
@@ -205,6 +206,8 @@ class OrganizationQueryIn(Strict):
     q: str = Field("", max_length=200)
     kind: one_of(OrgKind) | None = None  # type: ignore[valid-type]
     district: str = Field("", max_length=50)
+    updated_since: datetime | None = Field(
+        None, description="Only organisations changed since then, oldest change first.")
     cursor: str = Field("", max_length=500)
     limit: int = Field(20, ge=1, le=PAGE_SIZE_MAX)
 

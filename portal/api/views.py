@@ -2,7 +2,7 @@
 the rules live in the domains' services, the shapes in schemas."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, Response, g, render_template, request
@@ -114,6 +114,8 @@ def _http_error(error: HTTPException) -> Response:
 # --- Organisations -------------------------------------------------------------------
 
 ORGANIZATION_ORDER = Sort((SortKey(Organization.name, kind=str), SortKey(Organization.id)))
+ORGANIZATION_CHANGES = Sort((SortKey(Organization.updated_at, kind=datetime),
+                             SortKey(Organization.id)))
 
 
 @bp.get("/organizations")
@@ -122,15 +124,19 @@ ORGANIZATION_ORDER = Sort((SortKey(Organization.name, kind=str), SortKey(Organiz
                    tags=["organisations"])
 @requires(Scope.READ)
 def organizations() -> Response:
-    """Verified organisations (the directory), by name."""
+    """Verified organisations (the directory), by name. With `updated_since`, those
+    changed since then, oldest change first, for mirroring (follow `next_cursor`)."""
     asked: OrganizationQueryIn = request.context.query
     query = directory.DirectoryQuery.cleaned(asked.q, enum_or_none(asked.kind, OrgKind),
                                              asked.district, 1)
-    page = keyset_page(db_session, directory.directory_statement(query), ORGANIZATION_ORDER,
-                       size=asked.limit, after=asked.cursor,
+    since = as_utc(asked.updated_since)
+    statement = directory.directory_statement(query, updated_since=since)
+    order = ORGANIZATION_ORDER if since is None else ORGANIZATION_CHANGES
+    page = keyset_page(db_session, statement, order, size=asked.limit, after=asked.cursor,
                        rows=lambda statement: db_session.scalars(statement).all(),
-                       key_of=ORGANIZATION_ORDER.key_of)
-    return page_answer(page, [organization_document(org) for org in page.items])
+                       key_of=order.key_of)
+    return page_answer(page, [dump(OrganizationOut, organization_document(org))
+                              for org in page.items])
 
 
 @bp.get("/organizations/<int:org_id>")
@@ -142,7 +148,7 @@ def organization(org_id: int) -> Response:
     org = db_session.get(Organization, org_id)
     if org is None or not directory.can_see_profile(org, caller()):
         raise Problem(404)
-    return json_answer(organization_document(org))
+    return json_answer(dump(OrganizationOut, organization_document(org)))
 
 
 # --- Postings ------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -50,9 +50,12 @@ def search_directory(session: Session, query: DirectoryQuery) -> Page:
         Organization.name, Organization.id), query.page, PAGE_SIZE)
 
 
-def directory_statement(query: DirectoryQuery) -> Select:
-    """The verified organisations matching `query`, unsorted."""
+def directory_statement(query: DirectoryQuery, updated_since: datetime | None = None) -> Select:
+    """The verified organisations matching `query` (changed after `updated_since`, if
+    given), unsorted."""
     statement = select(Organization).where(Organization.status == OrgStatus.VERIFIED)
+    if updated_since is not None:
+        statement = statement.where(Organization.updated_at > updated_since)
     if query.kind is not None:
         statement = statement.where(Organization.kind == query.kind)
     if query.district:

@@ -303,3 +303,31 @@ def test_a_repeated_query_parameter_is_refused(client, secret):
     """Found by the contract test: q=PLC&q=x was read as its first value."""
     answer = client.get("/api/v1/postings?q=PLC&q=x", headers=bearer(secret))
     assert answer.status_code == 422 and answer.json["errors"][0]["pointer"] == "/q"
+
+
+def test_a_mirror_of_the_directory_asks_for_changes_since_its_last_look(client, db, secret):
+    from portal.accounts.models import Organization
+
+    first = factories.organization(db, OrgKind.UNIVERSITY, verified=True)
+    second = factories.organization(db, OrgKind.ENTERPRISE, verified=True)
+    db.commit()
+    since = (utcnow() - timedelta(minutes=1)).isoformat()
+    seen, cursor = [], ""
+    while True:
+        page = client.get("/api/v1/organizations", query_string={
+            "updated_since": since, "limit": 1, "cursor": cursor}, headers=bearer(secret)).json
+        seen += [(item["id"], item["updated_at"]) for item in page["items"]]
+        if not page["next_cursor"]:
+            break
+        cursor = page["next_cursor"]
+    ids = [org_id for org_id, _at in seen]
+    assert set(ids) >= {first.id, second.id} and ids == sorted(
+        ids, key=lambda org_id: dict(seen)[org_id])  # oldest change first
+    last = max(at for _id, at in seen)
+    assert client.get("/api/v1/organizations", query_string={"updated_since": last},
+                      headers=bearer(secret)).json["items"] == []
+    db.get(Organization, first.id).description = "新增智能制造专业群。"
+    db.commit()
+    changed = client.get("/api/v1/organizations", query_string={"updated_since": last},
+                         headers=bearer(secret)).json["items"]
+    assert [item["id"] for item in changed] == [first.id]
