@@ -53,8 +53,6 @@ from portal.storage import AlteredFile, read_checked
 bp = Blueprint("cooperation", __name__)
 TERM_NAMES = frozenset(field.name for fields in TERMS.values() for field in fields)
 CONFIRM = _l("Terminating cannot be undone: send “confirm”: true.")
-STALE = _l("Someone else has acted on this proposal meanwhile. Please check its current "
-           "state.")
 
 
 def _visible_proposal(proposal_id: int) -> Proposal:
@@ -177,7 +175,8 @@ def proposal_act(proposal_id: int, action: str) -> Response:
     proposal = _visible_proposal(proposal_id)
     if action not in TRANSITIONS:
         raise Problem(404, _l("Unknown action."))
-    check_if_match(proposal.version, required=False, missing=STALE, stale=STALE)
+    check_if_match(proposal.version, required=False, missing=services.STALE,
+                   stale=services.STALE)
     asked: ProposalActionIn = request.context.json
     if TRANSITIONS[action].needs_confirmation and not asked.confirm:
         raise Problem(422, CONFIRM, errors=[{"pointer": "/confirm", "detail": str(CONFIRM)}])

@@ -176,9 +176,7 @@ def _check_if_match(posting: Posting, *, required: bool) -> None:
     """If-Match carries the version the caller read (the web forms' version check)."""
     check_if_match(posting.version, required=required, missing=_l(
         "Send the posting's ETag in If-Match, so that a change made meanwhile by someone "
-        "else is not overwritten."), stale=_l(
-        "This posting was changed by someone else meanwhile. Read it again and make your "
-        "change on the new version."))
+        "else is not overwritten."), stale=postings.STALE)
 
 
 @bp.get("/postings")

@@ -31,11 +31,14 @@ from portal.postings.models import Posting, PostingKind
 from portal.signals import partnership_terminated, proposal_changed
 from portal.tasks import enqueue_after_commit
 
+# Told whoever acted on an older state of the proposal (a form, an API call).
+STALE = _l("Someone else has acted on this proposal meanwhile. Please check its current "
+           "state.")
+
 
 def _check_version(proposal: Proposal, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != proposal.version:
-        raise ConflictError(_l("Someone else has acted on this proposal meanwhile. Please "
-                               "check its current state."))
+        raise ConflictError(STALE)
 
 
 def _comment(text: str | None, required: bool) -> str:

@@ -68,8 +68,7 @@ def _term_values(form, kind: CooperationKind) -> dict:
 
 
 # Shown when the database's version check finds someone acted first.
-CONFLICT = _l("Someone else has acted on this proposal meanwhile. Please check its current "
-              "state.")
+CONFLICT = services.STALE
 
 
 FILTERS = ("q", "status", "kind", "since", "until", "sort")

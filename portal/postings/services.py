@@ -51,10 +51,14 @@ def check_editor(posting_or_org: Posting | Organization, actor: User) -> None:
                                   "this posting."))
 
 
+# Told whoever changes an older version of a posting (a form, an API call).
+STALE = _l("This posting was changed by someone else meanwhile. Please reload it and make "
+           "your change again.")
+
+
 def _check_version(posting: Posting, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != posting.version:
-        raise ConflictError(_l("This posting was changed by someone else meanwhile. "
-                               "Please reload it and make your change again."))
+        raise ConflictError(STALE)
 
 
 def _plain(value: Any) -> Any:
