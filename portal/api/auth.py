@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from flask import g, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import OperationalError
 
 from portal.accounts.models import User
 from portal.api.models import ApiToken, Scope
@@ -31,7 +32,12 @@ def authenticate_request() -> None:
     if token is None:
         raise Problem(401, _l("This token is unknown, expired or revoked."),
                       headers={"WWW-Authenticate": f'{CHALLENGE}, error="invalid_token"'})
-    db_session.commit()  # its last use, recorded whatever the call does next
+    try:
+        db_session.commit()  # its last use, recorded whatever the call does next
+    except OperationalError:
+        # Another call of the same token recorded it first (SQLite refuses a write
+        # after a read of an older snapshot): the last use is a minute's precision.
+        db_session.rollback()
     g.api_token = token
 
 
