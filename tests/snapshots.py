@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import literal, select, text, union_all
 from sqlalchemy.orm import Session
 
 from portal.db import Base
@@ -35,8 +35,10 @@ def _tables() -> list:
 
 
 def _is_empty(session: Session) -> bool:
-    return all(session.execute(select(1).select_from(table).limit(1)).first() is None
-               for table in _tables())
+    """One query for every table (one each cost 60 ms a world on PostgreSQL)."""
+    probes = [select(literal(1)).select_from(table).limit(1).subquery().select()
+              for table in _tables()]
+    return session.execute(union_all(*probes).limit(1)).first() is None
 
 
 def _take(session: Session, result: Any) -> Snapshot:  # noqa: ANN401 - the builder's value
@@ -73,13 +75,16 @@ def _restore(session: Session, snapshot: Snapshot) -> None:
         if not progress:
             raise RuntimeError(f"rows that refer to each other: {waiting}")
     if session.get_bind().dialect.name == "postgresql":
-        # The rows came with their ids: the sequences must go on after them.
-        for table in _tables():
-            if "id" in table.c and snapshot.rows[table.name]:
-                session.execute(text("SELECT setval(pg_get_serial_sequence(:table, 'id'), "
-                                     ":last)"),
-                                {"table": table.name,
-                                 "last": max(row["id"] for row in snapshot.rows[table.name])})
+        # The rows came with their ids: the sequences must go on after them (one
+        # statement for them all).
+        lasts = {table.name: max(row["id"] for row in snapshot.rows[table.name])
+                 for table in _tables() if "id" in table.c and snapshot.rows[table.name]}
+        if lasts:
+            calls = ", ".join(f"setval(pg_get_serial_sequence(:t{n}, 'id'), :v{n})"
+                              for n in range(len(lasts)))
+            values = {key: value for n, (name, last) in enumerate(lasts.items())
+                      for key, value in ((f"t{n}", name), (f"v{n}", last))}
+            session.execute(text(f"SELECT {calls}"), values)
     session.commit()
     shutil.copytree(snapshot.files, current_app.instance_path, dirs_exist_ok=True)
 

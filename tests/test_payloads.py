@@ -163,14 +163,19 @@ def test_every_search_parameter_takes_the_corpus_cleanly(client, db, login_as, p
     # parameter of one page per role shows that (the test client itself takes seconds to
     # build each such address).
     small = len(PAYLOADS[payload]) < 2_000
-    parameters = SEARCH_PARAMETERS if small else ("q",)
+    # Markup is tried in each parameter on its own, where a page might echo it; the
+    # other payloads in all of them at once (each page reads its parameters apart).
+    one_by_one = payload == "xss"
+    value = PAYLOADS[payload]
     for role, paths in SEARCHES.items():
         login_as(world["users"][role])
         for path in paths if small else paths[:1]:
-            for parameter in parameters:
-                response = client.get(path, query_string={parameter: PAYLOADS[payload]})
-                assert response.status_code < 500, (path, parameter)
-                assert inert(response), (path, parameter)
+            queries = [{parameter: value} for parameter in SEARCH_PARAMETERS] if one_by_one \
+                else [dict.fromkeys(SEARCH_PARAMETERS if small else ("q",), value)]
+            for query in queries:
+                response = client.get(path, query_string=query)
+                assert response.status_code < 500, (path, list(query))
+                assert inert(response), (path, list(query))
 
 
 def nested(depth: int) -> str:
