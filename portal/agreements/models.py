@@ -75,6 +75,15 @@ class Agreement(Base):
     def __repr__(self) -> str:
         return f"<Agreement {self.number} v{self.version} {self.status.value}>"
 
+    def stored_copy(self, locale: str) -> tuple[str, str] | None:
+        """(stored name, SHA-256) of the issued PDF in `locale`: "en" its English copy,
+        None until that is rendered."""
+        if locale != "en":
+            return self.stored_name, self.sha256
+        if self.english_stored_name is None or self.english_sha256 is None:
+            return None
+        return self.english_stored_name, self.english_sha256
+
     def download_name_in(self, locale: str) -> str:
         return f"{self.number}-v{self.version}{'-en' if locale == 'en' else ''}.pdf"
 

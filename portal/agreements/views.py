@@ -75,12 +75,11 @@ def _send_pdf(name: str, digest: str, download_name: str) -> Response:
 def download(agreement_id: int) -> Response:
     """The issued PDF; ?lang=en its English copy once rendered."""
     agreement = viewable_or_404(Agreement, agreement_id)
-    if request.args.get("lang") == "en":
-        if agreement.english_stored_name is None or agreement.english_sha256 is None:
-            abort(404)
-        return _send_pdf(agreement.english_stored_name, agreement.english_sha256,
-                         agreement.download_name_in("en"))
-    return _send_pdf(agreement.stored_name, agreement.sha256, agreement.download_name_in("zh"))
+    locale = "en" if request.args.get("lang") == "en" else "zh"
+    copy = agreement.stored_copy(locale)
+    if copy is None:
+        abort(404)
+    return _send_pdf(*copy, agreement.download_name_in(locale))
 
 
 @bp.route("/agreements/<int:agreement_id>/english", methods=["POST"])

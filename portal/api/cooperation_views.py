@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, current_app, request
 from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError
 from spectree import Response as Answers
@@ -215,19 +215,19 @@ def agreement_pdf(agreement_id: int) -> Response:
     """The issued PDF (`?lang=en`: its English copy, once rendered), exactly as issued:
     its SHA-256 is the agreement's `sha256`."""
     found = _visible_agreement(agreement_id)
-    english = request.args.get("lang") == "en"
-    name, digest = ((found.english_stored_name, found.english_sha256) if english
-                    else (found.stored_name, found.sha256))
-    if name is None or digest is None:
+    locale = "en" if request.args.get("lang") == "en" else "zh"
+    copy = found.stored_copy(locale)
+    if copy is None:
         raise Problem(404, _l("The English copy has not been rendered."))
     try:
-        data = read_checked(name, digest)
+        data = read_checked(*copy)
     except AlteredFile:
+        current_app.logger.exception("refused to serve an altered document")
         abort(500)
     # Not send_file: its passthrough body cannot be read by spectree's response check.
     answer = Response(data, mimetype="application/pdf")
     answer.headers.set("Content-Disposition", "attachment",
-                       filename=found.download_name_in("en" if english else "zh"))
+                       filename=found.download_name_in(locale))
     return answer
 
 
