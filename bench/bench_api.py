@@ -14,7 +14,6 @@ Usage: .venv/bin/python bench/bench_api.py [--postings 20000] [--clients 16 64]
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_load import Client, free_port, kinds, prepare, run, start  # noqa: E402
+from bench_load import Client, kinds, portal_server, prepare, run  # noqa: E402
 from portal_app import portal_app  # noqa: E402
 
 
@@ -72,47 +71,43 @@ def main() -> None:
         secret = api_token(tmp, database)
         print(f"{args.postings:,} postings on {database.split(':')[0]}, ready in "
               f"{time.perf_counter() - started:.0f} s; {args.seconds:.0f} s per scenario")
-        env = {**os.environ, "PORTAL_DATABASE_URL": database, "PORTAL_INSTANCE_PATH": tmp,
-               "PORTAL_SECRET_KEY": "bench-api", "PORTAL_LOG_FORMAT": "text",
-               "PORTAL_API_RATE_LIMIT": "100000000 per minute"}
-        port = free_port()
-        server = start([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
-                        "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"], env, port)
-        try:
-            def member(client: Client) -> None:
-                client.sign_in("hr@chengyao.demo", "demo-portal-2026")
+        with portal_server(tmp, database, API_RATE_LIMIT="100000000 per minute") as port:
+            measure(port, ids, secret, args)
 
-            def get(path: str):  # noqa: ANN202
-                return lambda client: client.request("GET", path)[0]
 
-            word = urllib.parse.quote("电气")
-            posting = ids["posting"]
-            # (name, the API call, the page that shows the same)
-            pairs = [
-                ("postings list", "/api/v1/postings", "/postings/"),
-                ("search 电气", f"/api/v1/postings?q={word}", f"/postings/?q={word}"),
-                ("a posting", f"/api/v1/postings/{posting}", f"/postings/{posting}"),
-                ("its matches", f"/api/v1/postings/{posting}/matches",
-                 f"/postings/{posting}"),
-                ("organisations", "/api/v1/organizations", "/organizations/"),
-            ]
-            print(f"{'endpoint':<15} {'clients':>7} {'side':>4} {'requests':>8} {'req/s':>7} "
-                  f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} {'p95 api/html':>12}")
-            for clients in args.clients:
-                for name, api_path, page_path in pairs:
-                    html = run(port, clients, args.seconds, get(page_path), member)
-                    api = run_api(port, clients, args.seconds, api_path, secret)
-                    for side, figures in (("html", html), ("api", api)):
-                        ratio = (f"{api['p95'] / html['p95']:>11.2f}x"
-                                 if side == "api" and html["p95"] else "")
-                        print(f"{name:<15} {clients:>7} {side:>4} {figures['requests']:>8} "
-                              f"{figures['rps']:>7.1f} {figures['p50']:>7.1f} "
-                              f"{figures['p95']:>7.1f} {figures['p99']:>7.1f} "
-                              f"{figures['errors'].total():>6} {ratio:>12}  "
-                              f"{kinds(figures['errors'])}", flush=True)
-        finally:
-            server.terminate()
-            server.wait(15)
+def measure(port: int, ids: dict, secret: str, args: argparse.Namespace) -> None:
+    """Each endpoint beside its page, at each number of clients, as a table row."""
+    def member(client: Client) -> None:
+        client.sign_in("hr@chengyao.demo", "demo-portal-2026")
+
+    def get(path: str):  # noqa: ANN202
+        return lambda client: client.request("GET", path)[0]
+
+    word = urllib.parse.quote("电气")
+    posting = ids["posting"]
+    # (name, the API call, the page that shows the same)
+    pairs = [
+        ("postings list", "/api/v1/postings", "/postings/"),
+        ("search 电气", f"/api/v1/postings?q={word}", f"/postings/?q={word}"),
+        ("a posting", f"/api/v1/postings/{posting}", f"/postings/{posting}"),
+        ("its matches", f"/api/v1/postings/{posting}/matches",
+         f"/postings/{posting}"),
+        ("organisations", "/api/v1/organizations", "/organizations/"),
+    ]
+    print(f"{'endpoint':<15} {'clients':>7} {'side':>4} {'requests':>8} {'req/s':>7} "
+          f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} {'p95 api/html':>12}")
+    for clients in args.clients:
+        for name, api_path, page_path in pairs:
+            html = run(port, clients, args.seconds, get(page_path), member)
+            api = run_api(port, clients, args.seconds, api_path, secret)
+            for side, figures in (("html", html), ("api", api)):
+                ratio = (f"{api['p95'] / html['p95']:>11.2f}x"
+                         if side == "api" and html["p95"] else "")
+                print(f"{name:<15} {clients:>7} {side:>4} {figures['requests']:>8} "
+                      f"{figures['rps']:>7.1f} {figures['p50']:>7.1f} "
+                      f"{figures['p95']:>7.1f} {figures['p99']:>7.1f} "
+                      f"{figures['errors'].total():>6} {ratio:>12}  "
+                      f"{kinds(figures['errors'])}", flush=True)
 
 
 def run_api(port: int, clients: int, seconds: float, path: str, secret: str) -> dict:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import http.client
 import json
 import os
@@ -30,6 +31,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -233,6 +235,23 @@ def start(command: list[str], env: dict, port: int) -> subprocess.Popen:
     raise SystemExit(f"{command[0]} did not start on port {port}")
 
 
+@contextlib.contextmanager
+def portal_server(tmp: str, database: str, **settings: str) -> Iterator[int]:
+    """The portal in gunicorn (2 workers, the deployed configuration) on a free port of
+    127.0.0.1, reading `database`; `settings` are extra PORTAL_* variables."""
+    env = {**os.environ, "PORTAL_DATABASE_URL": database, "PORTAL_INSTANCE_PATH": tmp,
+           "PORTAL_SECRET_KEY": "bench", "PORTAL_LOG_FORMAT": "text",
+           **{f"PORTAL_{name}": value for name, value in settings.items()}}
+    port = free_port()
+    process = start([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
+                     "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"], env, port)
+    try:
+        yield port
+    finally:
+        process.terminate()
+        process.wait(15)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postings", type=int, default=20_000)
@@ -251,61 +270,61 @@ def main() -> None:
         print(f"{args.postings:,} postings on {database.split(':')[0]} "
               f"({'engine' if computed else 'random'} matches), ready in "
               f"{time.perf_counter() - started:.0f} s; {args.seconds:.0f} s per scenario")
-        env = {**os.environ, "PORTAL_DATABASE_URL": database, "PORTAL_INSTANCE_PATH": tmp,
-               "PORTAL_SECRET_KEY": "bench-load", "PORTAL_LOG_FORMAT": "text"}
-        portal, minimal = free_port(), free_port()
+        minimal = free_port()
         (Path(tmp) / "minimal_app.py").write_text(MINIMAL_APP)
-        processes = [
-            start([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
-                   "--workers", "2", "--bind", f"127.0.0.1:{portal}", "wsgi:app"], env, portal),
-            start([sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "2",
-                   "--worker-class", "gthread", "--chdir", tmp, "--bind",
-                   f"127.0.0.1:{minimal}", "minimal_app:app"], {**env, "PYTHONPATH": str(ROOT)},
-                  minimal),
-        ]
+        env = {**os.environ, "PORTAL_DATABASE_URL": database, "PYTHONPATH": str(ROOT)}
+        minimal_process = start([sys.executable, "-m", "gunicorn", "--workers", "2",
+                                 "--threads", "2", "--worker-class", "gthread", "--chdir", tmp,
+                                 "--bind", f"127.0.0.1:{minimal}", "minimal_app:app"], env,
+                                minimal)
         try:
-            member = lambda client: client.sign_in("hr@chengyao.demo", "demo-portal-2026")  # noqa: E731
-            coordinator = lambda client: client.sign_in("coordinator@city.demo",  # noqa: E731
-                                                        "demo-portal-2026")
-
-            def page(path: str):  # noqa: ANN202
-                return lambda client: client.request("GET", path)[0]
-
-            def write_message(client: Client) -> int:
-                path = f"/cooperation/{ids['proposal']}"
-                client.csrf = client.csrf or client.token(path)
-                return client.request("POST", f"{path}/messages",
-                                      {"csrf_token": client.csrf, "body": "压力测试留言"})[0]
-
-            deep = deep_page(portal, member, pages=50)
-            scenarios = [
-                ("minimal page", minimal, None, page("/")),
-                ("browse", portal, member, page("/postings/")),
-                ("browse, page 50", portal, member, page(deep)),
-                ("skill filter", portal, member, page("/postings/?skill=plc")),
-                ("search 电气", portal, member, page("/postings/?q=" +
-                                                   urllib.parse.quote("电气"))),
-                ("a posting", portal, member, page(f"/postings/{ids['posting']}")),
-                ("our matches", portal, member, page("/matching/mine")),
-                ("all matches", portal, coordinator, page("/matching/all")),
-                ("write: message", portal, member, write_message),
-            ]
-            print(f"{'scenario':<16} {'clients':>7} {'requests':>8} {'req/s':>7} {'p50 ms':>7} "
-                  f"{'p95 ms':>7} {'p99 ms':>7} {'errors':>6} {'p95/minimal':>11}")
-            for clients in args.clients:
-                baseline = None
-                for name, port, setup, step in scenarios:
-                    figures = run(port, clients, args.seconds, step, setup)
-                    baseline = baseline or figures["p95"] or 1
-                    print(f"{name:<16} {clients:>7} {figures['requests']:>8} "
-                          f"{figures['rps']:>7.1f} {figures['p50']:>7.1f} {figures['p95']:>7.1f} "
-                          f"{figures['p99']:>7.1f} {figures['errors'].total():>6} "
-                          f"{figures['p95'] / baseline:>10.1f}x  {kinds(figures['errors'])}",
-                          flush=True)
+            with portal_server(tmp, database) as portal:
+                measure(portal, minimal, ids, args)
         finally:
-            for process in processes:
-                process.terminate()
-                process.wait(15)
+            minimal_process.terminate()
+            minimal_process.wait(15)
+
+
+def measure(portal: int, minimal: int, ids: dict, args: argparse.Namespace) -> None:
+    """Each scenario at each number of clients, printed as a table row."""
+    member = lambda client: client.sign_in("hr@chengyao.demo", "demo-portal-2026")  # noqa: E731
+    coordinator = lambda client: client.sign_in("coordinator@city.demo",  # noqa: E731
+                                                "demo-portal-2026")
+
+    def page(path: str):  # noqa: ANN202
+        return lambda client: client.request("GET", path)[0]
+
+    def write_message(client: Client) -> int:
+        path = f"/cooperation/{ids['proposal']}"
+        client.csrf = client.csrf or client.token(path)
+        return client.request("POST", f"{path}/messages",
+                              {"csrf_token": client.csrf, "body": "压力测试留言"})[0]
+
+    deep = deep_page(portal, member, pages=50)
+    scenarios = [
+        ("minimal page", minimal, None, page("/")),
+        ("browse", portal, member, page("/postings/")),
+        ("browse, page 50", portal, member, page(deep)),
+        ("skill filter", portal, member, page("/postings/?skill=plc")),
+        ("search 电气", portal, member, page("/postings/?q=" +
+                                           urllib.parse.quote("电气"))),
+        ("a posting", portal, member, page(f"/postings/{ids['posting']}")),
+        ("our matches", portal, member, page("/matching/mine")),
+        ("all matches", portal, coordinator, page("/matching/all")),
+        ("write: message", portal, member, write_message),
+    ]
+    print(f"{'scenario':<16} {'clients':>7} {'requests':>8} {'req/s':>7} {'p50 ms':>7} "
+          f"{'p95 ms':>7} {'p99 ms':>7} {'errors':>6} {'p95/minimal':>11}")
+    for clients in args.clients:
+        baseline = None
+        for name, port, setup, step in scenarios:
+            figures = run(port, clients, args.seconds, step, setup)
+            baseline = baseline or figures["p95"] or 1
+            print(f"{name:<16} {clients:>7} {figures['requests']:>8} "
+                  f"{figures['rps']:>7.1f} {figures['p50']:>7.1f} {figures['p95']:>7.1f} "
+                  f"{figures['p99']:>7.1f} {figures['errors'].total():>6} "
+                  f"{figures['p95'] / baseline:>10.1f}x  {kinds(figures['errors'])}",
+                  flush=True)
 
 
 if __name__ == "__main__":

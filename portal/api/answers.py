@@ -53,12 +53,12 @@ def etag(version: int) -> str:
     return f'"v{version}"'
 
 
-def check_if_match(version: int, *, required: bool, missing: LazyString,
-                   stale: LazyString) -> None:
-    """If-Match carries the version the caller read: `missing` when it is required and
-    absent (428), `stale` when the object changed since (412)."""
+def check_if_match(version: int, *, stale: LazyString,
+                   missing: LazyString | None = None) -> None:
+    """If-Match carries the version the caller read: `stale` when the object changed since
+    (412). With a `missing` message it is required, and its absence is refused (428)."""
     if not request.if_match:
-        if required:
+        if missing is not None:
             raise Problem(428, missing)
         return
     if not request.if_match.star_tag and f"v{version}" not in request.if_match:

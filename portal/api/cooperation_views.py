@@ -175,8 +175,7 @@ def proposal_act(proposal_id: int, action: str) -> Response:
     proposal = _visible_proposal(proposal_id)
     if action not in TRANSITIONS:
         raise Problem(404, _l("Unknown action."))
-    check_if_match(proposal.version, required=False, missing=services.STALE,
-                   stale=services.STALE)
+    check_if_match(proposal.version, stale=services.STALE)
     asked: ProposalActionIn = request.context.json
     if TRANSITIONS[action].needs_confirmation and not asked.confirm:
         raise Problem(422, CONFIRM, errors=[{"pointer": "/confirm", "detail": str(CONFIRM)}])

@@ -174,9 +174,9 @@ def _editable_posting(posting_id: int) -> Posting:
 
 def _check_if_match(posting: Posting, *, required: bool) -> None:
     """If-Match carries the version the caller read (the web forms' version check)."""
-    check_if_match(posting.version, required=required, missing=_l(
+    check_if_match(posting.version, stale=postings.STALE, missing=_l(
         "Send the posting's ETag in If-Match, so that a change made meanwhile by someone "
-        "else is not overwritten."), stale=postings.STALE)
+        "else is not overwritten.") if required else None)
 
 
 @bp.get("/postings")

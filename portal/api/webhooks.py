@@ -14,17 +14,18 @@ import ipaddress
 import json
 import secrets
 import socket
+import ssl
 import time
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
-import requests
+import urllib3
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from portal.accounts.models import User
 from portal.api import events
@@ -64,10 +65,17 @@ def _is_public(address: str) -> bool:
 
 
 def check_target(url: str) -> str:
-    """The address, if the portal may send to it: https (http outside production), a
-    host whose every address is public, unless WEBHOOK_ALLOW_PRIVATE says otherwise (a
-    receiver on the city's own network). Raises DomainError saying why not."""
+    """The address, if the portal may send to it (see _resolved). Raises DomainError
+    saying why not."""
     url = url.strip()
+    _resolved(url)
+    return url
+
+
+def _resolved(url: str) -> tuple[SplitResult, str]:
+    """The address's parts and the one IP address to connect to: https (http outside
+    production), a host whose every address is public, unless WEBHOOK_ALLOW_PRIVATE
+    says otherwise (a receiver on the city's own network)."""
     parts = urlsplit(url)
     production = current_app.config.get("PRODUCTION")
     allowed = ("https",) if production else ("https", "http")
@@ -83,11 +91,12 @@ def check_target(url: str) -> str:
         found = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError, ValueError):
         raise DomainError(_l("This host name could not be found."), field="url") from None
+    addresses = [str(entry[4][0]) for entry in found]
     if not current_app.config.get("WEBHOOK_ALLOW_PRIVATE") and not all(
-            _is_public(str(entry[4][0])) for entry in found):
+            _is_public(address) for address in addresses):
         raise DomainError(_l("This address is on a private or local network, which the "
                              "portal does not send to."), field="url")
-    return url
+    return parts, addresses[0]
 
 
 def _checked_events(user: User, chosen: Iterable[str]) -> list[str]:
@@ -164,22 +173,35 @@ def deliveries(session: Session, endpoint: WebhookEndpoint,
 
 def _listening(session: Session, event: WebhookEvent) -> list[WebhookEndpoint]:
     return [endpoint for endpoint in session.scalars(select(WebhookEndpoint).where(
-        WebhookEndpoint.disabled_at.is_(None))) if event.value in endpoint.events
-        and endpoint.user.active]
+        WebhookEndpoint.disabled_at.is_(None)).options(selectinload(WebhookEndpoint.user)))
+        if event.value in endpoint.events and endpoint.user.active]
+
+
+def _deliveries(event: WebhookEvent, data: dict[str, Any], may_know: Any,  # noqa: ANN401
+                endpoints: list[WebhookEndpoint]) -> list[WebhookDelivery]:
+    occurred = utcnow().isoformat()
+    return [WebhookDelivery(endpoint_id=endpoint.id, event=event.value, payload={
+        "event": event.value, "occurred_at": occurred, "data": data})
+        for endpoint in endpoints if may_know(endpoint.user)]
+
+
+def _queue(session: Session, deliveries: list[WebhookDelivery]) -> None:
+    """Recorded in one flush, each sent by a job of its own after the commit (a slow
+    receiver delays nobody else's)."""
+    if not deliveries:
+        return
+    session.add_all(deliveries)
+    session.flush()
+    for delivery in deliveries:
+        enqueue_after_commit(session, "webhooks.deliver", delivery.id)
 
 
 def announce(session: Session, event: WebhookEvent, data: dict[str, Any],
              may_know: Any, endpoints: list[WebhookEndpoint] | None = None) -> None:  # noqa: ANN401
     """A delivery of `event` to every active endpoint that wants it (or of `endpoints`)
     and whose owner `may_know` of it, sent after the commit."""
-    for endpoint in _listening(session, event) if endpoints is None else endpoints:
-        if not may_know(endpoint.user):
-            continue
-        delivery = WebhookDelivery(endpoint_id=endpoint.id, event=event.value, payload={
-            "event": event.value, "occurred_at": utcnow().isoformat(), "data": data})
-        session.add(delivery)
-        session.flush()
-        enqueue_after_commit(session, "webhooks.deliver", delivery.id)
+    _queue(session, _deliveries(event, data, may_know, _listening(session, event)
+                                if endpoints is None else endpoints))
 
 
 def _api_url(endpoint: str, **values: Any) -> str:
@@ -208,19 +230,21 @@ def _on_published_matches(posting: Any, session: Session) -> None:  # noqa: ANN4
     ids = {m.demand_id for m in matches} | {m.supply_id for m in matches}
     owners = dict(session.execute(select(Posting.id, Posting.organization_id).where(
         Posting.id.in_(ids), Posting.status == PostingStatus.PUBLISHED)).all())
+    deliveries = []
     for match in matches:
         demand, supply = match.demand_id, match.supply_id
         if demand not in owners or supply not in owners:
             continue  # a draft's list holds it, but nobody is told of a draft
         parties = {owners[demand], owners[supply]}
         reached = [endpoint for endpoint in endpoints if match.score >= endpoint.min_score]
-        announce(session, WebhookEvent.MATCH_NEW, {
+        deliveries += _deliveries(WebhookEvent.MATCH_NEW, {
             "type": "match", "demand": demand, "supply": supply,
             "score": round(match.score, 1),
             "demand_url": _api_url("api.posting_detail", posting_id=demand),
             "supply_url": _api_url("api.posting_detail", posting_id=supply)},
             lambda user, parties=parties: user.is_coordinator
             or user.organization_id in parties, reached)
+    _queue(session, deliveries)
 
 
 def _on_proposal_changed(proposal: Any, session: Session, action: str) -> None:  # noqa: ANN401
@@ -277,21 +301,41 @@ def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> tuple[int | N
     """(the answer's status code, why it failed) of one attempt."""
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
     try:
-        check_target(endpoint.url)  # again: the name may point elsewhere by now
+        parts, address = _resolved(endpoint.url)  # again: the name may point elsewhere by now
     except DomainError as refused:
         return None, str(refused.message)
-    headers = {"Content-Type": "application/json; charset=utf-8",
+    headers = {"Host": parts.netloc, "Content-Type": "application/json; charset=utf-8",
                "User-Agent": "cjportal-webhooks/1", "Portal-Event": delivery.event,
                "Portal-Delivery": str(delivery.id),
                "Portal-Signature": signature(endpoint.secret, int(time.time()), body)}
     try:
-        answer = requests.post(endpoint.url, data=body, headers=headers, timeout=TIMEOUT,
-                               allow_redirects=False)
-    except requests.RequestException as error:
+        status = _send(parts, address, body, headers)
+    except (urllib3.exceptions.HTTPError, OSError) as error:
         return None, type(error).__name__
-    answer.close()
-    ok = 200 <= answer.status_code < 300
-    return answer.status_code, "" if ok else f"HTTP {answer.status_code}"
+    ok = 200 <= status < 300
+    return status, "" if ok else f"HTTP {status}"
+
+
+def _send(parts: SplitResult, address: str, body: bytes, headers: dict[str, str]) -> int:
+    """POST to the IP address that was checked, never to a second lookup of the name (a
+    name that answers with a public address, then a private one, would reach the portal's
+    own network). TLS still verifies the certificate against the host name."""
+    timeout = urllib3.Timeout(connect=TIMEOUT[0], read=TIMEOUT[1])
+    if parts.scheme == "https":
+        pool: urllib3.HTTPConnectionPool = urllib3.HTTPSConnectionPool(
+            address, parts.port or 443, timeout=timeout, retries=False,
+            server_hostname=parts.hostname, assert_hostname=parts.hostname,
+            ssl_context=ssl.create_default_context())
+    else:
+        pool = urllib3.HTTPConnectionPool(address, parts.port or 80, timeout=timeout,
+                                          retries=False)
+    path = parts.path or "/"
+    with pool:
+        answer = pool.urlopen("POST", f"{path}?{parts.query}" if parts.query else path,
+                              body=body, headers=headers, redirect=False,
+                              preload_content=False)  # the answer's body is not read
+        answer.close()
+        return answer.status
 
 
 def attempt(session: Session, delivery: WebhookDelivery) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import socket
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,7 +36,8 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append({"headers": dict(self.headers), "body": body})
+                receiver.received.append({"headers": dict(self.headers), "body": body,
+                                          "path": self.path})
                 self.send_response(receiver.status)
                 self.end_headers()
 
@@ -96,6 +98,37 @@ def test_a_delivery_is_signed_and_sent_after_the_commit(db, receiver):
     [delivery] = db.scalars(select(WebhookDelivery)).all()
     assert (delivery.status, delivery.response_code, delivery.attempts) == (
         DeliveryStatus.DELIVERED, 200, 1)
+
+
+def test_a_delivery_goes_to_the_address_that_was_checked(db, receiver, monkeypatch):
+    """A name that answers a second lookup differently (DNS rebinding: public when
+    checked, then the portal's own network) is sent to where it pointed when checked."""
+    port = receiver.server.server_port
+    lookups = []
+    real_lookup = socket.getaddrinfo
+
+    def rebinding(host, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if host != "hooks.receiver.example":
+            return real_lookup(host, *args, **kwargs)
+        lookups.append(host)
+        # The receiver listens on 127.0.0.1 only: nothing answers on 127.0.0.2.
+        address = "127.0.0.1" if len(lookups) % 2 else "127.0.0.2"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    hr = factories.member(db, OrgKind.ENTERPRISE)
+    webhooks.register(db, hr, f"http://hooks.receiver.example:{port}/hooks?via=portal",
+                      ["posting.published"])
+    db.commit()
+    lookups.clear()
+    factories.posting(db, PostingKind.TALENT_DEMAND)
+    db.commit()
+    [sent] = receiver.received
+    assert lookups == ["hooks.receiver.example"]
+    assert sent["headers"]["Host"] == f"hooks.receiver.example:{port}"
+    assert sent["path"] == "/hooks?via=portal"
+    [delivery] = db.scalars(select(WebhookDelivery)).all()
+    assert delivery.status is DeliveryStatus.DELIVERED
 
 
 def test_failures_are_retried_with_backoff_then_the_endpoint_is_turned_off(db, receiver):
