@@ -6,11 +6,25 @@ their pages show it at once. The full recompute (CLI or background job) rebuilds
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, delete, exists, func, insert, or_, select
+from sqlalchemy import (
+    Date,
+    Float,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from portal.db import utcnow
@@ -167,29 +181,39 @@ def recommendations_for(session: Session, postings: list[Posting],
         ids = [p.id for p in postings if p.kind.is_demand is is_demand]
         if not ids:
             continue
-        mine, theirs = ((PostingMatch.demand_id, PostingMatch.supply_id) if is_demand
-                        else (PostingMatch.supply_id, PostingMatch.demand_id))
-        other = aliased(Posting)
-        rank = func.row_number().over(partition_by=mine, order_by=(
-            PostingMatch.score.desc(), other.id)).label("rank")
-        ranked = (select(PostingMatch.demand_id, PostingMatch.supply_id, rank)
-                  .join(other, other.id == theirs)
-                  .where(mine.in_(ids), other.is_live_on(date.today()),
-                         PostingMatch.score >= MIN_RECOMMENDATION_SCORE,
-                         ~exists().where(MatchDismissal.posting_id == mine,
-                                         MatchDismissal.other_posting_id == theirs))
-                  .subquery())
-        best = (select(PostingMatch, other)
-                .join(ranked, and_(ranked.c.demand_id == PostingMatch.demand_id,
-                                   ranked.c.supply_id == PostingMatch.supply_id))
-                .join(other, other.id == theirs)
-                .where(ranked.c.rank <= top)
-                .options(selectinload(other.organization))
-                .order_by(mine, ranked.c.rank))
-        for row, posting in session.execute(best):
+        rows = session.execute(_best_pairs(is_demand), {
+            "ids": ids, "today": date.today(), "top": top,
+            "floor": MIN_RECOMMENDATION_SCORE})
+        for row, posting in rows:
             owner = row.demand_id if is_demand else row.supply_id
             found[owner].append(Recommendation(posting, as_match(row)))
     return found
+
+
+@functools.cache
+def _best_pairs(is_demand: bool) -> Select:
+    """The statement behind recommendations_for() for demands or for supplies, built once:
+    building it (an aliased posting, a window) cost more than running it."""
+    mine, theirs = ((PostingMatch.demand_id, PostingMatch.supply_id) if is_demand
+                    else (PostingMatch.supply_id, PostingMatch.demand_id))
+    other = aliased(Posting)
+    rank = func.row_number().over(partition_by=mine, order_by=(
+        PostingMatch.score.desc(), other.id)).label("rank")
+    ranked = (select(PostingMatch.demand_id, PostingMatch.supply_id, rank)
+              .join(other, other.id == theirs)
+              .where(mine.in_(bindparam("ids", expanding=True)),
+                     other.is_live_on(bindparam("today", type_=Date)),
+                     PostingMatch.score >= bindparam("floor", type_=Float),
+                     ~exists().where(MatchDismissal.posting_id == mine,
+                                     MatchDismissal.other_posting_id == theirs))
+              .subquery())
+    return (select(PostingMatch, other)
+            .join(ranked, and_(ranked.c.demand_id == PostingMatch.demand_id,
+                               ranked.c.supply_id == PostingMatch.supply_id))
+            .join(other, other.id == theirs)
+            .where(ranked.c.rank <= bindparam("top", type_=Integer))
+            .options(selectinload(other.organization))
+            .order_by(mine, ranked.c.rank))
 
 
 def stored_pairs(session: Session) -> int:
